@@ -1,0 +1,1 @@
+"""CSTO map data: the built GeoJSON layers, their schema, validator and build."""
