@@ -1,0 +1,154 @@
+"""The layers' schema as code: fields, their kinds, vocabularies and geometry types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LAYERS = ("countries", "facilities", "conflicts")
+
+CSTO_STATUSES = ("member", "frozen", "former", "non-member")
+FACILITY_TYPES = (
+    "army base",
+    "air base",
+    "space launch site",
+    "missile test range",
+    "radar",
+    "naval test facility",
+    "space surveillance",
+    "communications",
+    "border guards",
+    "research facility",
+)
+FACILITY_STATUSES = ("active", "closed", "transferred", "disputed")
+CONFIDENCES = ("high", "medium", "low")
+CONFLICT_KINDS = (
+    "war",
+    "interstate clash",
+    "border clash",
+    "unrest",
+    "insurgency and border security",
+    "economic coercion",
+    "peacekeeping",
+)
+CSTO_RESPONSE_KINDS = (
+    "none",
+    "statement",
+    "observer mission offered",
+    "deployment",
+    "consultations",
+)
+
+# Field kinds understood by geodata.validate.
+STR = "str"  # a string
+INT = "int"  # an integer (not a bool)
+DATE = "date"  # "YYYY-MM-DD" (or "YYYY" where a source gives nothing finer)
+DATE_OR_NULL = "date or null"
+STR_LIST = "list of str"
+URL_LIST = "list of URLs"
+ISO3 = "ISO3 code"
+ISO3_LIST = "list of ISO3 codes"
+INTERVALS = "intervals"  # "start/end;start/.." (see geodata.membership)
+SLUG = "slug"  # lower-case letters, digits and hyphens
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a layer's features."""
+
+    name: str
+    kind: str
+    vocab: tuple[str, ...] | None = None
+    allow_empty: bool = False  # for strings and lists: may "" / [] be given?
+    minimum: int | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer: its feature properties, allowed geometry types and the id field."""
+
+    name: str
+    fields: tuple[Field, ...]
+    geometry_types: tuple[str, ...]
+    id_field: str = "id"
+    # (earlier, later) date fields: the later one may not precede the earlier one.
+    date_order: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.geojson"
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+POLYGONS = ("Polygon", "MultiPolygon")
+
+COUNTRIES = Layer(
+    name="countries",
+    fields=(
+        Field("id", ISO3),
+        Field("iso3", ISO3),
+        Field("name", STR),
+        Field("name_ru", STR),
+        Field("csto_status", STR, vocab=CSTO_STATUSES),
+        Field("membership", INTERVALS, allow_empty=True),
+        Field("frozen", INTERVALS, allow_empty=True),
+        Field("role", STR, allow_empty=True),
+        Field("sources", URL_LIST),
+        Field("notes", STR, allow_empty=True),
+    ),
+    geometry_types=POLYGONS,
+)
+
+FACILITIES = Layer(
+    name="facilities",
+    fields=(
+        Field("id", SLUG),
+        Field("name", STR),
+        Field("name_ru", STR),
+        Field("alt_names", STR_LIST, allow_empty=True),
+        Field("country", ISO3),
+        Field("facility_type", STR, vocab=FACILITY_TYPES),
+        Field("operator", STR),
+        Field("status", STR, vocab=FACILITY_STATUSES),
+        Field("opened", DATE_OR_NULL),
+        Field("closed", DATE_OR_NULL),
+        Field("precision_m", INT, minimum=1),
+        Field("location_basis", STR),
+        Field("description", STR),
+        Field("sources", URL_LIST),
+        Field("confidence", STR, vocab=CONFIDENCES),
+    ),
+    geometry_types=("Point",),
+    date_order=(("opened", "closed"),),
+)
+
+CONFLICTS = Layer(
+    name="conflicts",
+    fields=(
+        Field("id", SLUG),
+        Field("name", STR),
+        Field("kind", STR, vocab=CONFLICT_KINDS),
+        Field("countries", ISO3_LIST),
+        Field("start", DATE),
+        Field("end", DATE_OR_NULL),
+        Field("csto_response", STR),
+        Field("csto_response_kind", STR, vocab=CSTO_RESPONSE_KINDS),
+        Field("description", STR),
+        Field("geometry_method", STR),
+        Field("sources", URL_LIST),
+    ),
+    geometry_types=(*POLYGONS, "LineString", "MultiLineString"),
+    date_order=(("start", "end"),),
+)
+
+SCHEMAS: dict[str, Layer] = {layer.name: layer for layer in (COUNTRIES, FACILITIES, CONFLICTS)}
+
+
+def get_layer(name: str) -> Layer:
+    """Return the schema of layer ``name``; raise KeyError listing the known layers."""
+    try:
+        return SCHEMAS[name]
+    except KeyError:
+        raise KeyError(f"unknown layer {name!r}; expected one of {', '.join(LAYERS)}") from None
