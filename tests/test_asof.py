@@ -1,0 +1,148 @@
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+from dashboard.asof import conflicts_on, countries_on, facilities_on, to_date
+
+
+def _countries() -> gpd.GeoDataFrame:
+    rows = [
+        ("ARM", "1992-05-15/..", "2024-02-22/.."),
+        ("AZE", "1993-09-24/1999-04-20", ""),
+        ("UZB", "1992-05-15/1999-04-20;2006-08-16/2012-12-20", ""),
+        ("UKR", "", ""),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "membership": [r[1] for r in rows],
+            "frozen": [r[2] for r in rows],
+        },
+        geometry=[box(i, 0, i + 1, 1) for i in range(len(rows))],
+        crs="EPSG:4326",
+    )
+
+
+def _status(on: date) -> dict[str, str]:
+    out = countries_on(_countries(), on)
+    return dict(zip(out["id"], out["status"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(1992, 1, 1), {"ARM": "non-member", "AZE": "non-member", "UZB": "non-member"}),
+        (date(1995, 6, 1), {"ARM": "member", "AZE": "member", "UZB": "member"}),
+        (date(1999, 4, 19), {"AZE": "member", "UZB": "member"}),
+        (date(1999, 4, 20), {"AZE": "former", "UZB": "former"}),
+        (date(2008, 1, 1), {"AZE": "former", "UZB": "member"}),
+        (date(2013, 1, 1), {"UZB": "former"}),
+        (date(2024, 2, 21), {"ARM": "member"}),
+        (date(2024, 2, 22), {"ARM": "frozen"}),
+        (date(2026, 1, 1), {"ARM": "frozen", "UKR": "non-member"}),
+    ],
+)
+def test_country_status_on_date(on, expected):
+    status = _status(on)
+    assert {k: status[k] for k in expected} == expected
+
+
+def test_countries_on_leaves_input_untouched():
+    gdf = _countries()
+    countries_on(gdf, date(2000, 1, 1))
+    assert "status" not in gdf
+
+
+def _facilities(opened, closed) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": [f"f{i}" for i in range(len(opened))],
+            "opened": opened,
+            "closed": closed,
+        },
+        geometry=[Point(i, i) for i in range(len(opened))],
+        crs="EPSG:4326",
+    )
+
+
+FACILITY_DATES = (
+    ["1995-03-16", None, "2003-10-23", "1955-06-02"],
+    [None, None, "2010-01-01", "1994-01-01"],
+)
+
+
+@pytest.mark.parametrize(
+    ("on", "ids"),
+    [
+        (date(1993, 1, 1), ["f1", "f3"]),
+        (date(1995, 3, 16), ["f0", "f1"]),
+        (date(2005, 1, 1), ["f0", "f1", "f2"]),
+        (date(2010, 1, 1), ["f0", "f1"]),
+    ],
+)
+def test_facilities_on_keeps_those_that_existed(on, ids):
+    assert list(facilities_on(_facilities(*FACILITY_DATES), on)["id"]) == ids
+
+
+def test_facilities_on_accepts_timestamps_as_read_by_geopandas():
+    opened = pd.to_datetime(pd.Series(FACILITY_DATES[0]))
+    closed = pd.to_datetime(pd.Series(FACILITY_DATES[1]))
+    got = facilities_on(_facilities(list(opened), list(closed)), date(2005, 1, 1))
+    assert list(got["id"]) == ["f0", "f1", "f2"]
+
+
+def _conflicts() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": ["karabakh-2020", "kazakhstan-2022", "kgz-tjk"],
+            "start": ["2020-09-27", "2022-01-02", "2021-04-28"],
+            "end": ["2020-11-10", "2022-01-19", None],
+        },
+        geometry=[box(0, 0, 1, 1), box(1, 1, 2, 2), box(2, 2, 3, 3)],
+        crs="EPSG:4326",
+    )
+
+
+@pytest.mark.parametrize(
+    ("on", "include_past", "expected"),
+    [
+        (date(2019, 1, 1), False, {}),
+        (date(2020, 10, 1), False, {"karabakh-2020": True}),
+        (date(2020, 11, 10), False, {}),
+        (date(2020, 11, 10), True, {"karabakh-2020": False}),
+        (
+            date(2022, 1, 5),
+            True,
+            {"karabakh-2020": False, "kazakhstan-2022": True, "kgz-tjk": True},
+        ),
+        (date(2022, 1, 5), False, {"kazakhstan-2022": True, "kgz-tjk": True}),
+    ],
+)
+def test_conflicts_on(on, include_past, expected):
+    got = conflicts_on(_conflicts(), on, include_past=include_past)
+    assert dict(zip(got["id"], got["active"], strict=True)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-02-22", date(2024, 2, 22)),
+        ("1995", date(1995, 1, 1)),
+        (pd.Timestamp("2001-02-03"), date(2001, 2, 3)),
+        (date(2001, 2, 3), date(2001, 2, 3)),
+        (None, None),
+        (pd.NaT, None),
+        (float("nan"), None),
+        ("", None),
+    ],
+)
+def test_to_date(value, expected):
+    assert to_date(value) == expected
+
+
+def test_to_date_rejects_text_that_is_not_a_date():
+    with pytest.raises(ValueError):
+        to_date("soon")
