@@ -1,0 +1,174 @@
+"""One search box over all layers: any current, historical or alternate name, Latin or Cyrillic.
+
+Names and queries are folded the same way (NFKD without combining marks, casefold, ё → е,
+punctuation to spaces), so "Gyumri", "GYUMRI", "Kumayri" and "Кумайри" find what a person means
+whichever way they type it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+Bounds = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+
+# Which columns hold names, per layer; the first one is what a result is called.
+NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "facilities": ("name", "name_ru", "alt_names"),
+    "countries": ("name", "name_ru", "iso3"),
+    "conflicts": ("name",),
+}
+_LAYER_ORDER = {"facilities": 0, "countries": 1, "conflicts": 2}
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: no accents or case, ё as е, punctuation as single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ё", "е").replace("Ё", "Е"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", bare.casefold()).strip()
+
+
+def as_list(value: Any) -> list[str]:
+    """Normalise a list-valued property (list, numpy array, JSON text, None) to a list of str."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return [str(v) for v in json.loads(text)]
+        return [text] if text else []
+    if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
+        return [str(v) for v in value if v is not None]
+    return [] if pd.isna(value) else [str(value)]
+
+
+@dataclass(frozen=True)
+class Entry:
+    layer: str
+    id: str
+    name: str
+    matched: str
+    folded: str
+    bounds: Bounds
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search hit: which feature, which of its names matched, and where it is."""
+
+    layer: str
+    id: str
+    name: str
+    matched: str
+    bounds: Bounds
+    rank: int
+
+    @property
+    def fit_bounds(self) -> list[list[float]]:
+        """Bounds as folium's ``fit_bounds`` wants them: ``[[south, west], [north, east]]``."""
+        w, s, e, n = self.bounds
+        return [[s, w], [n, e]]
+
+    @property
+    def center(self) -> tuple[float, float]:
+        """Centre of the bounds as ``(lat, lon)``."""
+        w, s, e, n = self.bounds
+        return ((s + n) / 2, (w + e) / 2)
+
+    @property
+    def zoom(self) -> int:
+        """A web-map zoom level that shows the whole bounds (points get a town-level zoom)."""
+        return zoom_for(self.bounds)
+
+
+def zoom_for(bounds: Bounds, *, point_zoom: int = 11, max_zoom: int = 12) -> int:
+    """Approximate web-map zoom at which ``bounds`` fills a map ~600 px wide."""
+    w, s, e, n = bounds
+    span = max(e - w, (n - s) * 1.5)
+    if span <= 0:
+        return point_zoom
+    # At zoom z one 256 px tile spans 360 / 2**z degrees; aim for ~2.3 tiles across.
+    return int(max(1, min(max_zoom, math.floor(math.log2(360 * 2.3 / span)))))
+
+
+def _entries(layer: str, gdf: gpd.GeoDataFrame) -> Iterable[Entry]:
+    fields = [f for f in NAME_FIELDS[layer] if f in gdf.columns]
+    bounds = gdf.geometry.bounds.to_numpy()
+    for row, (minx, miny, maxx, maxy) in zip(
+        gdf[["id", *fields]].itertuples(index=False), bounds, strict=True
+    ):
+        values = row[1:]
+        name = as_list(values[0])[0] if as_list(values[0]) else str(row[0])
+        seen: set[str] = set()
+        for value in values:
+            for text in as_list(value):
+                key = fold(text)
+                if key and key not in seen:
+                    seen.add(key)
+                    yield Entry(
+                        layer,
+                        str(row[0]),
+                        name,
+                        text,
+                        key,
+                        (float(minx), float(miny), float(maxx), float(maxy)),
+                    )
+
+
+def build_index(
+    countries: gpd.GeoDataFrame | None = None,
+    facilities: gpd.GeoDataFrame | None = None,
+    conflicts: gpd.GeoDataFrame | None = None,
+) -> list[Entry]:
+    """Build the search index: one entry per distinct folded name of each feature."""
+    index: list[Entry] = []
+    for layer, gdf in (
+        ("countries", countries),
+        ("facilities", facilities),
+        ("conflicts", conflicts),
+    ):
+        if gdf is not None and len(gdf):
+            index.extend(_entries(layer, gdf))
+    return index
+
+
+def _rank(folded: str, query: str) -> int | None:
+    if folded == query:
+        return 0
+    if folded.startswith(query):
+        return 1
+    if f" {query}" in f" {folded}":
+        return 2  # a word of the name starts with the query
+    if query in folded:
+        return 3
+    return None
+
+
+def search(index: list[Entry], query: str, limit: int = 10) -> list[Match]:
+    """Find features whose names match ``query``: exact, then prefix, then word prefix, then
+    substring; one result per feature (its best-matching name)."""
+    q = fold(query)
+    if not q:
+        return []
+    best: dict[tuple[str, str], Match] = {}
+    for entry in index:
+        rank = _rank(entry.folded, q)
+        if rank is None:
+            continue
+        key = (entry.layer, entry.id)
+        if key not in best or rank < best[key].rank:
+            best[key] = Match(entry.layer, entry.id, entry.name, entry.matched, entry.bounds, rank)
+    ordered = sorted(
+        best.values(), key=lambda m: (m.rank, _LAYER_ORDER[m.layer], len(m.matched), m.id)
+    )
+    return ordered[:limit]

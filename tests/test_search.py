@@ -1,0 +1,166 @@
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import Point, box
+
+from dashboard.search import as_list, build_index, fold, search, zoom_for
+
+
+def _facilities() -> gpd.GeoDataFrame:
+    rows = [
+        (
+            "arm-102-military-base",
+            "102nd Military Base",
+            "102-я военная база",
+            ["Gyumri base", "Leninakan", "Ленинакан", "Kumayri", "Кумайри"],
+            (43.847, 40.7942),
+        ),
+        (
+            "kaz-baikonur-cosmodrome",
+            "Baikonur Cosmodrome",
+            "Космодром Байконур",
+            np.array(["Tyuratam", "Тюратам", "Leninsk", "Ленинск"]),  # as geopandas reads it
+            (63.305, 45.965),
+        ),
+        (
+            "kgz-954-torpedo-range",
+            "954th Anti-Submarine Weapons Test Range",
+            "954-й испытательный полигон",
+            '["Karakol", "Przhevalsk", "Пржевальск", "Каракол"]',  # JSON text, as in a CSV
+            (78.39, 42.49),
+        ),
+        ("rus-semyonovka", "Semyonovka relay", "Семёновка", None, (30.0, 50.0)),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "name_ru": [r[2] for r in rows],
+            "alt_names": [r[3] for r in rows],
+        },
+        geometry=[Point(*r[4]) for r in rows],
+        crs="EPSG:4326",
+    )
+
+
+def _countries() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": ["ARM", "KAZ"],
+            "iso3": ["ARM", "KAZ"],
+            "name": ["Armenia", "Kazakhstan"],
+            "name_ru": ["Армения", "Казахстан"],
+        },
+        geometry=[box(43.4, 38.8, 46.6, 41.3), box(46.5, 40.6, 87.3, 55.4)],
+        crs="EPSG:4326",
+    )
+
+
+def _conflicts() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"id": ["kazakhstan-2022-unrest"], "name": ["January 2022 unrest in Kazakhstan"]},
+        geometry=[box(50, 40, 80, 50)],
+        crs="EPSG:4326",
+    )
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(_countries(), _facilities(), _conflicts())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_id", "matched"),
+    [
+        ("Gyumri", "arm-102-military-base", "Gyumri base"),
+        ("leninakan", "arm-102-military-base", "Leninakan"),
+        ("ЛЕНИНАКАН", "arm-102-military-base", "Ленинакан"),
+        ("Gyumrí", "arm-102-military-base", "Gyumri base"),
+        ("Baikonur", "kaz-baikonur-cosmodrome", "Baikonur Cosmodrome"),
+        ("Tyuratam", "kaz-baikonur-cosmodrome", "Tyuratam"),
+        ("Байконур", "kaz-baikonur-cosmodrome", "Космодром Байконур"),
+        ("Karakol", "kgz-954-torpedo-range", "Karakol"),
+        ("przhevalsk", "kgz-954-torpedo-range", "Przhevalsk"),
+        ("Пржевальск", "kgz-954-torpedo-range", "Пржевальск"),
+        ("семеновка", "rus-semyonovka", "Семёновка"),
+        ("Семёновка", "rus-semyonovka", "Семёновка"),
+        ("Армения", "ARM", "Армения"),
+        ("arm", "ARM", "ARM"),
+        ("2022 unrest", "kazakhstan-2022-unrest", "January 2022 unrest in Kazakhstan"),
+    ],
+)
+def test_finds_feature_by_any_name(index, query, expected_id, matched):
+    hits = search(index, query)
+    assert hits, f"nothing found for {query!r}"
+    assert (hits[0].id, hits[0].matched) == (expected_id, matched)
+
+
+def test_one_result_per_feature_with_its_name(index):
+    hits = search(index, "lenin")
+    # both start with it; the shorter name (Leninsk) is the closer match
+    assert [(h.id, h.matched) for h in hits] == [
+        ("kaz-baikonur-cosmodrome", "Leninsk"),
+        ("arm-102-military-base", "Leninakan"),
+    ]
+    assert hits[1].name == "102nd Military Base"
+
+
+def test_exact_before_prefix_before_substring(index):
+    ids = [h.id for h in search(index, "kazakhstan")]
+    # the country is called exactly that; the conflict only contains the word
+    assert ids == ["KAZ", "kazakhstan-2022-unrest"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "—", "zzzz"])
+def test_empty_or_unknown_query_finds_nothing(index, query):
+    assert search(index, query) == []
+
+
+def test_limit(index):
+    assert len(search(index, "a", limit=2)) == 2
+
+
+def test_point_result_bounds_and_view(index):
+    hit = search(index, "Gyumri")[0]
+    assert hit.bounds == pytest.approx((43.847, 40.7942, 43.847, 40.7942))
+    assert hit.fit_bounds == [[40.7942, 43.847], [40.7942, 43.847]]
+    assert hit.center == pytest.approx((40.7942, 43.847))
+    assert hit.zoom == 11
+
+
+def test_country_view_zooms_out_to_show_it(index):
+    kaz = search(index, "Kazakhstan")[0]
+    arm = search(index, "Armenia")[0]
+    assert kaz.zoom < arm.zoom < 11
+
+
+@pytest.mark.parametrize(
+    ("bounds", "zoom"), [((0, 0, 0, 0), 11), ((0, 0, 360, 10), 1), ((0, 0, 1, 0.5), 9)]
+)
+def test_zoom_for(bounds, zoom):
+    assert zoom_for(bounds) == zoom
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("Çeşme", "cesme"), ("Ёлка", "елка"), ("Kyrgyz–Tajik  border", "kyrgyz tajik border")],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, []),
+        ("", []),
+        ("Gyumri", ["Gyumri"]),
+        ('["a", "б"]', ["a", "б"]),
+        (np.array(["a"]), ["a"]),
+        (np.array([], dtype=float), []),
+        (["a", None], ["a"]),
+        (float("nan"), []),
+    ],
+)
+def test_as_list(value, expected):
+    assert as_list(value) == expected
