@@ -1,0 +1,95 @@
+"""Load the three shipped layers through the shared validator, plus their dataset date."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+
+from geodata.validate import LayerError, load_layer
+
+__all__ = [
+    "LAYER_NAMES",
+    "LayerError",
+    "Layers",
+    "dataset_date",
+    "geodata_dir",
+    "load_layers",
+    "with_status",
+]
+
+LAYER_NAMES = ("countries", "facilities", "conflicts")
+REPO_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+# Tests and demos point the app at other layer files through this variable.
+GEODATA_ENV = "CSTO_GEODATA_DIR"
+
+_DATASET_DATE_RE = re.compile(r"^dataset_date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The three layers as GeoDataFrames in EPSG:4326, each sorted by id."""
+
+    countries: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    conflicts: gpd.GeoDataFrame
+
+    def get(self, name: str) -> gpd.GeoDataFrame:
+        """Return the layer called ``name`` (one of LAYER_NAMES)."""
+        if name not in LAYER_NAMES:
+            raise KeyError(f"unknown layer {name!r}")
+        return getattr(self, name)
+
+    def replace(self, **frames: gpd.GeoDataFrame) -> Layers:
+        """Return a copy with some layers replaced (e.g. by filtered frames)."""
+        return replace(self, **frames)
+
+
+def geodata_dir() -> Path:
+    """Return the folder holding the layer files: $CSTO_GEODATA_DIR or the repository's."""
+    env = os.environ.get(GEODATA_ENV)
+    return Path(env) if env else REPO_GEODATA
+
+
+def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if "id" in gdf.columns and len(gdf):
+        gdf = gdf.sort_values("id", kind="stable")
+    return gdf.reset_index(drop=True)
+
+
+def load_layers(directory: Path | None = None) -> Layers:
+    """Read and validate ``countries/facilities/conflicts.geojson`` from ``directory``.
+
+    Raises LayerError naming the file, feature and problem when a layer is missing or invalid.
+    """
+    directory = directory or geodata_dir()
+    frames = {
+        name: _sorted(load_layer(directory / f"{name}.geojson", name)) for name in LAYER_NAMES
+    }
+    return Layers(**frames)
+
+
+def dataset_date(directory: Path | None = None) -> str | None:
+    """Return the date the data describes (from ``sources/membership.yaml``), or None."""
+    path = (directory or geodata_dir()) / "sources" / "membership.yaml"
+    try:
+        found = _DATASET_DATE_RE.search(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return found.group(1) if found else None
+
+
+def with_status(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return countries with the ``status`` column the map colours by.
+
+    A frame that already has one (e.g. from ``dashboard.asof.countries_on`` for a chosen date)
+    is returned as is; otherwise the status as of the dataset date is used.
+    """
+    if "status" in countries.columns:
+        return countries
+    out = countries.copy()
+    out["status"] = out["csto_status"]
+    return out

@@ -1,0 +1,318 @@
+"""Build the folium map: a constant base map plus feature groups for whatever is filtered in.
+
+The base map never changes (st_folium would remount it and lose the user's view); everything
+that filters change travels in the feature groups handed to ``st_folium``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import mapping
+
+from dashboard import popups, style
+from dashboard.export import plain
+from dashboard.offline import use_local_assets
+
+CENTER = (46.0, 62.0)
+ZOOM = 3
+MAP_HEIGHT = 620
+ATTRIBUTION = "Borders: Natural Earth (public domain)"
+LAYER_TITLES = {
+    "countries": "Countries",
+    "conflicts": "Conflict zones",
+    "facilities": "Facilities",
+}
+# Drawing order: land first, zones over it, point symbols on top.
+DRAW_ORDER = ("countries", "conflicts", "facilities")
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A tile basemap; ``url`` None means no tiles (works offline)."""
+
+    url: str | None
+    attribution: str = ""
+    max_zoom: int = 18
+
+
+OFFLINE = "None (offline)"
+BASEMAPS: dict[str, Basemap] = {
+    OFFLINE: Basemap(None),
+    "OpenStreetMap": Basemap(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        19,
+    ),
+    "CARTO light": Basemap(
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>',
+        20,
+    ),
+}
+
+
+class _Script(MacroElement):
+    """A folium element whose script is a template rendered with ``this``."""
+
+    def __init__(self, template: str, ident: str, **attrs: Any) -> None:
+        super().__init__()
+        self._template = Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
+        self._name = type(self).__name__
+        self._id = ident
+        for key, value in attrs.items():
+            setattr(self, key, value)
+
+
+# Option objects are literal JS; only the HTML strings come from data (as JSON strings).
+_BIND = (
+    '.bindTooltip({{ this.tooltip|tojson }}, {"sticky": true, "direction": "top"})'
+    '.bindPopup({{ this.popup|tojson }}, {"maxWidth": 380, "minWidth": 240})'
+)
+
+
+class GeoFeature(_Script):
+    """One GeoJSON feature drawn with a fixed style, with hover text and click details.
+
+    Tooltip and popup are bound to each drawn path (not the group) so a click reports the
+    clicked feature's tooltip back to the app. HTML travels as JSON strings, never as JS source.
+    """
+
+    def __init__(
+        self, geojson: dict, path_style: Mapping[str, Any], tooltip: str, popup: str, ident: str
+    ) -> None:
+        super().__init__(
+            "var {{ this.get_name() }} = L.geoJSON({{ this.geojson|tojson }}, "
+            "{style: {{ this.path_style|tojson }}, onEachFeature: function (f, layer) "
+            "{ layer" + _BIND + "; } }).addTo({{ this._parent.get_name() }});",
+            ident,
+            geojson=geojson,
+            path_style=dict(path_style),
+            tooltip=tooltip,
+            popup=popup,
+        )
+
+
+class SymbolMarker(_Script):
+    """A point drawn as an inline SVG symbol (a DivIcon), with hover text and click details."""
+
+    def __init__(
+        self,
+        lat: float,
+        lon: float,
+        icon: Mapping[str, Any],
+        title: str,
+        tooltip: str,
+        popup: str,
+        ident: str,
+    ) -> None:
+        super().__init__(
+            "var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, "
+            "{icon: L.divIcon({{ this.icon|tojson }}), title: {{ this.title|tojson }}, "
+            "alt: {{ this.title|tojson }}, riseOnHover: true})" + _BIND + ""
+            ".addTo({{ this._parent.get_name() }});",
+            ident,
+            location=[lat, lon],
+            icon=dict(icon),
+            title=title,
+            tooltip=tooltip,
+            popup=popup,
+        )
+
+
+class Tiles(_Script):
+    """A tile layer, so the basemap can change without touching the base map."""
+
+    def __init__(self, basemap: Basemap, ident: str) -> None:
+        super().__init__(
+            "L.tileLayer({{ this.url|tojson }}, {{ this.options|tojson }})"
+            ".addTo({{ this._parent.get_name() }});",
+            ident,
+            url=basemap.url,
+            options={"attribution": basemap.attribution, "maxZoom": basemap.max_zoom},
+        )
+
+
+class Decorations(MacroElement):
+    """The constant extras of the base map: styles, legend control and attribution."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution(
+            {{ this.attribution|tojson }});
+        var csto_legend = L.control({position: "bottomleft"});
+        csto_legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "csto-legend");
+            div.innerHTML = {{ this.legend|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        csto_legend.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Decorations"
+        self._id = "csto"
+        self.css = style.LEGEND_CSS
+        self.attribution = ATTRIBUTION
+        self.legend = "<details open><summary>Legend</summary>" + style.legend_html() + "</details>"
+
+
+def base_map() -> folium.Map:
+    """Return the constant base map: no tiles, sea-coloured background, legend, local Leaflet."""
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        min_zoom=2,
+        control_scale=True,
+        world_copy_jump=True,
+    )
+    m._id = "csto"
+    use_local_assets(m)
+    Decorations().add_to(m)
+    return m
+
+
+def _ident(*parts: object) -> str:
+    # Stable ids keep the generated JS identical between reruns, so nothing is resent for nothing.
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:10]
+
+
+def _props(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in row.items() if k != "geometry"}
+
+
+def _country_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
+    out = []
+    for row in gdf.to_dict("records"):
+        props = _props(row)
+        status = props.get("status") or props.get("csto_status") or ""
+        ident = _ident("country", props.get("id"))
+        out.append(
+            GeoFeature(
+                mapping(row["geometry"]),
+                style.country_style(status),
+                popups.tooltip_html("countries", props),
+                popups.details_html("countries", props),
+                ident,
+            )
+        )
+    return out
+
+
+def _conflict_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
+    out = []
+    for row in gdf.to_dict("records"):
+        props = _props(row)
+        ongoing = props.get("active")
+        if ongoing is None:
+            ongoing = popups.is_missing(props.get("end"))
+        geom = row["geometry"]
+        line = geom is not None and geom.geom_type in ("LineString", "MultiLineString")
+        ident = _ident("conflict", props.get("id"))
+        out.append(
+            GeoFeature(
+                mapping(geom),
+                style.zone_style(bool(ongoing), line),
+                popups.tooltip_html("conflicts", props),
+                popups.details_html("conflicts", props),
+                ident,
+            )
+        )
+    return out
+
+
+def facility_icon(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the Leaflet divIcon options for a facility: SVG glyph by type and status."""
+    ftype = str(props.get("facility_type", ""))
+    status = str(props.get("status", "active"))
+    svg = style.facility_svg(ftype, status)
+    type_class = "-".join(ftype.split()) or "unknown"
+    return {
+        "html": f'<span data-id="{popups.text(props.get("id", ""))}">{svg}</span>',
+        "className": f"facility-icon facility-{popups.text(type_class)}",
+        "iconSize": [20, 20],
+        "iconAnchor": [10, 10],
+        "popupAnchor": [0, -8],
+        "tooltipAnchor": [0, -8],
+    }
+
+
+def _facility_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
+    out = []
+    for row in gdf.to_dict("records"):
+        props = _props(row)
+        point = row["geometry"]
+        ident = _ident("facility", props.get("id"))
+        out.append(
+            SymbolMarker(
+                point.y,
+                point.x,
+                facility_icon(props),
+                str(props.get("name", "")),
+                popups.tooltip_html("facilities", props),
+                popups.details_html("facilities", props),
+                ident,
+            )
+        )
+    return out
+
+
+_CHILDREN = {
+    "countries": _country_children,
+    "conflicts": _conflict_children,
+    "facilities": _facility_children,
+}
+
+
+def build_layers(
+    countries: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame,
+    conflicts: gpd.GeoDataFrame,
+    *,
+    basemap: str = OFFLINE,
+    show: Collection[str] = DRAW_ORDER,
+    extra: Mapping[str, folium.FeatureGroup] | None = None,
+) -> list[folium.FeatureGroup]:
+    """Return the feature groups for ``st_folium(feature_group_to_add=...)``.
+
+    The frames are drawn as given (already filtered; countries coloured by their ``status``
+    column, falling back to ``csto_status``). ``show`` names the layers to draw; ``extra``
+    adds more groups on top (e.g. an uploaded layer), keyed by their title.
+    """
+    groups: list[folium.FeatureGroup] = []
+    tiles = BASEMAPS.get(basemap, BASEMAPS[OFFLINE])
+    if tiles.url:
+        group = folium.FeatureGroup(name="Basemap", control=False)
+        group.add_child(Tiles(tiles, _ident("tiles", basemap)))
+        groups.append(group)
+    frames = {"countries": countries, "conflicts": conflicts, "facilities": facilities}
+    for layer in DRAW_ORDER:
+        if layer not in show:
+            continue
+        group = folium.FeatureGroup(name=LAYER_TITLES[layer])
+        for child in _CHILDREN[layer](frames[layer]):
+            group.add_child(child)
+        groups.append(group)
+    groups.extend((extra or {}).values())
+    return groups
+
+
+def layer_control() -> folium.LayerControl:
+    """Return the layer switcher (kept open so the toggles are visible)."""
+    return folium.LayerControl(position="topright", collapsed=False)

@@ -1,0 +1,181 @@
+"""Colours, facility symbols and the map legend: one place that decides how things look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+SEA = "#cfe3f0"
+
+# Country fill by CSTO status; members warm, others neutral, so facilities and zones stand out.
+STATUS_COLOURS: dict[str, str] = {
+    "member": "#e08a5f",
+    "frozen": "#f2c48f",
+    "former": "#b9b0cf",
+    "non-member": "#efece4",
+}
+STATUS_LABELS: dict[str, str] = {
+    "member": "Member state",
+    "frozen": "Member, participation frozen",
+    "former": "Former member",
+    "non-member": "Never a member (neighbour)",
+}
+UNKNOWN_COLOUR = "#dddddd"
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """How one facility type is drawn: an SVG shape and a colour."""
+
+    shape: str
+    colour: str
+
+
+FACILITY_SYMBOLS: dict[str, Symbol] = {
+    "army base": Symbol("square", "#8c1c13"),
+    "air base": Symbol("triangle", "#1f5fa8"),
+    "space launch site": Symbol("star", "#6a3d9a"),
+    "missile test range": Symbol("diamond", "#d95f02"),
+    "radar": Symbol("circle", "#1b7837"),
+    "naval test facility": Symbol("triangle-down", "#08306b"),
+    "space surveillance": Symbol("hexagon", "#01665e"),
+    "communications": Symbol("cross", "#4d4d4d"),
+    "border guards": Symbol("pentagon", "#7f3b08"),
+    "research facility": Symbol("circle", "#c51b7d"),
+}
+DEFAULT_SYMBOL = Symbol("circle", "#333333")
+
+# Facility status changes the fill, so the legend needs only shape+colour per type.
+FACILITY_STATUS_STYLE: dict[str, str] = {
+    "active": "filled",
+    "closed": "hollow",
+    "transferred": "hollow",
+    "disputed": "dashed",
+}
+
+ZONE_ONGOING = "#5b1a8b"
+ZONE_ENDED = "#a58bbf"
+
+_SHAPES: dict[str, str] = {
+    "circle": '<circle cx="10" cy="10" r="6.5"/>',
+    "square": '<rect x="4" y="4" width="12" height="12"/>',
+    "triangle": '<polygon points="10,2.5 17.5,16.5 2.5,16.5"/>',
+    "triangle-down": '<polygon points="2.5,3.5 17.5,3.5 10,17.5"/>',
+    "diamond": '<polygon points="10,2 18,10 10,18 2,10"/>',
+    "star": '<polygon points="10,1.5 12.4,7.2 18.5,7.6 13.8,11.6 15.3,17.6 10,14.3 '
+    '4.7,17.6 6.2,11.6 1.5,7.6 7.6,7.2"/>',
+    "hexagon": '<polygon points="10,2 17,6 17,14 10,18 3,14 3,6"/>',
+    "pentagon": '<polygon points="10,2 18,8 15,17.5 5,17.5 2,8"/>',
+    "cross": '<polygon points="7,2.5 13,2.5 13,7 17.5,7 17.5,13 13,13 13,17.5 7,17.5 7,13 '
+    '2.5,13 2.5,7 7,7"/>',
+}
+
+
+def symbol_for(facility_type: str) -> Symbol:
+    """Return the symbol of a facility type (a neutral dot for unknown types)."""
+    return FACILITY_SYMBOLS.get(facility_type, DEFAULT_SYMBOL)
+
+
+def status_colour(status: str) -> str:
+    """Return the fill colour of a country with the given CSTO status."""
+    return STATUS_COLOURS.get(status, UNKNOWN_COLOUR)
+
+
+def facility_svg(facility_type: str, status: str = "active", size: int = 20) -> str:
+    """Return an inline SVG glyph for a facility of this type and status."""
+    sym = symbol_for(facility_type)
+    look = FACILITY_STATUS_STYLE.get(status, "filled")
+    fill = sym.colour if look != "hollow" else "#ffffff"
+    dash = ' stroke-dasharray="3 2"' if look == "dashed" else ""
+    # A white halo first keeps the glyph readable on any land colour.
+    shape = _SHAPES.get(sym.shape, _SHAPES["circle"])
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 20 20" aria-hidden="true">'
+        f'<g fill="none" stroke="#ffffff" stroke-width="4" stroke-linejoin="round">{shape}</g>'
+        f'<g fill="{fill}" stroke="{sym.colour}" stroke-width="2" '
+        f'stroke-linejoin="round"{dash}>{shape}</g></svg>'
+    )
+
+
+def zone_style(ongoing: bool, line: bool = False) -> dict[str, object]:
+    """Return the Leaflet path style of a conflict zone (or a pipeline drawn as a line)."""
+    colour = ZONE_ONGOING if ongoing else ZONE_ENDED
+    if line:
+        return {"color": colour, "weight": 4, "dashArray": "8 5", "opacity": 0.9}
+    return {
+        "color": colour,
+        "weight": 1.5,
+        "dashArray": "5 4",
+        "fillColor": colour,
+        "fillOpacity": 0.35 if ongoing else 0.2,
+    }
+
+
+def country_style(status: str) -> dict[str, object]:
+    """Return the Leaflet path style of a country polygon."""
+    return {
+        "color": "#6b6b6b",
+        "weight": 0.8,
+        "fillColor": status_colour(status),
+        "fillOpacity": 1.0,
+    }
+
+
+def _swatch(fill: str, border: str = "#6b6b6b", opacity: float = 1.0, dash: bool = False) -> str:
+    style = "dashed" if dash else "solid"
+    return (
+        f'<span style="display:inline-block;width:14px;height:11px;margin-right:6px;'
+        f"vertical-align:middle;background:{fill};opacity:{opacity};"
+        f'border:1.5px {style} {border}"></span>'
+    )
+
+
+def legend_html() -> str:
+    """Return the legend as HTML; constant, so the base map never changes because of it."""
+    rows = ['<div class="csto-legend-title">Countries</div>']
+    for status, label in STATUS_LABELS.items():
+        rows.append(f"<div>{_swatch(STATUS_COLOURS[status])}{escape(label)}</div>")
+    rows.append('<div class="csto-legend-title">Facilities</div><div class="csto-legend-grid">')
+    for ftype in FACILITY_SYMBOLS:
+        rows.append(
+            f'<div><span class="csto-legend-glyph">{facility_svg(ftype, size=14)}</span>'
+            f"{escape(ftype.capitalize())}</div>"
+        )
+    rows.append("</div>")
+    rows.append(
+        '<div class="csto-legend-note">Filled: active · hollow: closed or transferred · '
+        "dashed: disputed</div>"
+    )
+    rows.append('<div class="csto-legend-title">Conflict zones</div>')
+    rows.append(f"<div>{_swatch(ZONE_ONGOING, ZONE_ONGOING, 0.6, True)}Ongoing</div>")
+    rows.append(f"<div>{_swatch(ZONE_ENDED, ZONE_ENDED, 0.5, True)}Ended</div>")
+    return "".join(rows)
+
+
+LEGEND_CSS = (
+    ".leaflet-container { background: "
+    + SEA
+    + "; }"
+    + """
+.csto-legend { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 5px;
+  font: 12px/1.45 system-ui, sans-serif; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  max-height: 60%; max-width: 330px; overflow-y: auto; }
+.csto-legend summary { cursor: pointer; font-weight: 600; }
+.csto-legend-title { font-weight: 600; margin-top: 5px; }
+.csto-legend-note { color: #555; font-size: 11px; }
+.csto-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
+.csto-legend-glyph { display: inline-block; width: 14px; margin-right: 6px;
+  vertical-align: middle; }
+.csto-legend-glyph svg { display: block; }
+.facility-icon { background: none; border: none; }
+.facility-icon svg { display: block; }
+.csto-popup { font: 13px/1.4 system-ui, sans-serif; max-height: 300px; overflow-y: auto; }
+.csto-popup h4 { margin: 0 0 4px; font-size: 14px; }
+.csto-popup table { border-collapse: collapse; }
+.csto-popup th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; color: #555;
+  font-weight: 600; white-space: nowrap; }
+.csto-popup td { padding: 1px 0; }
+.csto-popup ul { margin: 0; padding-left: 16px; }
+"""
+)
