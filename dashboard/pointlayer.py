@@ -162,7 +162,7 @@ if (!L.PackedPointCanvas) {
       L.DomUtil.setPosition(c, f.topLeft);
       c.width = f.size.x;
       c.height = f.size.y;
-      var ctx = c.getContext("2d"), colors = this.options.colors;
+      var ctx = c.getContext("2d"), colors = this.options.colors, drawn = 0;
       ctx.globalAlpha = this.options.opacity;
       for (var k = 0; k < colors.length; k++) {
         ctx.fillStyle = colors[k];
@@ -172,9 +172,13 @@ if (!L.PackedPointCanvas) {
           var x = this._px[i] * f.scale - f.ox, y = this._py[i] * f.scale - f.oy;
           if (x < -r || y < -r || x > f.size.x + r || y > f.size.y + r) { continue; }
           ctx.rect(x - r, y - r, 2 * r, 2 * r);
+          drawn++;
         }
         ctx.fill();
       }
+      // Exposed for browser tests: a canvas has no DOM nodes to count.
+      c.dataset.points = this._n;
+      c.dataset.drawn = drawn;
     },
     _onClick: function (e) {
       var f = this._frame(), p = e.containerPoint, best = -1, bestD = 36, count = 0;
@@ -221,16 +225,28 @@ def canvas_point_layer(
     points: gpd.GeoDataFrame,
     *,
     categories: Sequence[str],
-    name: str = "Points",
-    label: str = "Point",
     type_column: str = "event_type",
-    colors: Sequence[str] = PALETTE,
-    radius: float = 2.5,
+    **style: object,
 ) -> folium.FeatureGroup:
     """Return a FeatureGroup drawing ``points`` on one canvas, coloured by category.
 
     Pass it to ``st_folium(feature_group_to_add=...)`` so filter changes keep the user's view.
+    ``style`` goes to :func:`packed_canvas_layer`.
     """
+    packed = encode_points(points, categories=categories, type_column=type_column)
+    return packed_canvas_layer(packed, categories=categories, **style)
+
+
+def packed_canvas_layer(
+    packed: dict,
+    *,
+    categories: Sequence[str],
+    name: str = "Points",
+    label: str = "Point",
+    colors: Sequence[str] = PALETTE,
+    radius: float = 2.5,
+) -> folium.FeatureGroup:
+    """Return a FeatureGroup drawing already packed points (cache :func:`encode_points`)."""
     if len(categories) > len(colors):
         raise ValueError(f"{len(categories)} categories but only {len(colors)} colours")
     options = {
@@ -242,7 +258,6 @@ def canvas_point_layer(
         "label": label,
     }
     group = folium.FeatureGroup(name=name)
-    packed = encode_points(points, categories=categories, type_column=type_column)
     PackedPointCanvas(packed, options).add_to(group)
     return group
 
@@ -272,7 +287,7 @@ class LocalFastMarkerCluster(FastMarkerCluster):
 
     def __init__(self, data, *, vendor_url: str, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        base = vendor_url.rstrip("/") + "/leaflet.markercluster/"
+        base = vendor_url.rstrip("/") + "/leaflet-markercluster/"
         self.default_js = [("markerclusterjs", base + "leaflet.markercluster.js")]
         self.default_css = [
             ("markerclustercss", base + "MarkerCluster.css"),
@@ -305,7 +320,7 @@ def markercluster_files() -> dict[str, Path]:
 
     base = Path(leaflet_markercluster.BASE_DIR)
     names = ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
-    return {f"leaflet.markercluster/{n}": base / n for n in names}
+    return {f"leaflet-markercluster/{n}": base / n for n in names}
 
 
 def payload_bytes(group: folium.FeatureGroup) -> int:
