@@ -1,0 +1,207 @@
+"""Exports of what the map shows: GeoPackage (all layers), CSV and KML, each with provenance.
+
+Every export records the date and filter it was made with, the attribution for the borders and
+each feature's own ``sources``. List-valued properties (``sources``, ``alt_names``,
+``countries``) become JSON text, since none of these formats has a portable list type;
+:func:`read_export` turns them back into lists.
+
+- GeoPackage: one table per layer plus a non-spatial ``metadata`` table of key/value rows.
+- CSV: points as ``lat``/``lon`` columns, other shapes as a ``wkt`` column. Provenance travels
+  in four columns repeated on every row (``export_date``, ``export_filter``, ``attribution``,
+  ``licence``) rather than a comment header, so the file stays plain CSV for every reader and
+  each row keeps its provenance when cut out and pasted elsewhere.
+- KML: written by GDAL's LIBKML driver through pyogrio, already used to read the layers, so no
+  second KML library is needed; it writes every geometry type and reads its own ExtendedData
+  back. The provenance is the KML document's description; ``opened``/``closed`` and
+  ``start``/``end`` also become KML TimeSpans so Google Earth's time slider works.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+ATTRIBUTION = "Borders: Natural Earth (public domain)"
+LICENCE = "CSTO map project, see its repository licence; facts as cited in each feature's sources"
+PROVENANCE_COLUMNS = ("export_date", "export_filter", "attribution", "licence")
+# Columns LIBKML adds on reading that are not feature properties.
+_KML_EXTRAS = (
+    "timestamp",
+    "begin",
+    "altitudeMode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "drawOrder",
+    "icon",
+)
+# Property pairs that become a KML TimeSpan (begin, end).
+_TIME_SPANS = (("opened", "closed"), ("start", "end"))
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What an export was made with: the date shown, the filters applied, credits."""
+
+    as_of: date
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    title: str = "CSTO map"
+    attribution: str = ATTRIBUTION
+    licence: str = LICENCE
+    sources: tuple[str, ...] = ()
+
+    @property
+    def filter_text(self) -> str:
+        """Filters as ``key=value; key=a,b`` text, ``none`` when nothing is filtered."""
+        parts = []
+        for key, value in self.filters.items():
+            if value in (None, "", (), []):
+                continue
+            shown = ",".join(map(str, value)) if isinstance(value, list | tuple) else value
+            parts.append(f"{key}={shown}")
+        return "; ".join(parts) or "none"
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Key/value pairs describing the export, in a fixed order."""
+        return [
+            ("title", self.title),
+            ("export_date", self.as_of.isoformat()),
+            ("export_filter", self.filter_text),
+            ("attribution", self.attribution),
+            ("licence", self.licence),
+            ("sources", json.dumps(list(self.sources), ensure_ascii=False)),
+        ]
+
+    def text(self) -> str:
+        """One paragraph per key, for formats with a free-text description."""
+        return "\n".join(f"{k}: {v}" for k, v in self.rows())
+
+
+def _is_listy(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Copy with list properties as JSON text and dates as ISO strings."""
+    out = gdf.copy()
+    for col in out.columns:
+        if col == out.geometry.name:
+            continue
+        series = out[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[col] = [None if pd.isna(v) else v.date().isoformat() for v in series]
+        elif series.dtype == object and series.map(_is_listy).any():
+            out[col] = [
+                json.dumps([str(x) for x in v], ensure_ascii=False) if _is_listy(v) else v
+                for v in series
+            ]
+        elif series.dtype == object and series.map(lambda v: isinstance(v, date)).any():
+            out[col] = [v.isoformat() if isinstance(v, date | datetime) else v for v in series]
+    return out
+
+
+def _write(gdf: pd.DataFrame, path: Path, **kwargs: Any) -> None:
+    pyogrio.write_dataframe(gdf, path, **kwargs)
+
+
+def to_gpkg(layers: Mapping[str, gpd.GeoDataFrame], meta: ExportMeta) -> bytes:
+    """All layers in one GeoPackage, plus a ``metadata`` table (key, value)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.gpkg"
+        for name, gdf in layers.items():
+            _write(_plain(gdf), path, layer=name, driver="GPKG")
+        rows = pd.DataFrame(meta.rows(), columns=["key", "value"])
+        _write(rows, path, layer="metadata", driver="GPKG")
+        return path.read_bytes()
+
+
+def to_csv(gdf: gpd.GeoDataFrame, meta: ExportMeta) -> bytes:
+    """One layer as UTF-8 CSV: ``lat``/``lon`` for points, else ``wkt``; provenance columns."""
+    plain = _plain(gdf)
+    geoms = plain.geometry
+    table = pd.DataFrame(plain.drop(columns=geoms.name))
+    if len(geoms) and (geoms.geom_type == "Point").all():
+        table["lat"], table["lon"] = geoms.y.to_numpy(), geoms.x.to_numpy()
+    else:
+        table["wkt"] = geoms.to_wkt().to_numpy()
+    for key, value in meta.rows():
+        if key in PROVENANCE_COLUMNS:
+            table[key] = value
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def to_kml(gdf: gpd.GeoDataFrame, meta: ExportMeta, *, layer: str = "features") -> bytes:
+    """One layer as KML: name and description as the placemark's, the rest as ExtendedData."""
+    plain = _plain(gdf)
+    if plain.crs is not None:
+        plain = plain.to_crs("EPSG:4326")
+    for start, end in _TIME_SPANS:
+        if start in plain and end in plain:
+            plain["begin"], plain["end"] = plain[start], plain[end]
+    # LIBKML writes 64-bit integers as text; 32-bit ones keep their type.
+    for col in plain.select_dtypes("int64").columns:
+        if plain[col].abs().max() < 2**31:
+            plain[col] = plain[col].astype("int32")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.kml"
+        options = {"NAME": meta.title, "DESCRIPTION": meta.text()}
+        _write(plain, path, layer=layer, driver="LIBKML", dataset_options=options)
+        return path.read_bytes()
+
+
+def _decode_lists(df: pd.DataFrame) -> pd.DataFrame:
+    for col in df.columns:
+        if df[col].dtype != object and not pd.api.types.is_string_dtype(df[col]):
+            continue
+        texts = df[col].dropna()
+        if len(texts) and texts.map(lambda v: isinstance(v, str) and v.startswith("[")).all():
+            df[col] = [json.loads(v) if isinstance(v, str) else v for v in df[col]]
+    return df
+
+
+def read_export(data: bytes, fmt: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read an export made here back into a GeoDataFrame with lists restored.
+
+    ``fmt`` is "gpkg", "csv" or "kml"; for a GeoPackage name the ``layer`` (``metadata`` gives
+    the key/value table). Dates come back as ISO strings.
+    """
+    if fmt == "csv":
+        # Only an empty cell is missing: "NA" is Namibia's code, not a gap.
+        table = pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
+        table = table.astype(object).where(table.notna(), None)
+        if "wkt" in table:
+            geometry = gpd.GeoSeries.from_wkt(table.pop("wkt"))
+        else:
+            lon, lat = table.pop("lon").astype(float), table.pop("lat").astype(float)
+            geometry = gpd.points_from_xy(lon, lat)
+        out = gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"export.{fmt}"  # GDAL picks the driver by extension
+            path.write_bytes(data)
+            out = pyogrio.read_dataframe(path, layer=layer)
+        if fmt == "kml":
+            extras = [c for c in _KML_EXTRAS if c in out]
+            if "closed" in out:  # "end" was only the TimeSpan copy of "closed"
+                extras.append("end")
+            out = out.drop(columns=extras).rename(columns={"Name": "name"})
+            out = out.set_geometry(out.geometry.force_2d())
+            if "description" in out and out["description"].isna().all():
+                out = out.drop(columns="description")
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = [None if pd.isna(v) else v.date().isoformat() for v in out[col]]
+        elif col != out.geometry.name and not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return _decode_lists(out)
