@@ -119,7 +119,7 @@ def _swap_hint(geom: BaseGeometry) -> str:
         return ""
     x, y = coords[:, 0], coords[:, 1]
     if (np.abs(y) <= 180).all() and (np.abs(x) <= 90).all():
-        return " (the numbers fit as [lon, lat] if swapped: GeoJSON wants longitude first)"
+        return " (latitude and longitude look swapped: GeoJSON wants [lon, lat])"
     return ""
 
 

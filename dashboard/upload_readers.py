@@ -404,6 +404,10 @@ def _ogr_layers(path: str, kind: str, limits: UploadLimits) -> RawLayer:
         if len(frame) > room:
             raise UploadRefused(f"the file has more than {limits.max_features:,} features")
         crs_seen = crs_seen or frame.crs
+        if kind == "kml":
+            # The KML drivers add a column per KML element (altitudeMode, tessellate...); only
+            # the ones this file fills are its data.
+            frame = frame.dropna(axis="columns", how="all")
         _add_frame(layer, frame, name if len(names) > 1 else None)
     if crs_seen is None:
         layer.notes.append("no coordinate reference system given (.prj missing?): read as WGS84")
