@@ -109,6 +109,7 @@ class SymbolMarker(_Script):
         lat: float,
         lon: float,
         icon: Mapping[str, Any],
+        fid: str,
         title: str,
         tooltip: str,
         popup: str,
@@ -116,12 +117,14 @@ class SymbolMarker(_Script):
     ) -> None:
         super().__init__(
             "var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, "
-            "{icon: L.divIcon({{ this.icon|tojson }}), title: {{ this.title|tojson }}, "
+            "{icon: L.divIcon({{ this.icon|tojson }}), featureId: {{ this.fid|tojson }}, "
+            "title: {{ this.title|tojson }}, "
             "alt: {{ this.title|tojson }}, riseOnHover: true})" + _BIND + ""
             ".addTo({{ this._parent.get_name() }});",
             ident,
             location=[lat, lon],
             icon=dict(icon),
+            fid=fid,
             title=title,
             tooltip=tooltip,
             popup=popup,
@@ -197,6 +200,17 @@ def _props(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in row.items() if k != "geometry"}
 
 
+def _feature(layer: str, props: Mapping[str, Any], geom: Any) -> dict[str, Any]:
+    # Only the id travels with the shape; the browser can then find a feature by id.
+    fid = props.get("id")
+    return {
+        "type": "Feature",
+        "id": fid,
+        "properties": {"id": fid, "layer": layer},
+        "geometry": None if geom is None else mapping(geom),
+    }
+
+
 def _country_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
     out = []
     for row in gdf.to_dict("records"):
@@ -205,7 +219,7 @@ def _country_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
         ident = _ident("country", props.get("id"))
         out.append(
             GeoFeature(
-                mapping(row["geometry"]),
+                _feature("countries", props, row["geometry"]),
                 style.country_style(status),
                 popups.tooltip_html("countries", props),
                 popups.details_html("countries", props),
@@ -227,7 +241,7 @@ def _conflict_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
         ident = _ident("conflict", props.get("id"))
         out.append(
             GeoFeature(
-                mapping(geom),
+                _feature("conflicts", props, geom),
                 style.zone_style(bool(ongoing), line),
                 popups.tooltip_html("conflicts", props),
                 popups.details_html("conflicts", props),
@@ -264,6 +278,7 @@ def _facility_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
                 point.y,
                 point.x,
                 facility_icon(props),
+                str(props.get("id", "")),
                 str(props.get("name", "")),
                 popups.tooltip_html("facilities", props),
                 popups.details_html("facilities", props),

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from html import escape, unescape
 from urllib.parse import urlsplit
 
+from dashboard.style import STATUS_LABELS
+
 # Rows of the details table per layer, in reading order: (property, label).
 DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "countries": (
@@ -47,7 +49,7 @@ DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-SUBTITLE_FIELD = {"countries": "csto_status", "facilities": "facility_type", "conflicts": "kind"}
+SUBTITLE_FIELD = {"countries": "status", "facilities": "facility_type", "conflicts": "kind"}
 
 
 def text(value: object) -> str:
@@ -132,6 +134,10 @@ def tooltip_html(layer: str, props: Mapping[str, object]) -> str:
     """Return the one-line hover text of a feature: name and what it is."""
     name = props.get("name", props.get("id", ""))
     sub = props.get(SUBTITLE_FIELD.get(layer, ""), "")
+    if layer == "countries":
+        # The status the map colours by (on the chosen date), else the dataset's.
+        status = sub if not is_missing(sub) else props.get("csto_status", "")
+        sub = STATUS_LABELS.get(str(status), status)
     extra = ""
     status = props.get("status")
     if layer == "facilities" and not is_missing(status) and status != "active":

@@ -1,0 +1,63 @@
+# Two commands do all set-up: `make run` starts the app, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint unit e2e browser static data check-data validate clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files record that the pinned requirements are installed; editing a file re-installs.
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+# Leaflet is copied from the xstatic packages into dashboard/static/vendor (gitignored).
+static: $(VENV)/.installed-run
+	$(PY) -c "from dashboard.offline import ensure_vendor; ensure_vendor()"
+
+run: static
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+# The browser tests drive Debian's chromium; install it when we can (root) and it is missing.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	elif [ "$${CI:-}" = true ]; then \
+		echo "chromium is missing and cannot be installed (not root): the browser tests need it" >&2; \
+		exit 1; \
+	else \
+		echo "note: chromium is missing; the browser tests will be skipped (apt-get install chromium)"; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+
+unit: $(VENV)/.installed-dev static
+	$(PY) -m pytest -m "not e2e"
+
+e2e: $(VENV)/.installed-dev static browser
+	$(PY) -m pytest -m e2e
+
+test: $(VENV)/.installed-dev static browser lint
+	$(PY) -m pytest
+
+data: $(VENV)/.installed-dev
+	$(PY) -m geodata.build
+
+check-data: $(VENV)/.installed-dev
+	$(PY) -m geodata.build --check
+	$(PY) -m geodata.validate
+
+validate: $(VENV)/.installed-run
+	$(PY) -m geodata.validate
+
+clean:
+	rm -rf dashboard/static/vendor .pytest_cache test-results

@@ -1,0 +1,174 @@
+"""The app as a whole, through Streamlit's AppTest: widgets in, map and downloads out."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+_GEOJSON_ID = re.compile(r'"properties": \{"id": "([^"]*)", "layer": "(\w+)"\}')
+_MARKER_ID = re.compile(r'featureId: "([^"]*)"')
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Capture what each download button would serve, by its media URL."""
+    served: dict[str, bytes] = {}
+    original = MediaFileManager.add
+
+    def add(self, path_or_data, *args, **kwargs):
+        url = original(self, path_or_data, *args, **kwargs)
+        served[url] = path_or_data
+        return url
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return served
+
+
+@pytest.fixture
+def app(geodata_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def drawn(at: AppTest) -> dict[str, list[str]]:
+    """Feature ids per layer in the feature groups sent to the map."""
+    js = map_args(at)["feature_group"]
+    out: dict[str, list[str]] = defaultdict(list)
+    for fid, layer in _GEOJSON_ID.findall(js):
+        out[layer].append(fid)
+    out["facilities"] = _MARKER_ID.findall(js)
+    return {k: sorted(v) for k, v in out.items() if v}
+
+
+def downloaded(at: AppTest, served: dict[str, bytes]) -> dict[str, list[str]]:
+    """Feature ids per layer in each per-layer download button's file."""
+    out = {}
+    for button in at.get("download_button"):
+        key = button.proto.id.rsplit("-", 1)[-1]
+        data = json.loads(served[button.proto.url])
+        assert data["type"] == "FeatureCollection"
+        out[key.removeprefix("download_")] = sorted(f["id"] for f in data["features"])
+    return out
+
+
+ALL = {
+    "countries": ["AFG", "ARM", "KGZ", "RUS", "UZB"],
+    "conflicts": ["afg-border", "arm-clash", "kgz-uzb-border", "rus-pipeline"],
+    "facilities": ["arm-102-base", "kgz-kant", "kgz-koy-sary", "rus-hostile", "uzb-radar"],
+}
+
+
+def test_app_runs_and_draws_everything(app):
+    assert drawn(app) == ALL
+    args = map_args(app)
+    assert args["js_links"] == ["../../app/static/vendor/leaflet/leaflet.js"]
+    assert all(not link.startswith("http") for link in args["css_links"])
+    assert args["returned_objects"] == ["last_object_clicked_tooltip"]
+    assert args["layer_control"] and args["width"] is None
+    assert [b.label for b in app.get("download_button")] == [
+        "Countries (5)",
+        "Conflict zones (4)",
+        "Facilities (5)",
+        "All layers shown (14)",
+    ]
+    assert "Natural Earth" in "".join(m.value for m in app.markdown)
+
+
+def test_downloads_equal_the_map_at_start(app, downloads):
+    app.run()
+    files = downloaded(app, downloads)
+    assert {k: files[k] for k in ALL} == drawn(app)
+    assert len(files["all"]) == 14
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        (
+            "countries_members",
+            ["KGZ"],
+            {
+                "countries": ["KGZ"],
+                "conflicts": ["kgz-uzb-border"],
+                "facilities": ["kgz-kant", "kgz-koy-sary"],
+            },
+        ),
+        (
+            "countries_former",
+            ["UZB"],
+            {"countries": ["UZB"], "conflicts": ["kgz-uzb-border"], "facilities": ["uzb-radar"]},
+        ),
+        (
+            "countries_neighbours",
+            ["AFG"],
+            {"countries": ["AFG"], "conflicts": ["afg-border"]},
+        ),
+        (
+            "facility_types",
+            ["radar"],
+            {**ALL, "facilities": ["rus-hostile", "uzb-radar"]},
+        ),
+        (
+            "facility_statuses",
+            ["active"],
+            {**ALL, "facilities": ["arm-102-base", "kgz-kant", "kgz-koy-sary"]},
+        ),
+        ("zones", ["arm-clash"], {**ALL, "conflicts": ["arm-clash"]}),
+    ],
+)
+def test_each_filter_narrows_map_and_downloads_alike(app, downloads, key, value, expected):
+    app.multiselect(key=key).set_value(value).run()
+    assert not app.exception
+    assert drawn(app) == expected
+    files = downloaded(app, downloads)
+    assert {k: v for k, v in files.items() if k != "all" and v} == expected
+    assert sorted(files["all"]) == sorted(i for ids in expected.values() for i in ids)
+
+
+def test_layer_toggle_removes_layer_from_map_and_downloads(app, downloads):
+    app.checkbox(key="show_facilities").uncheck().run()
+    assert "facilities" not in drawn(app)
+    files = downloaded(app, downloads)
+    assert "facilities" not in files and len(files["all"]) == 9
+
+
+def test_basemap_choice_adds_attributed_tiles(app):
+    app.selectbox(key="basemap").set_value("OpenStreetMap").run()
+    js = map_args(app)["feature_group"]
+    assert "tile.openstreetmap.org" in js and "OpenStreetMap" in js
+    assert drawn(app) == ALL
+
+
+def test_base_map_stays_the_same_when_filters_change(app):
+    before = map_args(app)
+    app.multiselect(key="facility_types").set_value(["radar"]).run()
+    after = map_args(app)
+    # Same script and key: st_folium keeps the mounted map (and the user's view).
+    assert before["script"] == after["script"] and before["key"] == after["key"]
+    assert before["feature_group"] != after["feature_group"]
+
+
+def test_broken_layer_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from conftest import write_layers
+
+    write_layers(tmp_path)
+    (tmp_path / "facilities.geojson").write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "facilities.geojson" in at.error[0].value and "geodata.build" in at.error[0].value

@@ -1,0 +1,69 @@
+import json
+from pathlib import Path
+
+import pytest
+from conftest import layer_objects, write_layers
+
+from dashboard.layers import LayerError, dataset_date, geodata_dir, load_layers, with_status
+
+
+def test_loads_three_layers_sorted_by_id(layers):
+    for name in ("countries", "facilities", "conflicts"):
+        gdf = layers.get(name)
+        assert list(gdf["id"]) == sorted(
+            f["properties"]["id"] for f in layer_objects()[name]["features"]
+        )
+        assert gdf.crs.to_epsg() == 4326
+
+
+def test_list_properties_stay_lists(layers):
+    assert layers.facilities.loc[0, "sources"] == [
+        "https://example.org/source/arm-102-base",
+        "https://example.com/more/arm-102-base",
+    ]
+    assert list(layers.conflicts.set_index("id").loc["kgz-uzb-border", "countries"]) == [
+        "KGZ",
+        "UZB",
+    ]
+
+
+def test_unknown_layer_name_is_an_error(layers):
+    with pytest.raises(KeyError):
+        layers.get("roads")
+
+
+def test_missing_file_names_the_file(tmp_path: Path):
+    write_layers(tmp_path)
+    (tmp_path / "conflicts.geojson").unlink()
+    with pytest.raises(LayerError, match="conflicts.geojson"):
+        load_layers(tmp_path)
+
+
+def test_invalid_feature_names_file_feature_and_field(tmp_path: Path):
+    write_layers(tmp_path)
+    obj = layer_objects()["facilities"]
+    obj["features"][0]["properties"]["facility_type"] = "castle"
+    (tmp_path / "facilities.geojson").write_text(json.dumps(obj), encoding="utf-8")
+    with pytest.raises(LayerError) as err:
+        load_layers(tmp_path)
+    assert "arm-102-base" in str(err.value) and "facility_type" in str(err.value)
+
+
+def test_dataset_date(geodata_dir: Path, tmp_path: Path):
+    assert dataset_date(geodata_dir) == "2026-11-01"
+    assert dataset_date(tmp_path) is None
+
+
+def test_geodata_dir_follows_environment(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(tmp_path))
+    assert geodata_dir() == tmp_path
+    monkeypatch.delenv("CSTO_GEODATA_DIR")
+    assert geodata_dir().name == "geodata"
+
+
+def test_with_status_copies_dataset_status_and_keeps_a_given_one(layers):
+    shown = with_status(layers.countries)
+    assert list(shown["status"]) == list(layers.countries["csto_status"])
+    assert "status" not in layers.countries.columns
+    custom = layers.countries.assign(status="former")
+    assert with_status(custom) is custom

@@ -1,0 +1,121 @@
+import pytest
+from conftest import HOSTILE
+
+from dashboard.popups import (
+    details_html,
+    find_by_tooltip,
+    format_value,
+    plain_text,
+    safe_url,
+    sources_html,
+    text,
+    tooltip_html,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("plain", "plain"),
+        ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+        ("a\"b'c", "a&quot;b&#x27;c"),
+        ("${alert(1)}", "&#36;{alert(1)}"),
+        ("`tick`", "&#96;tick&#96;"),
+        ("back\\slash", "back&#92;slash"),
+        ("Байконур", "Байконур"),
+        (500, "500"),
+    ],
+)
+def test_text_escapes_for_html_and_template_literals(value, expected):
+    assert text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("http://example.org", "http://example.org"),
+        (" https://example.org ", "https://example.org"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//example.org/x", None),
+        ("ftp://example.org", None),
+        ("https://", None),
+        (None, None),
+        (42, None),
+    ],
+)
+def test_safe_url_allows_only_http_links(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_sources_become_links_and_bad_ones_plain_text():
+    html = sources_html(["https://example.org/a", "javascript:alert(1)"])
+    assert '<a href="https://example.org/a"' in html
+    assert 'href="javascript' not in html and "<li>javascript:alert(1)</li>" in html
+    assert "No source" in sources_html([])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("precision_m", 500, "within about 500 m"),
+        ("precision_m", 15000, "within about 15 km"),
+        ("alt_names", ["Tyuratam", "Байконур"], "Tyuratam, Байконур"),
+        (
+            "membership",
+            "1992-05-15/1999-04-02;2006-06-23/..",
+            "1992-05-15 – 1999-04-02<br>2006-06-23 – today",
+        ),
+        ("description", "<i>x</i>", "&lt;i&gt;x&lt;/i&gt;"),
+    ],
+)
+def test_format_value(field, value, expected):
+    assert format_value(field, value) == expected
+
+
+def test_facility_details_show_every_meaningful_property(layers):
+    props = layers.facilities.drop(columns="geometry").iloc[0].to_dict()
+    html = details_html("facilities", props)
+    for part in (
+        "102nd Base",
+        "База",
+        "Old 102nd Base",
+        "army base",
+        "ARM",
+        "Test operator",
+        "active",
+        "1995-03-16",
+        "within about 500 m",
+        "Centre of the site",
+        "high",
+        "A test facility.",
+        "https://example.org/source/arm-102-base",
+        "https://example.com/more/arm-102-base",
+    ):
+        assert part in html
+
+
+def test_conflict_details_say_ongoing_when_no_end(layers):
+    props = layers.conflicts.set_index("id").loc["afg-border"].to_dict()
+    assert "<th>End</th><td>ongoing</td>" in details_html("conflicts", props)
+
+
+def test_hostile_text_never_reaches_html_as_markup(layers):
+    props = layers.facilities.set_index("id").loc["rus-hostile"].to_dict()
+    for html in (tooltip_html("facilities", props), details_html("facilities", props)):
+        assert "<img" not in html and "<script" not in html and "${" not in html
+        assert "`" not in html
+    assert plain_text(tooltip_html("facilities", props)).startswith(HOSTILE)
+
+
+def test_find_by_tooltip_maps_a_click_back_to_the_feature(layers):
+    frames = {"facilities": layers.facilities, "countries": layers.countries}
+    layer, props = find_by_tooltip(frames, "Kant Air Base · air base")
+    assert layer == "facilities" and props["id"] == "kgz-kant"
+    layer, props = find_by_tooltip(frames, "  Armenia ·  Member, participation frozen ")
+    assert layer == "countries" and props["iso3"] == "ARM"
+    assert find_by_tooltip(frames, HOSTILE + " · radar, closed")[1]["id"] == "rus-hostile"
+    assert find_by_tooltip(frames, "Nowhere") is None
+    assert find_by_tooltip(frames, None) is None
