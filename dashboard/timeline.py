@@ -23,6 +23,22 @@ SELECTION = "timeline_pick"  # name of the chart's point selection, as st.altair
 COLUMNS = ["date", "day", "kind", "group", "label", "feature_id", "layer", "country", "source"]
 GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities"]
 _ALLIANCE_KINDS = {"treaty", "charter", "deployment"}
+# Entering and leaving in strong opposite colours; conflicts warm, facilities purple.
+KIND_COLOURS = {
+    "joined": "#2e7d32",
+    "left": "#c62828",
+    "frozen": "#4fa3e0",
+    "unfrozen": "#1565c0",
+    "suspended": "#90a4ae",
+    "treaty": "#37474f",
+    "charter": "#607d8b",
+    "deployment": "#bf360c",
+    "conflict began": "#ef6c00",
+    "conflict ended": "#f6b26b",
+    "facility opened": "#6a1b9a",
+    "facility closed": "#c39bd3",
+    "other": "#9e9e9e",
+}
 
 
 def _row(day: date, kind: str, group: str, label: str, fid: str, layer: str, country: str) -> dict:
@@ -158,6 +174,8 @@ def chart(events_df: pd.DataFrame, selected: date, *, height: int = 220) -> alt.
         name=SELECTION, fields=["day", "feature_id"], on="click", nearest=True
     )
     groups = [g for g in GROUPS if g in set(events_df["group"])] or GROUPS
+    present = set(events_df["kind"])
+    kinds = [k for k in KIND_COLOURS if k in present] + sorted(present - set(KIND_COLOURS))
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True))
     points = (
         alt.Chart(events_df)
@@ -165,7 +183,14 @@ def chart(events_df: pd.DataFrame, selected: date, *, height: int = 220) -> alt.
         .encode(
             x=x,
             y=alt.Y("group:N", title=None, sort=groups),
-            color=alt.Color("kind:N", title="Event", legend=alt.Legend(orient="bottom", columns=4)),
+            color=alt.Color(
+                "kind:N",
+                title="Event",
+                scale=alt.Scale(
+                    domain=kinds, range=[KIND_COLOURS.get(k, "#9e9e9e") for k in kinds]
+                ),
+                legend=alt.Legend(orient="bottom", columns=4),
+            ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("day:N", title="Date"),
@@ -179,7 +204,7 @@ def chart(events_df: pd.DataFrame, selected: date, *, height: int = 220) -> alt.
     marker = pd.DataFrame({"date": [pd.Timestamp(selected)], "day": [selected.isoformat()]})
     rule = (
         alt.Chart(marker)
-        .mark_rule(color="#c0392b", strokeWidth=2)
+        .mark_rule(color="#212121", strokeWidth=2, strokeDash=[4, 2])
         .encode(x="date:T", tooltip=[alt.Tooltip("day:N", title="Map date")])
     )
     return alt.layer(points, rule).properties(height=height, width="container")
