@@ -12,6 +12,7 @@ count, so the layer must carry every land neighbour that matters for the facilit
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from itertools import combinations
 
@@ -19,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import Transformer
 
 from dashboard.asof import conflicts_on
 
@@ -29,12 +30,16 @@ SHARED_TOLERANCE_DEG = 0.001
 # Longest edge (degrees) left between vertices before measuring.
 DENSIFY_DEG = 0.05
 
+KM_PER_DEG = 111.2
 COLUMNS = ["conflict_km", "nearest_conflict", "border_km", "nearest_border"]
 
 
 def _aeqd(lon: float, lat: float) -> Transformer:
-    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    # A bare pipeline (degrees in, metres out) skips the CRS database lookups of from_crs.
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=aeqd +lat_0={lat!r} +lon_0={lon!r} +ellps=WGS84"
+    )
 
 
 def distances_km(lon: float, lat: float, geometries) -> np.ndarray:
@@ -78,14 +83,33 @@ def border_lines(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"pair": pairs}, geometry=lines, crs="EPSG:4326")
 
 
+def _rough_km(lon: float, lat: float, geoms: np.ndarray) -> np.ndarray:
+    """Fast planar estimate (equirectangular at the point's latitude), to pick candidates."""
+    scale = np.array([math.cos(math.radians(lat)), 1.0]) * KM_PER_DEG
+    local = shapely.transform(geoms, lambda xy: (xy - (lon, lat)) * scale)
+    return shapely.distance(local, shapely.Point(0, 0))
+
+
 def _nearest(lon: float, lat: float, geoms, names: list[str]) -> tuple[float, str | None]:
+    geoms = np.asarray(geoms, dtype=object)
     if not len(names):
         return (np.nan, None)
-    d = distances_km(lon, lat, geoms)
-    if np.isnan(d).all():
+    # Measure exactly only near the point: the rough estimate is off by well under the margin
+    # at these latitudes and distances, and projecting every border vertex for every facility
+    # is what made this slow.
+    rough = _rough_km(lon, lat, geoms)
+    if np.isnan(rough).all():
         return (np.nan, None)
+    reach = float(np.nanmin(rough)) * 1.5 + 50.0
+    near = np.flatnonzero(rough <= reach)
+    dlat = reach / 110.0
+    dlon = reach / (111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat))))
+    clipped = shapely.clip_by_rect(geoms[near], lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+    d = distances_km(lon, lat, clipped)
+    if np.isnan(d).all():
+        d, near = distances_km(lon, lat, geoms), np.arange(len(geoms))
     k = int(np.nanargmin(d))
-    return (float(d[k]), names[k])
+    return (float(d[k]), names[int(near[k])])
 
 
 def _per_facility(

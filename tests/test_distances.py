@@ -7,6 +7,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point, box
 
 from dashboard.distances import (
+    border_distances,
     border_lines,
     distances_km,
     facility_distances,
@@ -161,3 +162,17 @@ def test_no_facilities_gives_an_empty_table_with_the_columns():
     )
     assert got.empty
     assert list(got.columns) == ["conflict_km", "nearest_conflict", "border_km", "nearest_border"]
+
+
+def test_nearest_border_matches_measuring_every_border():
+    # The search only measures borders near each point; it must find the same nearest one.
+    rng = np.random.default_rng(7)
+    points = gpd.GeoDataFrame(
+        {"id": [f"p{i}" for i in range(40)]},
+        geometry=gpd.points_from_xy(rng.uniform(35, 115, 40), rng.uniform(35, 55, 40)),
+        crs="EPSG:4326",
+    )
+    borders = border_lines(_countries())
+    got = border_distances(points, borders)["border_km"].to_numpy()
+    every = [distances_km(p.x, p.y, borders.geometry.to_numpy()).min() for p in points.geometry]
+    assert got == pytest.approx(every, rel=1e-6)
