@@ -1,0 +1,184 @@
+"""The app in a real browser: what is drawn, what is requested, what a click and a download give."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import HOSTILE
+from playwright.sync_api import expect
+
+from e2e.conftest import LOCAL_HOSTS, READY, Visit
+
+ALL = {
+    "countries": ["AFG", "ARM", "KGZ", "RUS", "UZB"],
+    "conflicts": ["afg-border", "arm-clash", "kgz-uzb-border", "rus-pipeline"],
+    "facilities": ["arm-102-base", "kgz-kant", "kgz-koy-sary", "rus-hostile", "uzb-radar"],
+}
+
+# Ids of what Leaflet has on the map right now, per layer.
+DRAWN_IDS_JS = """() => {
+  const ids = {countries: [], conflicts: [], facilities: []};
+  window.map.eachLayer((l) => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.layer) ids[p.layer].push(String(l.feature.id));
+    else if (l.options && l.options.featureId) ids.facilities.push(l.options.featureId);
+  });
+  for (const k in ids) ids[k].sort();
+  return ids;
+}"""
+VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+
+
+def external(urls: list[str]) -> list[str]:
+    return [u for u in urls if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).hostname not in LOCAL_HOSTS]  # fmt: skip
+
+
+def drawn(visit: Visit) -> dict[str, list[str]]:
+    return visit.map_frame().evaluate(DRAWN_IDS_JS)
+
+
+def pick(page, key: str, option: str) -> None:
+    """Choose ``option`` in the sidebar multiselect or selectbox with widget key ``key``."""
+    page.locator(f".st-key-{key} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_map_draws_every_feature_with_local_leaflet(visit: Visit, screenshot):
+    frame = visit.map
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(9)  # 5 countries, 4 zones
+    expect(frame.locator(".leaflet-marker-icon.facility-icon")).to_have_count(5)
+    assert visit.map_frame().evaluate("() => window.L.version") == "1.9.3"
+    assert drawn(visit) == ALL
+    expect(frame.locator(".csto-legend")).to_contain_text("Member state")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
+    screenshot()
+
+
+def test_page_requests_nothing_outside_the_machine(visit: Visit, page):
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    frame = visit.map
+    frame.locator('.facility-icon:has([data-id="kgz-kant"])').click()
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Kant Air Base")
+    frame.locator("path.leaflet-interactive").first.hover()
+    pick(page, "facility_types", "radar")
+    expect(frame.locator(".facility-icon")).to_have_count(2)
+    assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in visit.requests)
+    assert external(visit.requests + sockets) == []
+
+
+def test_filter_reduces_drawn_features_and_keeps_the_view(visit: Visit, page, screenshot):
+    frame_el = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    box = frame_el.bounding_box()
+    cx, cy = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5
+    # Zoom in and pan like a user, so the view differs from the map's start.
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, -400)
+    visit.map_frame().wait_for_function(
+        "() => window.map.getZoom() > 3 && !window.map._animatingZoom"
+    )
+    # Drag inertia keeps the map moving after the mouse is up: wait for the move to end.
+    visit.map_frame().evaluate(
+        "() => { window.__moved = new Promise((r) => window.map.once('moveend', r)); }"
+    )
+    page.mouse.down()
+    page.mouse.move(cx - 120, cy - 60, steps=8)
+    page.mouse.up()
+    visit.map_frame().evaluate("() => window.__moved.then(() => true)")
+    before = visit.map_frame().evaluate(VIEW_JS)
+    visit.map_frame().evaluate("() => { window.__still_mounted = true; }")
+
+    pick(page, "countries_members", "Kyrgyzstan")
+    expect(visit.map.locator(".facility-icon")).to_have_count(2)
+    expect(visit.map.locator("path.leaflet-interactive")).to_have_count(2)
+    assert drawn(visit) == {
+        "countries": ["KGZ"],
+        "conflicts": ["kgz-uzb-border"],
+        "facilities": ["kgz-kant", "kgz-koy-sary"],
+    }
+    assert visit.map_frame().evaluate("() => window.__still_mounted") is True
+    assert visit.map_frame().evaluate(VIEW_JS) == before
+    screenshot()
+
+
+def test_clicking_a_facility_shows_details_and_sources(visit: Visit, page, screenshot):
+    visit.map.locator('.facility-icon:has([data-id="kgz-kant"])').click()
+    popup = visit.map.locator(".leaflet-popup-content")
+    for text in ("Kant Air Base", "air base", "Test operator", "within about 500 m", "high",
+                 "1995-03-16", "Sources"):  # fmt: skip
+        expect(popup).to_contain_text(text)
+    expect(popup.locator('a[href="https://example.org/source/kgz-kant"]')).to_have_count(1)
+    # The click also opens the details panel under the map.
+    panel = page.locator(".st-key-details")
+    expect(panel).to_contain_text("Kant Air Base")
+    expect(panel.locator('a[href="https://example.com/more/kgz-kant"]')).to_have_count(1)
+    screenshot()
+
+
+def test_hovering_a_country_shows_its_name(visit: Visit, page):
+    frame = visit.map
+    frame.locator('.facility-icon:has([data-id="arm-102-base"])').hover()
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text("102nd Base")
+
+
+def test_hostile_text_is_shown_as_text_and_never_runs(visit: Visit, page):
+    visit.map.locator('.facility-icon:has([data-id="rus-hostile"])').click()
+    popup = visit.map.locator(".leaflet-popup-content")
+    expect(popup.locator("h4")).to_have_text(HOSTILE)
+    expect(page.locator(".st-key-details")).to_contain_text("onerror")
+    for target in (page, visit.map_frame()):
+        assert target.evaluate("() => window.__xss === undefined")
+    assert visit.dialogs == []
+
+
+@pytest.mark.parametrize(
+    ("key", "option", "button", "file_name", "layer"),
+    [
+        ("countries_members", "Kyrgyzstan", "download_facilities",
+         "csto-facilities-KGZ.geojson", "facilities"),
+        ("zones", "Armenia clash", "download_conflicts",
+         "csto-conflicts-arm-clash.geojson", "conflicts"),
+        ("facility_types", "radar", "download_all", "csto-layers-radar.geojson", None),
+    ],
+)  # fmt: skip
+def test_download_holds_exactly_the_filtered_features(
+    visit: Visit, page, tmp_path, key, option, button, file_name, layer
+):
+    pick(page, key, option)
+    page.locator(READY).wait_for()
+    expect(page.locator(f".st-key-{button} button")).not_to_contain_text(
+        "(14)" if layer is None else "(5)"
+    )
+    shown = drawn(visit)
+    with page.expect_download() as info:
+        page.locator(f".st-key-{button} button").click()
+    download = info.value
+    assert download.suggested_filename == file_name
+    data = json.loads(download.path().read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    got = sorted(f["id"] for f in data["features"])
+    want = shown[layer] if layer else sorted(i for ids in shown.values() for i in ids)
+    assert got == want and got
+    assert all(f["properties"]["sources"] for f in data["features"])
+
+
+def test_online_basemap_asks_for_tiles_and_polygons_still_draw(visit: Visit, page):
+    blocked: list[str] = []
+
+    def block(route) -> None:
+        blocked.append(route.request.url)
+        route.abort()
+
+    # No request may leave the machine even here: every outside URL is cut at the browser.
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), block)
+    page.locator(".st-key-basemap").click()
+    page.get_by_role("option", name="OpenStreetMap", exact=True).click()
+    expect(visit.map.locator("img.leaflet-tile").first).to_be_attached()
+    expect(visit.map.locator("path.leaflet-interactive")).to_have_count(9)
+    expect(visit.map.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+    assert any("tile.openstreetmap.org" in u for u in blocked)
