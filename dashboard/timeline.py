@@ -84,24 +84,30 @@ def _conflict_events(conflicts: gpd.GeoDataFrame) -> Iterable[dict]:
         note = f" (CSTO response: {response})" if response and response != "none" else ""
         start, end = to_date(c.start), to_date(getattr(c, "end", None))
         if start:
-            label = f"{c.name} begins{note}"
+            label = f"Start: {c.name}{note}"
             yield _row(start, "conflict began", "Conflicts", label, c.id, "conflicts", countries)
         if end:
             yield _row(
-                end, "conflict ended", "Conflicts", f"{c.name} ends", c.id, "conflicts", countries
+                end, "conflict ended", "Conflicts", f"End: {c.name}", c.id, "conflicts", countries
             )
 
 
 def _facility_events(facilities: gpd.GeoDataFrame) -> Iterable[dict]:
     for f in facilities.itertuples(index=False):
         for field, kind, verb in (
-            ("opened", "facility opened", "opens"),
-            ("closed", "facility closed", "closes"),
+            ("opened", "facility opened", "Opened"),
+            ("closed", "facility closed", "Closed"),
         ):
             day = to_date(getattr(f, field, None))
             if day:
                 yield _row(
-                    day, kind, "Facilities", f"{f.name} {verb}", f.id, "facilities", f.country
+                    day,
+                    kind,
+                    "Facilities",
+                    f"{verb}: {f.name}",
+                    f.id,
+                    "facilities",
+                    getattr(f, "country", ""),
                 )
 
 

@@ -121,9 +121,10 @@ def test_labels_say_what_happened(plain):
     labels = dict(zip(plain["feature_id"] + " " + plain["kind"], plain["label"], strict=True))
     assert labels["AZE left"] == "Azerbaijan leaves the treaty"
     assert labels["kazakhstan-2022-unrest conflict began"] == (
-        "January 2022 unrest in Kazakhstan begins (CSTO response: deployment)"
+        "Start: January 2022 unrest in Kazakhstan (CSTO response: deployment)"
     )
-    assert labels["kgz-tjk-border conflict began"] == "Kyrgyz–Tajik border clashes begins"
+    assert labels["kgz-tjk-border conflict began"] == "Start: Kyrgyz–Tajik border clashes"
+    assert labels["aze-gabala-radar facility closed"] == "Closed: Gabala Radar Station"
     row = plain[plain["feature_id"] == "kazakhstan-2022-unrest"].iloc[0]
     assert (row["layer"], row["country"], row["group"]) == ("conflicts", "KAZ", "Conflicts")
 
