@@ -95,20 +95,38 @@ def simplify_borders(geoms: np.ndarray, tolerance: float, names: list[str]) -> n
     return oriented
 
 
+def _directed_km(lines: shapely.Geometry, target: shapely.Geometry) -> float:
+    from pyproj import Geod
+
+    coords = shapely.get_coordinates(lines)
+    if len(coords) == 0:
+        return 0.0
+    nearest = shapely.get_coordinates(shapely.shortest_line(shapely.points(coords), target))
+    start, end = nearest[0::2], nearest[1::2]
+    _, _, dist = Geod(ellps="WGS84").inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])
+    return float(np.max(dist)) / 1000
+
+
 def max_displacement_km(original: shapely.Geometry, simplified: shapely.Geometry) -> float:
-    """Largest distance (km) between a border and its simplified version, both ways.
+    """Largest distance (km) between an outline and its simplified version, both ways.
 
     A discrete Hausdorff distance over both shapes' vertices; nearest points are found in
     degrees and measured on the WGS84 ellipsoid, which can only overstate the error.
     """
-    from pyproj import Geod
+    a, b = shapely.boundary(original), shapely.boundary(simplified)
+    return max(_directed_km(a, b), _directed_km(b, a))
 
-    geod = Geod(ellps="WGS84")
-    worst = 0.0
-    for a, b in ((original, simplified), (simplified, original)):
-        points = shapely.points(shapely.get_coordinates(shapely.boundary(a)))
-        nearest = shapely.get_coordinates(shapely.shortest_line(points, shapely.boundary(b)))
-        start, end = nearest[0::2], nearest[1::2]
-        _, _, dist = geod.inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])
-        worst = max(worst, float(np.max(dist)) / 1000)
-    return worst
+
+def shared_border_displacement_km(
+    original: tuple[shapely.Geometry, shapely.Geometry],
+    simplified: tuple[shapely.Geometry, shapely.Geometry],
+) -> float | None:
+    """Like ``max_displacement_km`` for the land border two countries share (None if none)."""
+    before = shapely.intersection(*(shapely.boundary(g) for g in original))
+    if shapely.length(before) == 0:
+        return None
+    after = shapely.intersection(*(shapely.boundary(g) for g in simplified))
+    return max(
+        _directed_km(before, shapely.boundary(simplified[0])),
+        _directed_km(after, shapely.boundary(original[0])),
+    )

@@ -258,12 +258,43 @@ def _summary(texts: Mapping[str, str]) -> str:
     )
 
 
+def border_stats(countries_path: Path) -> str:
+    """Report how far the simplified borders lie from Natural Earth's, per country and border."""
+    import itertools
+
+    from geodata.borders import max_displacement_km, shared_border_displacement_km
+    from geodata.naturalearth import read_countries
+    from geodata.validate import load_layer
+
+    published = load_layer(countries_path).set_index("iso3").geometry
+    original = read_countries(list(published.index)).geometry
+    outline = {c: max_displacement_km(original[c], published[c]) for c in published.index}
+    shared = {}
+    for a, b in itertools.combinations(sorted(published.index), 2):
+        km = shared_border_displacement_km((original[a], original[b]), (published[a], published[b]))
+        if km is not None:
+            shared[f"{a}–{b}"] = km
+    worst_outline = max(outline, key=outline.get)
+    worst_shared = max(shared, key=shared.get)
+    lines = [f"tolerance {TOLERANCE} degrees"]
+    lines.append(f"largest outline displacement: {outline[worst_outline]:.1f} km ({worst_outline})")
+    lines.append(
+        f"largest land-border displacement: {shared[worst_shared]:.1f} km ({worst_shared})"
+    )
+    lines += [f"  outline {c}: {km:.1f} km" for c, km in sorted(outline.items())]
+    lines += [f"  border {pair}: {km:.1f} km" for pair, km in sorted(shared.items())]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the layers; return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m geodata.build", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if committed layers differ")
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="source tables folder")
     parser.add_argument("--out", type=Path, default=GEODATA_DIR, help="where the layers go")
+    parser.add_argument(
+        "--stats", action="store_true", help="also report the border simplification error (slow)"
+    )
     args = parser.parse_args(argv)
     try:
         texts, warnings = build_layers(args.sources)
@@ -285,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     written = write_layers(texts, args.out)
     print(_summary(texts))
     print(f"written: {', '.join(written) or 'nothing changed'}")
+    if args.stats:
+        print(border_stats(args.out / COUNTRIES.filename))
     return 0
 
 

@@ -1,0 +1,68 @@
+import json
+
+import pytest
+
+from geodata.schema import LAYERS, SCHEMAS, get_layer
+from geodata.validate import GEODATA_DIR
+
+# The vocabularies every helper codes against (brief: shared data contract).
+CONTRACT = {
+    ("countries", "csto_status"): {"member", "frozen", "former", "non-member"},
+    ("facilities", "status"): {"active", "closed", "transferred", "disputed"},
+    ("facilities", "confidence"): {"high", "medium", "low"},
+    ("facilities", "facility_type"): {
+        "army base",
+        "air base",
+        "space launch site",
+        "missile test range",
+        "radar",
+        "naval test facility",
+        "space surveillance",
+        "communications",
+        "border guards",
+        "research facility",
+    },
+    ("conflicts", "kind"): {
+        "war",
+        "interstate clash",
+        "border clash",
+        "unrest",
+        "insurgency and border security",
+        "economic coercion",
+        "peacekeeping",
+    },
+    ("conflicts", "csto_response_kind"): {
+        "none",
+        "statement",
+        "observer mission offered",
+        "deployment",
+        "consultations",
+    },
+}
+
+
+@pytest.mark.parametrize("layer, field", sorted(CONTRACT))
+def test_vocabularies_match_the_contract(layer, field):
+    vocab = {f.name: f.vocab for f in SCHEMAS[layer].fields}[field]
+    assert set(vocab) == CONTRACT[(layer, field)]
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_layer_has_id_and_sources(layer):
+    names = get_layer(layer).field_names
+    assert names[0] == "id"
+    assert "sources" in names
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_committed_features_carry_the_schema_fields_in_order(layer):
+    obj = json.loads((GEODATA_DIR / f"{layer}.geojson").read_text(encoding="utf-8"))
+    assert obj["features"], layer
+    for feature in obj["features"]:
+        assert tuple(feature["properties"]) == get_layer(layer).field_names
+
+
+def test_unknown_layer_lists_the_known_ones():
+    with pytest.raises(KeyError, match="countries, facilities, conflicts"):
+        get_layer("roads")
