@@ -18,6 +18,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 Bounds = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 
@@ -101,28 +102,31 @@ def zoom_for(bounds: Bounds, *, point_zoom: int = 11, max_zoom: int = 12) -> int
     return int(max(1, min(max_zoom, math.floor(math.log2(360 * 2.3 / span)))))
 
 
+def _bounds(geom) -> Bounds:
+    minx, miny, maxx, maxy = shapely.bounds(geom)
+    if maxx - minx > 180:
+        # Crosses the antimeridian (Russia's Chukotka): measure in 0..360 so the view is the
+        # country, not the whole world; Leaflet accepts longitudes above 180.
+        xs = shapely.get_coordinates(geom)[:, 0]
+        xs = np.where(xs < 0, xs + 360, xs)
+        minx, maxx = xs.min(), xs.max()
+    return (float(minx), float(miny), float(maxx), float(maxy))
+
+
 def _entries(layer: str, gdf: gpd.GeoDataFrame) -> Iterable[Entry]:
     fields = [f for f in NAME_FIELDS[layer] if f in gdf.columns]
-    bounds = gdf.geometry.bounds.to_numpy()
-    for row, (minx, miny, maxx, maxy) in zip(
-        gdf[["id", *fields]].itertuples(index=False), bounds, strict=True
-    ):
+    bounds = [_bounds(g) for g in gdf.geometry]
+    for row, box in zip(gdf[["id", *fields]].itertuples(index=False), bounds, strict=True):
         values = row[1:]
-        name = as_list(values[0])[0] if as_list(values[0]) else str(row[0])
+        names = as_list(values[0]) if values else []
+        name = names[0] if names else str(row[0])
         seen: set[str] = set()
         for value in values:
             for text in as_list(value):
                 key = fold(text)
                 if key and key not in seen:
                     seen.add(key)
-                    yield Entry(
-                        layer,
-                        str(row[0]),
-                        name,
-                        text,
-                        key,
-                        (float(minx), float(miny), float(maxx), float(maxy)),
-                    )
+                    yield Entry(layer, str(row[0]), name, text, key, box)
 
 
 def build_index(

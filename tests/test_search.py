@@ -1,7 +1,7 @@
 import geopandas as gpd
 import numpy as np
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import MultiPolygon, Point, box
 
 from dashboard.search import as_list, build_index, fold, search, zoom_for
 
@@ -164,3 +164,15 @@ def test_fold(text, folded):
 )
 def test_as_list(value, expected):
     assert as_list(value) == expected
+
+
+def test_country_across_the_antimeridian_gets_its_own_bounds():
+    russia = gpd.GeoDataFrame(
+        {"id": ["RUS"], "iso3": ["RUS"], "name": ["Russia"], "name_ru": ["Россия"]},
+        geometry=[MultiPolygon([box(20, 41, 180, 82), box(-180, 64, -169, 72)])],
+        crs="EPSG:4326",
+    )
+    [hit] = search(build_index(russia), "Россия")
+    assert hit.bounds == (20.0, 41.0, 191.0, 82.0)
+    assert hit.center == (61.5, 105.5)
+    assert 1 < hit.zoom < 5
