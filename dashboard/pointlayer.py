@@ -118,22 +118,27 @@ if (!L.PackedPointCanvas) {
   L.PackedPointCanvas = L.Layer.extend({
     initialize: function (packed, options) {
       L.setOptions(this, options);
-      var xy = Uint8Array.from(atob(packed.xy), function (c) { return c.charCodeAt(0); });
-      var steps = new Uint16Array(xy.buffer);
-      var b = packed.bbox, n = packed.n;
+      var n = packed.n, b = packed.bbox;
+      var xy = this._bytes(packed.xy), steps = new Uint16Array(xy.buffer, 0, 2 * n);
       this._n = n;
-      this._type = Uint8Array.from(atob(packed.t), function (c) { return c.charCodeAt(0); });
-      // Web Mercator at zoom 0, so a redraw is a multiply and an add per point.
+      this._type = this._bytes(packed.t);
+      // Web Mercator pixels at zoom 0 (as L.CRS.EPSG3857 with a 256 px world), computed inline:
+      // a redraw is then one multiply and one add per point, and no object is allocated.
       this._px = new Float64Array(n);
       this._py = new Float64Array(n);
-      var crs = L.CRS.EPSG3857;
+      var dx = (b[2] - b[0]) / 65535, dy = (b[3] - b[1]) / 65535, rad = Math.PI / 180;
+      var maxLat = 85.0511287798;
       for (var i = 0; i < n; i++) {
-        var lon = b[0] + steps[2 * i] / 65535 * (b[2] - b[0]);
-        var lat = b[1] + steps[2 * i + 1] / 65535 * (b[3] - b[1]);
-        var p = crs.latLngToPoint(L.latLng(lat, lon), 0);
-        this._px[i] = p.x;
-        this._py[i] = p.y;
+        var lon = b[0] + steps[2 * i] * dx;
+        var lat = Math.max(Math.min(b[1] + steps[2 * i + 1] * dy, maxLat), -maxLat);
+        this._px[i] = 256 * (0.5 + lon / 360);
+        this._py[i] = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat * rad / 2)) / (2 * Math.PI));
       }
+    },
+    _bytes: function (text) {
+      var raw = atob(text), out = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
+      return out;
     },
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-hide packed-point-canvas");

@@ -1,0 +1,296 @@
+"""Benchmark the app against the naive build and an empty page; then the point layer at scale.
+
+    .venv/bin/python -m bench.run             # 3 runs each, prints tables, writes bench/results/
+    .venv/bin/python -m bench.run --runs 5 --scale 1000,10000
+    .venv/bin/python -m bench.run --no-scale
+
+Every app runs in its own fresh ``streamlit run`` process on a free 127.0.0.1 port and is driven
+by Debian's chromium. Ratios within one run are the result; absolute times on a shared machine
+are noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import browser
+from bench.server import REPO, StreamlitServer, staged_script
+
+RESULTS = REPO / "bench" / "results"
+BENCH = REPO / "bench"
+PAN_TO = (50.0, 70.0)
+PAN_ZOOM = 4
+
+
+@dataclass(frozen=True)
+class App:
+    """An app under test and the filter click that changes its map."""
+
+    name: str
+    script: Path
+    staged: bool
+    needs_map: bool = True
+    filter_key: str | None = None
+    filter_text: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+
+APPS = {
+    "empty": App("empty", BENCH / "empty_app.py", staged=True, needs_map=False),
+    "baseline": App(
+        "baseline", BENCH / "baseline_app.py", True, True, "countries_members", "Kazakhstan"
+    ),
+    "ours": App(
+        "ours", REPO / "dashboard" / "app.py", False, True, "countries_members", "Kazakhstan"
+    ),
+}
+
+
+def scale_app(n: int, renderer: str = "canvas") -> App:
+    """Return the synthetic-points app for ``n`` points; its filter picks one event type."""
+    env = {"CSTO_SYNTHETIC_POINTS": str(n), "CSTO_POINT_RENDERER": renderer}
+    return App(f"{renderer}-{n}", BENCH / "scale_app.py", True, True, "synthetic_types", None, env)
+
+
+def measure(app: App, pw_browser, workdir: Path) -> dict:
+    """Run ``app`` once in a fresh server: cold start, page load, pan, filter change."""
+    script = staged_script(app.script, workdir / app.name) if app.staged else app.script
+    out: dict = {}
+    with StreamlitServer(script, env=app.env) as server:
+        out["server_ready_s"] = server.ready_at - server.spawned_at
+        # Cold: the first visit runs the script for the first time in a new process.
+        page, traffic, ms, _ = browser.open_and_wait(
+            pw_browser, server.url, needs_map=app.needs_map
+        )
+        out["cold_start_s"] = out["server_ready_s"] + ms / 1000
+        page.context.close()
+        # Warm: what every later visitor sees.
+        page, traffic, ms, row = browser.open_and_wait(
+            pw_browser, server.url, needs_map=app.needs_map
+        )
+        out["load_ms"] = ms
+        out["load_ws_bytes"], out["load_http_bytes"] = traffic.snapshot()
+        out["load_bytes"] = out["load_ws_bytes"] + out["load_http_bytes"]
+        out["drawn"] = {k: row[k] for k in ("paths", "markers", "points")}
+        out["rss_mib"] = server.rss_kib() / 1024
+        if app.filter_key:
+            browser.pan(page, PAN_TO, PAN_ZOOM)
+            since = page.evaluate("performance.now()")
+            browser.wait_settled(page, since=since, needs_map=True)
+            ws0, http0 = traffic.snapshot()
+            started = browser.pick_option(page, app.filter_key, app.filter_text)
+            ms, row = browser.wait_settled(page, since=started, needs_map=True)
+            ws1, http1 = traffic.snapshot()
+            seen = browser.view(page) or {}
+            out["filter_ms"] = ms
+            out["filter_ws_bytes"] = ws1 - ws0
+            out["filter_http_bytes"] = http1 - http0
+            out["filter_bytes"] = out["filter_ws_bytes"] + out["filter_http_bytes"]
+            out["filter_drawn"] = {k: row[k] for k in ("paths", "markers", "points")}
+            out["remounted"] = seen.get("tag") is None
+            out["view_kept"] = (
+                not out["remounted"]
+                and seen.get("zoom") == PAN_ZOOM
+                and abs(seen.get("lat", 0) - PAN_TO[0]) < 0.01
+                and abs(seen.get("lng", 0) - PAN_TO[1]) < 0.01
+            )
+            out["rss_after_filter_mib"] = server.rss_kib() / 1024
+        out["external_requests"] = len(traffic.external)
+        page.context.close()
+    return out
+
+
+def median_of(runs: list[dict]) -> dict:
+    """Median of each numeric figure over runs; booleans must hold in every run."""
+    merged: dict = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs if key in r]
+        if isinstance(values[0], bool):
+            merged[key] = all(values)
+        elif isinstance(values[0], int | float):
+            merged[key] = statistics.median(values)
+        else:
+            merged[key] = values[-1]
+    return merged
+
+
+def run_apps(apps: list[App], runs: int, workdir: Path) -> dict[str, dict]:
+    """Measure each app ``runs`` times, interleaved so machine noise hits all alike."""
+    raw: dict[str, list[dict]] = {a.name: [] for a in apps}
+    with browser.sync_playwright() as pw:
+        pw_browser = browser.launch(pw)
+        for i in range(runs):
+            for app in apps:
+                result = measure(app, pw_browser, workdir)
+                raw[app.name].append(result)
+                print(f"  run {i + 1}/{runs} {app.name}: " + _brief(result), flush=True)
+        pw_browser.close()
+    return {name: {"median": median_of(r), "runs": r} for name, r in raw.items() if r}
+
+
+def _brief(r: dict) -> str:
+    parts = [f"load {r['load_ms']:.0f} ms", f"bytes {r['load_bytes']:,}"]
+    if "filter_ms" in r:
+        parts.append(f"filter {r['filter_ms']:.0f} ms, view kept {r['view_kept']}")
+    return ", ".join(parts)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+FIGURES = [
+    ("load_ms", "page load → map drawn (ms)"),
+    ("filter_ms", "filter change → map updated (ms)"),
+    ("load_ws_bytes", "first map: websocket bytes"),
+    ("load_http_bytes", "first map: HTTP bytes"),
+    ("load_bytes", "first map: all bytes"),
+    ("filter_ws_bytes", "filter change: websocket bytes"),
+    ("filter_bytes", "filter change: all bytes"),
+    ("rss_mib", "server RSS after load (MiB)"),
+    ("cold_start_s", "cold start → first render (s)"),
+]
+
+
+def comparison(results: dict[str, dict]) -> dict:
+    """Return ours/baseline ratios, ours vs the empty page, and whether the targets hold."""
+    ours = results.get("ours", {}).get("median", {})
+    base = results.get("baseline", {}).get("median", {})
+    empty = results.get("empty", {}).get("median", {})
+    ratios = {k: _ratio(ours.get(k), base.get(k)) for k, _ in FIGURES}
+    floor = _ratio(ours.get("load_ms"), empty.get("load_ms"))
+    targets = {
+        "first map bytes (websocket) <= 1/5 baseline": _holds(ratios["load_ws_bytes"], 0.2),
+        "filter change <= 1/3 baseline": _holds(ratios["filter_ms"], 1 / 3),
+        "view kept on filter change": ours.get("view_kept"),
+        "page load <= 1.2x empty page": _holds(floor, 1.2),
+        "no request outside the machine": ours.get("external_requests") == 0 if ours else None,
+    }
+    return {"ratios_ours_over_baseline": ratios, "load_over_empty": floor, "targets": targets}
+
+
+def _holds(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float) and abs(v) < 10:
+        return f"{v:.2f}"
+    return f"{v:,.0f}"
+
+
+def print_table(results: dict[str, dict], comp: dict) -> None:
+    names = [n for n in ("ours", "baseline", "empty") if n in results]
+    print("\n| figure | " + " | ".join(names) + " | ours/baseline |")
+    print("|---" * (len(names) + 2) + "|")
+    for key, label in FIGURES:
+        cells = [_fmt(results[n]["median"].get(key)) for n in names]
+        print(
+            f"| {label} | "
+            + " | ".join(cells)
+            + f" | {_fmt(comp['ratios_ours_over_baseline'][key])} |"
+        )
+    for key in ("view_kept", "remounted", "external_requests"):
+        cells = [_fmt(results[n]["median"].get(key)) for n in names]
+        print(f"| {key.replace('_', ' ')} | " + " | ".join(cells) + " | |")
+    print(f"\npage load ours / empty page: {_fmt(comp['load_over_empty'])} (target ≤ 1.2)")
+    for name, ok in comp["targets"].items():
+        print(f"  {'PASS' if ok else 'FAIL' if ok is False else 'n/a '}  {name}")
+
+
+def print_scale(results: dict[str, dict], sizes: list[int], layer_bytes: dict) -> None:
+    print(
+        "\n| points | load (ms) | filter (ms) | view kept | first map bytes | filter bytes "
+        "| RSS (MiB) | layer bytes canvas | layer bytes cluster |"
+    )
+    print("|---" * 9 + "|")
+    for n in sizes:
+        m = results.get(f"canvas-{n}", {}).get("median")
+        if not m:
+            continue
+        lb = layer_bytes.get(str(n), {})
+        print(
+            f"| {n:,} | {_fmt(m['load_ms'])} | {_fmt(m['filter_ms'])} | {_fmt(m['view_kept'])} "
+            f"| {_fmt(m['load_bytes'])} | {_fmt(m['filter_bytes'])} | {_fmt(m['rss_mib'])} "
+            f"| {_fmt(lb.get('canvas'))} | {_fmt(lb.get('cluster'))} |"
+        )
+
+
+def layer_payloads(sizes: list[int]) -> dict[str, dict[str, int]]:
+    """Bytes of JavaScript each renderer adds to the map message, per point count."""
+    from dashboard import pointlayer, synthetic
+
+    events = synthetic.generate_events(max(sizes))
+    out = {}
+    for n in sizes:
+        pts = events.iloc[:n]
+        canvas = pointlayer.canvas_point_layer(pts, categories=synthetic.EVENT_TYPES)
+        cluster = pointlayer.cluster_point_layer(pts)
+        out[str(n)] = {
+            "canvas": pointlayer.payload_bytes(canvas),
+            "cluster": pointlayer.payload_bytes(cluster),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per app (median reported)")
+    parser.add_argument("--apps", default="ours,baseline,empty", help="comma-separated apps")
+    parser.add_argument("--scale", default="1000,10000,100000", help="synthetic point counts")
+    parser.add_argument("--no-scale", action="store_true", help="skip the synthetic-points runs")
+    parser.add_argument("--cluster", action="store_true", help="also time the marker cluster")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
+    args = parser.parse_args(argv)
+
+    started = datetime.now(UTC)
+    report: dict = {"started_utc": started.isoformat(timespec="seconds"), "runs": args.runs}
+    with tempfile.TemporaryDirectory(prefix="csto-bench-") as tmp:
+        work = Path(tmp)
+        apps = [APPS[a] for a in args.apps.split(",") if a]
+        if apps:
+            print(f"Comparing {', '.join(a.name for a in apps)} ({args.runs} runs each)")
+            results = run_apps(apps, args.runs, work)
+            comp = comparison(results)
+            report.update(apps=results, comparison=comp)
+            print_table(results, comp)
+        if not args.no_scale:
+            sizes = [int(s) for s in args.scale.split(",") if s]
+            scale = [scale_app(n) for n in sizes]
+            if args.cluster:
+                scale += [scale_app(n, "cluster") for n in sizes if n <= 10_000]
+            print(f"\nScale: synthetic points {sizes} ({args.runs} runs each)")
+            layer_bytes = layer_payloads(sizes)
+            sresults = run_apps(scale, args.runs, work)
+            report.update(scale=sresults, layer_bytes=layer_bytes)
+            print_scale(sresults, sizes, layer_bytes)
+    report["finished_utc"] = datetime.now(UTC).isoformat(timespec="seconds")
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    path = args.out / f"bench-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    (args.out / "latest.json").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"\nWrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    code = main()
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    sys.exit(code)
