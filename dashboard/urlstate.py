@@ -14,6 +14,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
+import pandas as pd
+
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
 MAX_ZOOM = 18
@@ -145,6 +147,28 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
     if allowed is not None and text not in allowed:
         return None, f"no {'feature' if key == 'sel' else 'basemap'} called {text!r}"
     return text, None
+
+
+def valid_values(
+    countries: pd.DataFrame,
+    facilities: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    *,
+    basemaps: Collection[str] | None = None,
+    today: date | None = None,
+) -> dict[str, Collection]:
+    """The ``valid`` mapping for :func:`parse`, taken from the loaded layers."""
+    valid: dict[str, Collection] = {
+        "countries": set(countries["id"].astype(str)),
+        "types": set(facilities["facility_type"].astype(str)),
+        "statuses": set(facilities["status"].astype(str)),
+        "zones": set(conflicts["id"].astype(str)),
+        "ids": set().union(*(set(f["id"].astype(str)) for f in (countries, facilities, conflicts))),
+        "today": today or date.today(),
+    }
+    if basemaps is not None:
+        valid["basemaps"] = set(basemaps)
+    return valid
 
 
 def _number_text(value: float) -> str:

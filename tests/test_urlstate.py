@@ -1,8 +1,9 @@
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from dashboard.urlstate import State, parse, serialize
+from dashboard.urlstate import State, parse, serialize, valid_values
 
 TODAY = date(2026, 11, 26)
 VALID = {
@@ -135,3 +136,18 @@ def test_never_raises(params):
     state, notes = parse(params, valid=VALID)
     assert isinstance(state, State)
     assert isinstance(notes, list)
+
+
+def test_valid_values_from_layers():
+    countries = pd.DataFrame({"id": ["ARM", "KAZ"]})
+    facilities = pd.DataFrame(
+        {"id": ["arm-base"], "facility_type": ["army base"], "status": ["active"]}
+    )
+    conflicts = pd.DataFrame({"id": ["kgz-tjk"]})
+    valid = valid_values(countries, facilities, conflicts, basemaps=["none"], today=TODAY)
+    state, notes = parse(
+        {"countries": "ARM,XYZ", "sel": "kgz-tjk", "types": "army base", "basemap": "none"},
+        valid=valid,
+    )
+    assert state == State(countries=("ARM",), sel="kgz-tjk", types=("army base",), basemap="none")
+    assert notes == ["ignored 'countries=ARM,XYZ': unknown countries XYZ; kept ARM"]
