@@ -14,7 +14,15 @@ import shapely
 from geodata.borders import GRID
 from geodata.geodesy import buffer_km
 
-METHODS = ("outline", "border_buffer", "towns_buffer", "country", "line")
+# Keys each method accepts besides "method" and "basis"; anything else is likely a typo.
+KEYS = {
+    "outline": ("coords", "clip_to"),
+    "border_buffer": ("between", "km", "clip_to", "within"),
+    "towns_buffer": ("towns", "km", "clip_to"),
+    "country": ("iso3",),
+    "line": ("coords",),
+}
+METHODS = tuple(KEYS)
 # Buffers get modest simplification (metres) so zones stay light but keep their shape.
 ZONE_SIMPLIFY_M = 250.0
 
@@ -133,6 +141,10 @@ def build_zone(
     method = recipe.get("method")
     if method not in METHODS:
         raise RecipeError(f"'method' must be one of {', '.join(METHODS)}; got {method!r}")
+    unknown = sorted(str(k) for k in recipe if k not in (*KEYS[method], "method", "basis"))
+    if unknown:
+        expected = ", ".join(("method", "basis", *KEYS[method]))
+        raise RecipeError(f"unknown key(s) {', '.join(unknown)} for {method}; expected {expected}")
     basis = recipe.get("basis")
     if not isinstance(basis, str) or not basis.strip():
         raise RecipeError("'basis' must say where the shape comes from")

@@ -3,6 +3,8 @@ import json
 
 import geopandas as gpd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geodata.validate import LayerError, load_layer, main, parse_layer, validate_layer
 
@@ -356,3 +358,32 @@ def test_cli_validates_the_committed_layers(capsys):
     out = capsys.readouterr().out
     for name in ("countries.geojson", "facilities.geojson", "conflicts.geojson"):
         assert f"{name}: " in out
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["type", "features", "properties", "geometry", "coordinates", "id", "crs"]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["countries", "facilities", "conflicts"]),
+    st.lists(json_values, max_size=3),
+    st.dictionaries(st.sampled_from(["id", "name", "sources", "geometry"]), json_values),
+)
+def test_validator_never_raises_on_arbitrary_json(layer, features, props):
+    shaped = [{"type": "Feature", "properties": props, "geometry": f} for f in features]
+    for obj in (features, {"type": "FeatureCollection", "features": features + shaped}):
+        problems = validate_layer(obj, layer, file="fuzz.geojson")
+        assert all(str(p).startswith("fuzz.geojson") for p in problems)

@@ -88,6 +88,10 @@ def test_country_and_line():
         ({"method": "circle", "basis": "x"}, "'method' must be one of"),
         ({"method": "country", "iso3": ["AAA"]}, "'basis'"),
         (
+            {"method": "line", "coords": [[1, 2], [3, 4]], "clip_to": ["AAA"], "basis": "x"},
+            "unknown key(s) clip_to for line",
+        ),
+        (
             {"method": "border_buffer", "between": ["AAA", "CCC"], "km": 5, "basis": "x"},
             "share no border",
         ),
