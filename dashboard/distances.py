@@ -38,7 +38,7 @@ def _aeqd(lon: float, lat: float) -> Transformer:
     # A bare pipeline (degrees in, metres out) skips the CRS database lookups of from_crs.
     return Transformer.from_pipeline(
         "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
-        f"+step +proj=aeqd +lat_0={lat!r} +lon_0={lon!r} +ellps=WGS84"
+        f"+step +proj=aeqd +lat_0={float(lat)!r} +lon_0={float(lon)!r} +ellps=WGS84"
     )
 
 
