@@ -176,3 +176,8 @@ def test_nearest_border_matches_measuring_every_border():
     got = border_distances(points, borders)["border_km"].to_numpy()
     every = [distances_km(p.x, p.y, borders.geometry.to_numpy()).min() for p in points.geometry]
     assert got == pytest.approx(every, rel=1e-6)
+
+
+def test_numpy_coordinates_are_accepted():
+    [km] = distances_km(np.float64(1.0), np.float32(1.0), [LineString([(0, 0), (2, 0)])])
+    assert km == pytest.approx(110.6, abs=0.1)
