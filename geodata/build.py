@@ -78,6 +78,8 @@ def _properties(entry: Mapping, fields: tuple[str, ...], extra: tuple[str, ...],
         if k not in fields and k not in extra
     ]
     props = {f: _plain(entry[f]) for f in fields if f in entry}
+    # Folded and literal YAML blocks differ only in line breaks; the layers get one-line text.
+    props = {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in props.items()}
     return fid, props, problems
 
 
