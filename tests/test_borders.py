@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 import shapely
 
-from geodata.borders import CoverageError, simplify_borders, unwrap, wrap
+from geodata.borders import (
+    CoverageError,
+    max_displacement_km,
+    shared_border_displacement_km,
+    simplify_borders,
+    unwrap,
+    wrap,
+)
 from geodata.validate import GEODATA_DIR, load_layer
 
 COUNTRIES = GEODATA_DIR / "countries.geojson"
@@ -121,3 +128,12 @@ def test_unwrap_joins_and_wrap_recuts_a_shape_split_at_180():
     cut = wrap(joined)
     assert cut.geom_type == "MultiPolygon"
     assert shapely.equals(cut, shapely.MultiPolygon([east, west]))
+
+
+def test_displacement_is_measured_in_km():
+    a = shapely.box(44, 40, 45, 41)
+    moved = shapely.box(44, 40, 45.1, 41)  # east edge 0.1 degrees (~8.5 km at 40N) further
+    assert max_displacement_km(a, moved) == pytest.approx(8.5, abs=0.2)
+    b, b_moved = shapely.box(45, 40, 46, 41), shapely.box(45.1, 40, 46, 41)
+    assert shared_border_displacement_km((a, b), (moved, b_moved)) == pytest.approx(8.5, abs=0.2)
+    assert shared_border_displacement_km((a, shapely.box(50, 40, 51, 41)), (a, a)) is None

@@ -246,3 +246,12 @@ def test_facility_lies_in_its_host_country(borders, facility):
     props = facility["properties"]
     lon, lat = facility["geometry"]["coordinates"]
     assert distance_m(lon, lat, borders[props["country"]]) <= props["precision_m"]
+
+
+def test_stats_report_the_border_error(sources, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["--sources", str(sources), "--out", str(out), "--stats"]) == 0
+    report = capsys.readouterr().out
+    assert "tolerance 0.04 degrees" in report
+    assert "largest land-border displacement:" in report
+    assert "border ARM–AZE:" in report
