@@ -169,12 +169,17 @@ def events(
     return out.sort_values(["date", "group", "label"], kind="stable").reset_index(drop=True)
 
 
-def chart(events_df: pd.DataFrame, selected: date, *, height: int = 220) -> alt.LayerChart:
+def chart(
+    events_df: pd.DataFrame, selected: date, *, start: date | None = None, height: int = 220
+) -> alt.LayerChart:
     """Events on a time axis, one row per group, coloured by kind, a rule at ``selected``.
 
-    Clicking a point fills the selection ``SELECTION`` with its ``day`` and ``feature_id``;
-    read it with :func:`date_from_selection`.
+    Events before ``start`` are left out (pass the date control's first day so every pick is
+    a date the map can show). Clicking a point fills the selection ``SELECTION`` with its
+    ``day`` and ``feature_id``; read it with :func:`date_from_selection`.
     """
+    if start is not None:
+        events_df = events_df[events_df["date"] >= pd.Timestamp(start)]
     # nearest: a click anywhere picks the closest event, since the points are small targets
     pick = alt.selection_point(
         name=SELECTION, fields=["day", "feature_id"], on="click", nearest=True

@@ -196,3 +196,10 @@ def test_chart_has_named_click_selection_and_a_rule_at_the_date(plain):
 def test_reading_the_selection_back(state, expected_date, expected_id):
     assert date_from_selection(state) == expected_date
     assert feature_from_selection(state) == expected_id
+
+
+def test_chart_can_leave_out_events_before_the_date_control_starts(plain):
+    spec = chart(plain, date(2010, 6, 1), start=date(1992, 1, 1)).to_dict()
+    datasets = json.dumps(spec["datasets"])
+    assert "Gabala Radar Station" in datasets  # it closed in 2012
+    assert "1985-01-01" not in datasets  # but its 1985 opening is before the control's range
