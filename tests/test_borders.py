@@ -137,3 +137,11 @@ def test_displacement_is_measured_in_km():
     b, b_moved = shapely.box(45, 40, 46, 41), shapely.box(45.1, 40, 46, 41)
     assert shared_border_displacement_km((a, b), (moved, b_moved)) == pytest.approx(8.5, abs=0.2)
     assert shared_border_displacement_km((a, shapely.box(50, 40, 51, 41)), (a, a)) is None
+
+
+def test_sources_md_records_the_current_size_and_tolerance():
+    from geodata.build import TOLERANCE
+
+    text = (GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    assert f"| `countries.geojson` | 17 | {COUNTRIES.stat().st_size:,} |" in text
+    assert f"Tolerance: **{TOLERANCE} degrees**" in text
