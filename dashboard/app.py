@@ -143,6 +143,7 @@ def main() -> None:
         layer_control=mapview.layer_control(),
         returned_objects=["last_object_clicked_tooltip"],
     )
+    st.html(style.legend_html())
     counts = ", ".join(f"{len(visible.get(n))} {mapview.LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(f"Showing {counts or 'no layers'}. {mapview.ATTRIBUTION}; sources per feature.")
 
@@ -152,7 +153,7 @@ def main() -> None:
     if found:
         layer, props = found
         with st.container(border=True, key="details"):
-            st.html(popups.details_html(layer, props))
+            st.html(style.PANEL_CSS + popups.details_html(layer, props))
 
     _downloads(visible, selection, shown)
 

@@ -145,7 +145,7 @@ class Tiles(_Script):
 
 
 class Decorations(MacroElement):
-    """The constant extras of the base map: styles, legend control and attribution."""
+    """The constant extras of the base map: styles for symbols and popups, attribution."""
 
     _template = Template(
         """
@@ -153,15 +153,6 @@ class Decorations(MacroElement):
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.addAttribution(
             {{ this.attribution|tojson }});
-        var csto_legend = L.control({position: "bottomleft"});
-        csto_legend.onAdd = function () {
-            var div = L.DomUtil.create("div", "csto-legend");
-            div.innerHTML = {{ this.legend|tojson }};
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        csto_legend.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -170,13 +161,12 @@ class Decorations(MacroElement):
         super().__init__()
         self._name = "Decorations"
         self._id = "csto"
-        self.css = style.LEGEND_CSS
+        self.css = style.MAP_CSS
         self.attribution = ATTRIBUTION
-        self.legend = "<details open><summary>Legend</summary>" + style.legend_html() + "</details>"
 
 
 def base_map() -> folium.Map:
-    """Return the constant base map: no tiles, sea-coloured background, legend, local Leaflet."""
+    """Return the constant base map: no tiles, sea-coloured background, local Leaflet."""
     m = folium.Map(
         location=CENTER,
         zoom_start=ZOOM,

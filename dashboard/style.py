@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from html import escape
 
@@ -98,6 +99,12 @@ def facility_svg(facility_type: str, status: str = "active", size: int = 20) -> 
     )
 
 
+def glyph_data_uri(facility_type: str, status: str = "active", size: int = 14) -> str:
+    """Return the glyph as a data: URI image (HTML sanitisers drop inline SVG, not images)."""
+    svg = facility_svg(facility_type, status, size).encode()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
 def zone_style(ongoing: bool, line: bool = False) -> dict[str, object]:
     """Return the Leaflet path style of a conflict zone (or a pipeline drawn as a line)."""
     colour = ZONE_ONGOING if ongoing else ZONE_ENDED
@@ -131,46 +138,54 @@ def _swatch(fill: str, border: str = "#6b6b6b", opacity: float = 1.0, dash: bool
     )
 
 
+LEGEND_CSS = """
+.csto-legend { display: flex; flex-wrap: wrap; gap: 6px 28px; color: #222;
+  font: 13px/1.5 system-ui, sans-serif; }
+.csto-legend-title { font-weight: 600; }
+.csto-legend-note { color: #555; font-size: 12px; }
+.csto-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 14px; }
+.csto-legend-glyph { width: 14px; height: 14px; margin-right: 6px; vertical-align: middle; }
+"""
+
+
 def legend_html() -> str:
-    """Return the legend as HTML; constant, so the base map never changes because of it."""
-    rows = ['<div class="csto-legend-title">Countries</div>']
+    """Return the legend (with its own styles) as HTML; built from constants only."""
+    countries = ['<div><div class="csto-legend-title">Countries</div>']
     for status, label in STATUS_LABELS.items():
-        rows.append(f"<div>{_swatch(STATUS_COLOURS[status])}{escape(label)}</div>")
-    rows.append('<div class="csto-legend-title">Facilities</div><div class="csto-legend-grid">')
+        countries.append(f"<div>{_swatch(STATUS_COLOURS[status])}{escape(label)}</div>")
+    countries.append("</div>")
+    facilities = ['<div><div class="csto-legend-title">Facilities</div>']
+    facilities.append('<div class="csto-legend-grid">')
     for ftype in FACILITY_SYMBOLS:
-        rows.append(
-            f'<div><span class="csto-legend-glyph">{facility_svg(ftype, size=14)}</span>'
+        facilities.append(
+            f'<div><img class="csto-legend-glyph" alt="" src="{glyph_data_uri(ftype)}">'
             f"{escape(ftype.capitalize())}</div>"
         )
-    rows.append("</div>")
-    rows.append(
-        '<div class="csto-legend-note">Filled: active · hollow: closed or transferred · '
-        "dashed: disputed</div>"
+    facilities.append(
+        '</div><div class="csto-legend-note">Filled: active · hollow: closed or '
+        "transferred · dashed outline: disputed</div></div>"
     )
-    rows.append('<div class="csto-legend-title">Conflict zones</div>')
-    rows.append(f"<div>{_swatch(ZONE_ONGOING, ZONE_ONGOING, 0.6, True)}Ongoing</div>")
-    rows.append(f"<div>{_swatch(ZONE_ENDED, ZONE_ENDED, 0.5, True)}Ended</div>")
-    return "".join(rows)
+    zones = [
+        '<div><div class="csto-legend-title">Conflict zones</div>',
+        f"<div>{_swatch(ZONE_ONGOING, ZONE_ONGOING, 0.6, True)}Ongoing</div>",
+        f"<div>{_swatch(ZONE_ENDED, ZONE_ENDED, 0.5, True)}Ended</div>",
+        '<div><span style="display:inline-block;width:16px;margin-right:4px;'
+        f'border-top:3px dashed {ZONE_ONGOING};vertical-align:middle"></span>Pipeline</div>',
+        "</div>",
+    ]
+    body = "".join(countries + facilities + zones)
+    return f'<style>{LEGEND_CSS}</style><div class="csto-legend">{body}</div>'
 
 
-LEGEND_CSS = (
+MAP_CSS = (
     ".leaflet-container { background: "
     + SEA
     + "; }"
     + """
-.csto-legend { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 5px;
-  font: 12px/1.45 system-ui, sans-serif; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,.3);
-  max-height: 60%; max-width: 330px; overflow-y: auto; }
-.csto-legend summary { cursor: pointer; font-weight: 600; }
-.csto-legend-title { font-weight: 600; margin-top: 5px; }
-.csto-legend-note { color: #555; font-size: 11px; }
-.csto-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
-.csto-legend-glyph { display: inline-block; width: 14px; margin-right: 6px;
-  vertical-align: middle; }
-.csto-legend-glyph svg { display: block; }
 .facility-icon { background: none; border: none; }
 .facility-icon svg { display: block; }
-.csto-popup { font: 13px/1.4 system-ui, sans-serif; max-height: 300px; overflow-y: auto; }
+.leaflet-control-layers { font: 13px/1.4 system-ui, sans-serif; }
+.csto-popup { font: 12px/1.35 system-ui, sans-serif; max-height: 340px; overflow-y: auto; }
 .csto-popup h4 { margin: 0 0 4px; font-size: 14px; }
 .csto-popup table { border-collapse: collapse; }
 .csto-popup th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; color: #555;
@@ -179,3 +194,12 @@ LEGEND_CSS = (
 .csto-popup ul { margin: 0; padding-left: 16px; }
 """
 )
+
+# The details panel under the map reuses the popup HTML; these rules keep its table readable.
+PANEL_CSS = """<style>
+.csto-popup h4 { margin: 0 0 6px; }
+.csto-popup th { text-align: left; vertical-align: top; padding: 2px 14px 2px 0; color: #555;
+  white-space: nowrap; }
+.csto-popup td { padding: 2px 0; }
+.csto-popup table { border-collapse: collapse; margin-bottom: 6px; }
+</style>"""

@@ -54,7 +54,7 @@ def test_map_draws_every_feature_with_local_leaflet(visit: Visit, screenshot):
     expect(frame.locator(".leaflet-marker-icon.facility-icon")).to_have_count(5)
     assert visit.map_frame().evaluate("() => window.L.version") == "1.9.3"
     assert drawn(visit) == ALL
-    expect(frame.locator(".csto-legend")).to_contain_text("Member state")
+    expect(visit.page.locator(".csto-legend")).to_contain_text("Member state")
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
     screenshot()
 
