@@ -36,8 +36,10 @@ in member states, and conflict zones that involved them — each with the CSTO's
 **Where it comes from.** Every feature lists its own public sources ({n_sources} distinct links
 in all; open a feature's details to see them). Descriptions are written for this project.
 Borders: [Natural Earth](https://www.naturalearthdata.com/) 1:10m admin-0 countries,
-public domain, simplified so that neighbours still share their borders exactly. Online
-basemap tiles: © OpenStreetMap contributors (ODbL) and, for the light basemap, © CARTO.
+public domain, simplified so that neighbours still share their borders exactly. Place data
+© [GeoNames](https://www.geonames.org/), CC BY 4.0, where a feature cites it. Facts from
+Wikipedia (CC BY-SA) and Wikidata (CC0) are cited per feature. Online basemap tiles:
+© OpenStreetMap contributors (ODbL) and, for the light basemap, © CARTO.
 
 **Precision.** Locations are no more precise than the public sources they come from; each
 facility states how precisely its point is known (from a few hundred metres for a known site
