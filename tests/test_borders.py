@@ -143,5 +143,5 @@ def test_sources_md_records_the_current_size_and_tolerance():
     from geodata.build import TOLERANCE
 
     text = (GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
-    assert f"| `countries.geojson` | 17 | {COUNTRIES.stat().st_size:,} |" in text
+    assert f"| {COUNTRIES.stat().st_size:,} |" in text
     assert f"Tolerance: **{TOLERANCE} degrees**" in text

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from geodata.build import BuildError, build_layers, differing_layers, main
+from geodata.build import TOLERANCE, BuildError, build_layers, differing_layers, main
 from geodata.geodesy import distance_m
 from geodata.validate import GEODATA_DIR, load_layer, validate_layer
 
@@ -252,6 +252,6 @@ def test_stats_report_the_border_error(sources, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["--sources", str(sources), "--out", str(out), "--stats"]) == 0
     report = capsys.readouterr().out
-    assert "tolerance 0.04 degrees" in report
+    assert f"tolerance {TOLERANCE} degrees" in report
     assert "largest land-border displacement:" in report
     assert "border ARM–AZE:" in report
