@@ -165,8 +165,11 @@ class Decorations(MacroElement):
         self.attribution = ATTRIBUTION
 
 
-def base_map() -> folium.Map:
-    """Return the constant base map: no tiles, sea-coloured background, local Leaflet."""
+def base_map(*, markercluster: bool = False) -> folium.Map:
+    """Return the constant base map: no tiles, sea-coloured background, local Leaflet.
+
+    Pass ``markercluster=True`` (the same on every rerun) when a layer clusters its points.
+    """
     m = folium.Map(
         location=CENTER,
         zoom_start=ZOOM,
@@ -176,7 +179,7 @@ def base_map() -> folium.Map:
         world_copy_jump=True,
     )
     m._id = "csto"
-    use_local_assets(m)
+    use_local_assets(m, markercluster=markercluster)
     Decorations().add_to(m)
     return m
 

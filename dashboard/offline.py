@@ -56,12 +56,19 @@ def ensure_vendor(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     return written
 
 
-def use_local_assets(m: folium.Map) -> folium.Map:
+def use_local_assets(m: folium.Map, *, markercluster: bool = False) -> folium.Map:
     """Point ``m`` at the locally served Leaflet and drop folium's CDN extras.
 
     jQuery, Bootstrap and awesome-markers are only needed by plugins this map does not use;
-    any one failing CDN script would stop streamlit-folium from loading the rest.
+    any one failing CDN script would stop streamlit-folium from loading the rest. With
+    ``markercluster`` the clustering plugin is loaded too (scripts load one after another,
+    so it is off unless a layer clusters).
     """
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    if markercluster:
+        m.default_js.append(("markercluster", MARKERCLUSTER_JS))
+        m.default_css += [
+            (f"markercluster_css_{i}", url) for i, url in enumerate(MARKERCLUSTER_CSS)
+        ]
     return m
