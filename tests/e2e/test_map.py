@@ -120,10 +120,15 @@ def test_clicking_a_facility_shows_details_and_sources(visit: Visit, page, scree
     screenshot()
 
 
-def test_hovering_a_country_shows_its_name(visit: Visit, page):
+def test_hovering_shows_name_and_kind(visit: Visit):
     frame = visit.map
+    # Countries are drawn first, in id order: the first path is Afghanistan.
+    frame.locator("path.leaflet-interactive").first.hover()
+    expect(frame.locator(".leaflet-tooltip")).to_have_text(
+        "Afghanistan · Never a member (neighbour)"
+    )
     frame.locator('.facility-icon:has([data-id="arm-102-base"])').hover()
-    expect(frame.locator(".leaflet-tooltip")).to_contain_text("102nd Base")
+    expect(frame.get_by_role("tooltip", name="102nd Base · army base")).to_be_visible()
 
 
 def test_hostile_text_is_shown_as_text_and_never_runs(visit: Visit, page):
