@@ -28,9 +28,12 @@ def natural_earth_zip() -> Path:
     return Path(ne.__file__).with_name("ne_10m_admin_0_countries_deu.zip")
 
 
-def shipped(name: str) -> gpd.GeoDataFrame | None:
+def shipped(name: str) -> list[dict] | None:
+    """Return the features of a shipped layer file as read, or None when it is not built."""
     path = GEODATA / f"{name}.geojson"
-    return gpd.read_file(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
 def country_status() -> dict[str, str]:
@@ -39,11 +42,11 @@ def country_status() -> dict[str, str]:
     if not path.is_file():
         return {iso: "member" if iso in FALLBACK_MEMBERS else "non-member" for iso in FALLBACK_ISO3}
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    return {f["id"]: f["properties"]["csto_status"] for f in features}
+    return {f["properties"]["iso3"]: f["properties"]["csto_status"] for f in features}
 
 
-def as_list(value) -> list:
-    return json.loads(value) if isinstance(value, str) else list(value)
+def collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
 
 
 status = country_status()
@@ -68,7 +71,9 @@ for group, statuses in groups.items():
 types = []
 if facilities is not None:
     types = st.sidebar.multiselect(
-        "Facility type", sorted(facilities["facility_type"].unique()), key="facility_types"
+        "Facility type",
+        sorted({f["properties"]["facility_type"] for f in facilities}),
+        key="facility_types",
     )
 
 shown = countries[countries["ADM0_A3"].isin(picked)] if picked else countries
@@ -77,18 +82,17 @@ m.default_js = [("leaflet", f"{VENDOR}/leaflet.js")]
 m.default_css = [("leaflet_css", f"{VENDOR}/leaflet.css")]
 folium.GeoJson(shown, name="Countries").add_to(m)
 if conflicts is not None:
-    zones = conflicts
-    if picked:
-        zones = zones[zones["countries"].map(lambda cs: bool(set(as_list(cs)) & set(picked)))]
-    if len(zones):
-        folium.GeoJson(zones, name="Conflicts").add_to(m)
+    zones = [f for f in conflicts if not picked or set(f["properties"]["countries"]) & set(picked)]
+    if zones:
+        folium.GeoJson(collection(zones), name="Conflicts").add_to(m)
 if facilities is not None:
-    sites = facilities
-    if picked:
-        sites = sites[sites["country"].isin(picked)]
-    if types:
-        sites = sites[sites["facility_type"].isin(types)]
-    if len(sites):
-        folium.GeoJson(sites, name="Facilities").add_to(m)
+    sites = [
+        f
+        for f in facilities
+        if (not picked or f["properties"]["country"] in picked)
+        and (not types or f["properties"]["facility_type"] in types)
+    ]
+    if sites:
+        folium.GeoJson(collection(sites), name="Facilities").add_to(m)
 folium.LayerControl().add_to(m)
 st_folium(m)

@@ -48,7 +48,8 @@ SAMPLER_JS = """
       tag = fr.contentWindow.__benchTag || null;
       leaflet = !!(fr.contentWindow.map && fr.contentWindow.map.getCenter);
     }
-    const row = {state, text, frame: !!fr, paths, markers, points, tag, leaflet};
+    const errors = document.querySelectorAll('[data-testid="stException"]').length;
+    const row = {state, text, errors, frame: !!fr, paths, markers, points, tag, leaflet};
     const sig = JSON.stringify(row);
     if (sig !== last) { last = sig; row.t = performance.now(); log.push(row); }
   }
@@ -86,7 +87,10 @@ def watch_traffic(page: Page) -> Traffic:
         ws.on("framereceived", on_frame)
 
     def on_done(request) -> None:
-        sizes = request.sizes()
+        try:
+            sizes = request.sizes()
+        except Exception:  # the page closed while the response was in flight
+            return
         traffic.http += sizes["responseBodySize"] + sizes["responseHeadersSize"]
         traffic.http_requests += 1
 
@@ -115,6 +119,8 @@ def wait_settled(
         log = page.evaluate("window.__bench.log")
         rows = [r for r in log if r["t"] >= since] or log[-1:]
         last = log[-1]
+        if last["errors"]:
+            raise RuntimeError("the app shows an exception; run it by hand to see it")
         now = page.evaluate("performance.now()")
         idle = last["state"] == "notRunning" and now - last["t"] >= quiet * 1000
         drawn = (

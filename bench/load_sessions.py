@@ -228,6 +228,7 @@ async def run_session(
             session.upload_s = time.monotonic() - start
     except Exception as exc:  # noqa: BLE001 - a failed session is a result, not a crash
         session.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        await keep_evidence(page, session)
     # Every session waits here, so the checks below run while all the others hold their state.
     try:
         await asyncio.wait_for(all_set.wait(), timeout=timeout_ms / 1000)
@@ -236,6 +237,14 @@ async def run_session(
         session.errors.append(f"check: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
         await context.close()
+
+
+async def keep_evidence(page: Page, session: Session) -> None:
+    """Save what a failed session saw: a screenshot and the sidebar's text."""
+    stem = RESULTS / f"failed-session-{session.number:02d}"
+    with contextlib.suppress(Exception):
+        await page.screenshot(path=f"{stem}.png", full_page=True)
+        Path(f"{stem}.txt").write_text(await page.locator(SIDEBAR).inner_text(timeout=5000))
 
 
 async def check_isolation(page: Page, session: Session, names: list[str], timeout_ms) -> None:

@@ -57,6 +57,20 @@ APPS = {
 }
 
 
+def variant_app(names: str) -> App:
+    """Return our app with the bench.variants patches ``names`` (comma-separated) applied."""
+    key = "ours+" + names.replace(",", "+")
+    return App(
+        key,
+        BENCH / "variant_app.py",
+        True,
+        True,
+        "countries_members",
+        "Kazakhstan",
+        {"CSTO_BENCH_VARIANTS": names},
+    )
+
+
 def scale_app(n: int, renderer: str = "canvas") -> App:
     """Return the synthetic-points app for ``n`` points; its filter picks one event type."""
     env = {"CSTO_SYNTHETIC_POINTS": str(n), "CSTO_POINT_RENDERER": renderer}
@@ -196,6 +210,7 @@ def _fmt(v) -> str:
 
 def print_table(results: dict[str, dict], comp: dict) -> None:
     names = [n for n in ("ours", "baseline", "empty") if n in results]
+    names += [n for n in results if n.startswith("ours+")]
     print("\n| figure | " + " | ".join(names) + " | ours/baseline |")
     print("|---" * (len(names) + 2) + "|")
     for key, label in FIGURES:
@@ -208,6 +223,16 @@ def print_table(results: dict[str, dict], comp: dict) -> None:
     for key in ("view_kept", "remounted", "external_requests"):
         cells = [_fmt(results[n]["median"].get(key)) for n in names]
         print(f"| {key.replace('_', ' ')} | " + " | ".join(cells) + " | |")
+    for name in names:
+        if name.startswith("ours+"):
+            m, base = results[name]["median"], results.get("baseline", {}).get("median", {})
+            empty = results.get("empty", {}).get("median", {})
+            print(
+                f"{name}: load/baseline {_fmt(_ratio(m['load_ms'], base.get('load_ms')))}, "
+                f"load/empty {_fmt(_ratio(m['load_ms'], empty.get('load_ms')))}, "
+                f"ws bytes/baseline {_fmt(_ratio(m['load_ws_bytes'], base.get('load_ws_bytes')))}, "
+                f"filter/baseline {_fmt(_ratio(m.get('filter_ms'), base.get('filter_ms')))}"
+            )
     print(f"\npage load ours / empty page: {_fmt(comp['load_over_empty'])} (target ≤ 1.2)")
     for name, ok in comp["targets"].items():
         print(f"  {'PASS' if ok else 'FAIL' if ok is False else 'n/a '}  {name}")
@@ -255,6 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="1000,10000,100000", help="synthetic point counts")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic-points runs")
     parser.add_argument("--cluster", action="store_true", help="also time the marker cluster")
+    parser.add_argument(
+        "--variants",
+        action="append",
+        default=[],
+        help="also run our app with these bench.variants patches, e.g. lazy-downloads,"
+        "encoded-geometry (repeatable)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
     args = parser.parse_args(argv)
 
@@ -263,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="csto-bench-") as tmp:
         work = Path(tmp)
         apps = [APPS[a] for a in args.apps.split(",") if a]
+        apps += [variant_app(v) for v in args.variants]
         if apps:
             print(f"Comparing {', '.join(a.name for a in apps)} ({args.runs} runs each)")
             results = run_apps(apps, args.runs, work)

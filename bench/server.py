@@ -66,7 +66,7 @@ class StreamlitServer:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
 
     def start(self, timeout: float = 60.0) -> StreamlitServer:
-        env = {**os.environ, "PYTHONPATH": str(REPO), **self.extra_env}
+        env = {**os.environ, "PYTHONPATH": str(REPO), "CSTO_REPO": str(REPO), **self.extra_env}
         cmd = [
             str(STREAMLIT),
             "run",

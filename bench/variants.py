@@ -1,0 +1,151 @@
+"""Changes to the app that the benchmark can try without editing it.
+
+``bench/variant_app.py`` applies the patches named in $CSTO_BENCH_VARIANTS (comma-separated)
+and then runs ``dashboard/app.py`` unchanged. Each patch is a proposal for the app, measured
+against the app as it is:
+
+- ``lazy-downloads``: hand ``st.download_button`` a callable, so the GeoJSON files are built
+  when someone clicks rather than on every rerun (and the browser does not fetch them at load);
+- ``encoded-geometry``: send polygon rings as delta-encoded polylines (Google's algorithm at
+  1e-4 degrees, the precision the layer files already have) and decode them in the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+PRECISION = 1e4
+# Google's polyline algorithm, but with the base64url digits instead of chr(63 + x): its usual
+# characters include "{", "}" and "#", and branca parses every rendered script as a Jinja
+# template once more, so "{{" or "{#" in the data would break the page.
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+# Decodes the rings packed by encode_geometry; defined once per page, used by every feature.
+DECODE_JS = """
+if (!window.cstoDecodeGeometry) {
+  window.cstoDecodeGeometry = function (g) {
+    var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    function ring(s) {
+      var out = [], i = 0, lat = 0, lon = 0;
+      while (i < s.length) {
+        var v = [0, 0];
+        for (var k = 0; k < 2; k++) {
+          var shift = 0, result = 0, b;
+          do { b = DIGITS.indexOf(s.charAt(i++)); result |= (b & 31) << shift; shift += 5; }
+          while (b >= 32);
+          v[k] = (result & 1) ? ~(result >> 1) : (result >> 1);
+        }
+        lat += v[0]; lon += v[1];
+        out.push([lon / PRECISION, lat / PRECISION]);
+      }
+      return out;
+    }
+    function walk(c) { return typeof c === "string" ? ring(c) : c.map(walk); }
+    if (g.type === "Feature") {
+      return {type: "Feature", properties: g.properties, geometry: cstoDecodeGeometry(g.geometry)};
+    }
+    return g.rings ? {type: g.type, coordinates: walk(g.rings)} : g;
+  };
+}
+""".replace("PRECISION", str(int(PRECISION)))
+
+
+def _encode_ring(coords: np.ndarray) -> str:
+    q = np.rint(np.asarray(coords)[:, ::-1] * PRECISION).astype(np.int64)  # lat, lon
+    deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    chars: list[str] = []
+    for value in deltas.tolist():
+        v = ~(value << 1) if value < 0 else value << 1
+        while v >= 0x20:
+            chars.append(DIGITS[0x20 | (v & 0x1F)])
+            v >>= 5
+        chars.append(DIGITS[v])
+    return "".join(chars)
+
+
+def encode_geometry(geometry: dict) -> dict:
+    """Return a GeoJSON Polygon/MultiPolygon/LineString mapping with every ring as a string."""
+
+    def walk(c: Any) -> Any:
+        if len(c) and isinstance(c[0][0], float | int):
+            return _encode_ring(np.asarray(c, dtype=float))
+        return [walk(part) for part in c]
+
+    return {"type": geometry["type"], "rings": walk(geometry["coordinates"])}
+
+
+def _lazy_downloads() -> None:
+    import streamlit as st
+
+    original = st.download_button
+
+    def deferred(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(data, bytes | str):
+            payload = data
+            data = lambda: payload  # noqa: E731
+        kwargs.setdefault("on_click", "ignore")
+        return original(label, data, *args, **kwargs)
+
+    st.download_button = deferred
+
+    # The expensive part is building the bytes; make the app's export lazy too.
+    from dashboard import export
+
+    to_bytes = export.to_bytes
+    export.to_bytes = lambda *a, **k: lambda: to_bytes(*a, **k)
+
+
+def _encoded_geometry() -> None:
+    from dashboard import mapview
+
+    original = mapview._Script.__init__
+    lines = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
+
+    def init(self, template: str, ident: str, **attrs: Any) -> None:
+        geojson = attrs.get("geojson")
+        if isinstance(geojson, dict) and "{{ this.geojson|js }}" in template:
+            if geojson.get("type") == "Feature" and geojson["geometry"]["type"] in lines:
+                attrs["geojson"] = {**geojson, "geometry": encode_geometry(geojson["geometry"])}
+            elif geojson.get("type") in lines:
+                attrs["geojson"] = encode_geometry(geojson)
+            template = template.replace(
+                "{{ this.geojson|js }}", "window.cstoDecodeGeometry({{ this.geojson|js }})"
+            )
+        original(self, template, ident, **attrs)
+
+    mapview._Script.__init__ = init
+
+    # The decoder is constant: it goes into the base map once, not into every filter change.
+    base_map = mapview.base_map
+
+    def base_with_decoder():
+        from branca.element import MacroElement
+        from jinja2 import Template
+
+        m = base_map()
+        decoder = MacroElement()
+        decoder._template = Template(
+            "{% macro script(this, kwargs) %}" + DECODE_JS + "{% endmacro %}"
+        )
+        decoder._name, decoder._id = "Decoder", "csto"
+        decoder.add_to(m)
+        return m
+
+    mapview.base_map = base_with_decoder
+
+
+PATCHES: dict[str, Callable[[], None]] = {
+    "lazy-downloads": _lazy_downloads,
+    "encoded-geometry": _encoded_geometry,
+}
+
+
+def apply(names: list[str]) -> None:
+    """Apply the named patches; unknown names are an error."""
+    for name in names:
+        if name not in PATCHES:
+            raise SystemExit(f"unknown variant {name!r}; known: {', '.join(PATCHES)}")
+        PATCHES[name]()
