@@ -7,6 +7,7 @@ that filters change travels in the feature groups handed to ``st_folium``.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 from branca.element import MacroElement
-from jinja2 import Template
+from jinja2 import Environment, Template
 from shapely.geometry import mapping
 
 from dashboard import popups, style
@@ -60,12 +61,29 @@ BASEMAPS: dict[str, Basemap] = {
 }
 
 
+def js_literal(value: Any) -> str:
+    """Return ``value`` as a compact JavaScript literal that is safe inside a <script> element.
+
+    JSON is valid JavaScript; only "</" (closing the script) and "<!--" need breaking up.
+    Jinja's ``tojson`` escapes every <, > and & instead, which makes popup HTML half again
+    as large.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+_ENV = Environment(autoescape=False)
+_ENV.filters["js"] = js_literal
+
+
 class _Script(MacroElement):
     """A folium element whose script is a template rendered with ``this``."""
 
     def __init__(self, template: str, ident: str, **attrs: Any) -> None:
         super().__init__()
-        self._template = Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
+        self._template = _ENV.from_string(
+            "{% macro script(this, kwargs) %}" + template + "{% endmacro %}"
+        )
         self._name = type(self).__name__
         self._id = ident
         for key, value in attrs.items():
@@ -74,8 +92,8 @@ class _Script(MacroElement):
 
 # Option objects are literal JS; only the HTML strings come from data (as JSON strings).
 _BIND = (
-    '.bindTooltip({{ this.tooltip|tojson }}, {"sticky": true, "direction": "top"})'
-    '.bindPopup({{ this.popup|tojson }}, {"maxWidth": 380, "minWidth": 240})'
+    '.bindTooltip({{ this.tooltip|js }}, {"sticky": true, "direction": "top"})'
+    '.bindPopup({{ this.popup|js }}, {"maxWidth": 380, "minWidth": 240})'
 )
 
 
@@ -90,8 +108,8 @@ class GeoFeature(_Script):
         self, geojson: dict, path_style: Mapping[str, Any], tooltip: str, popup: str, ident: str
     ) -> None:
         super().__init__(
-            "var {{ this.get_name() }} = L.geoJSON({{ this.geojson|tojson }}, "
-            "{style: {{ this.path_style|tojson }}, onEachFeature: function (f, layer) "
+            "var {{ this.get_name() }} = L.geoJSON({{ this.geojson|js }}, "
+            "{style: {{ this.path_style|js }}, onEachFeature: function (f, layer) "
             "{ layer" + _BIND + "; } }).addTo({{ this._parent.get_name() }});",
             ident,
             geojson=geojson,
@@ -116,10 +134,10 @@ class SymbolMarker(_Script):
         ident: str,
     ) -> None:
         super().__init__(
-            "var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, "
-            "{icon: L.divIcon({{ this.icon|tojson }}), featureId: {{ this.fid|tojson }}, "
-            "title: {{ this.title|tojson }}, "
-            "alt: {{ this.title|tojson }}, riseOnHover: true})" + _BIND + ""
+            "var {{ this.get_name() }} = L.marker({{ this.location|js }}, "
+            "{icon: L.divIcon({{ this.icon|js }}), featureId: {{ this.fid|js }}, "
+            "title: {{ this.title|js }}, "
+            "alt: {{ this.title|js }}, riseOnHover: true})" + _BIND + ""
             ".addTo({{ this._parent.get_name() }});",
             ident,
             location=[lat, lon],
@@ -136,7 +154,7 @@ class Tiles(_Script):
 
     def __init__(self, basemap: Basemap, ident: str) -> None:
         super().__init__(
-            "L.tileLayer({{ this.url|tojson }}, {{ this.options|tojson }})"
+            "L.tileLayer({{ this.url|js }}, {{ this.options|js }})"
             ".addTo({{ this._parent.get_name() }});",
             ident,
             url=basemap.url,

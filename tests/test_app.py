@@ -12,7 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-_GEOJSON_ID = re.compile(r'"properties": \{"id": "([^"]*)", "layer": "(\w+)"\}')
+_GEOJSON_ID = re.compile(r'"properties":\{"id":"([^"]*)","layer":"(\w+)"\}')
 _MARKER_ID = re.compile(r'featureId: "([^"]*)"')
 
 

@@ -1,3 +1,4 @@
+import json
 import re
 
 import folium
@@ -11,6 +12,7 @@ from dashboard.mapview import (
     base_map,
     build_layers,
     facility_icon,
+    js_literal,
     layer_control,
 )
 from dashboard.offline import LEAFLET_CSS, LEAFLET_JS
@@ -83,26 +85,33 @@ def test_groups_are_deterministic(layers):
 
 def test_countries_coloured_by_status_column(layers):
     js = "".join(group_js(layers.replace(countries=layers.countries.assign(status="former"))))
-    assert js.count('"fillColor": "#b9b0cf"') == 5
+    assert js.count('"fillColor":"#b9b0cf"') == 5
 
 
 def test_hostile_properties_are_inert_in_the_script(layers):
     js = "".join(group_js(layers))
-    # Data only ever appears inside JSON string literals, where < is \u003c and ` and ${ are inert.
-    assert "<" not in js
+    # Nothing can close a <script> element or open an HTML comment in it.
+    assert "</" not in js and "<!--" not in js
+    # Data only ever appears inside JSON string literals, where ` and ${ are inert.
     outside_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', js)
     assert "`" not in outside_strings and "${" not in outside_strings
     assert "__xss" not in outside_strings
-    # Unescaped text only in the marker's title and alt, which Leaflet sets as plain text.
-    assert js.count("\\u003cimg") == 2
-    assert 'title: "\\u003cimg' in js and 'alt: "\\u003cimg' in js
+    # Markup from data is escaped, except in the marker's plain-text title and alt.
+    assert js.count("<img src=x") == 2
+    assert js.count("&lt;img src=x") == 3  # tooltip, popup heading, other names
+
+
+def test_js_literal_is_json_and_script_safe():
+    text = js_literal({"a": "</script><!-- ü"})
+    assert "</" not in text and "<!--" not in text
+    assert json.loads(text.replace("<\\!", "<!")) == {"a": "</script><!-- ü"}
 
 
 def test_ongoing_and_ended_zones_differ(layers):
     js = "".join(group_js(layers, show=("conflicts",)))
-    assert js.count('"fillOpacity": 0.35') == 1  # afg-border is ongoing
-    assert js.count('"fillOpacity": 0.2') == 2  # two ended clashes
-    assert js.count('"weight": 4') == 1  # the pipeline is a line
+    assert js.count('"fillOpacity":0.35') == 1  # afg-border is ongoing
+    assert js.count('"fillOpacity":0.2') == 2  # two ended clashes
+    assert js.count('"weight":4') == 1  # the pipeline is a line
 
 
 @pytest.mark.parametrize("name", [n for n in BASEMAPS if n != OFFLINE])
