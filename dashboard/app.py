@@ -5,6 +5,7 @@ Run with ``streamlit run dashboard/app.py`` (or ``make run``).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -83,9 +84,18 @@ def _sidebar(data: layers.Layers) -> tuple[filters.Selection, tuple[str, ...], s
     return selection, shown, basemap
 
 
-def _downloads(shown_layers: layers.Layers, selection: filters.Selection, shown: tuple) -> None:
+def _downloads(
+    shown_layers: layers.Layers,
+    selection: filters.Selection,
+    shown: tuple[str, ...],
+    dataset_date: str | None,
+) -> None:
     st.subheader("Download what the map shows")
-    meta = {"filters": selection.__dict__, "attribution": mapview.ATTRIBUTION}
+    meta = {
+        "filters": dataclasses.asdict(selection),
+        "dataset_date": dataset_date,
+        "attribution": mapview.ATTRIBUTION,
+    }
     cols = st.columns(len(shown) + 1)
     for col, name in zip(cols, shown, strict=False):
         gdf = shown_layers.get(name)
@@ -155,7 +165,7 @@ def main() -> None:
         with st.container(border=True, key="details"):
             st.html(style.PANEL_CSS + popups.details_html(layer, props))
 
-    _downloads(visible, selection, shown)
+    _downloads(visible, selection, shown, _dataset_date(directory))
 
     with st.expander("About this map and its data", expanded=False):
         st.markdown(

@@ -94,6 +94,10 @@ def test_downloads_equal_the_map_at_start(app, downloads):
     files = downloaded(app, downloads)
     assert {k: files[k] for k in ALL} == drawn(app)
     assert len(files["all"]) == 14
+    button = app.get("download_button")[0]
+    meta = json.loads(downloads[button.proto.url])["csto_map"]
+    assert meta["dataset_date"] == "2026-11-01" and meta["filters"]["countries"] == []
+    assert "Natural Earth" in meta["attribution"]
 
 
 @pytest.mark.parametrize(
