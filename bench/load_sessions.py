@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -62,6 +63,7 @@ class Session:
     widget: str | None = None
     choice: str | None = None
     upload_name: str | None = None
+    upload_attempts: int = 0
     errors: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
 
@@ -177,6 +179,26 @@ def upload_bytes(name: str) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
 
 
+async def upload(page: Page, session: Session, timeout_ms: float, attempts: int = 3) -> None:
+    """Upload this session's file; try again if the widget dropped it.
+
+    Setting the file while a rerun replaces the uploader's <input> loses the change event
+    (the widget then shows no file); a person would simply pick the file again.
+    """
+    name = session.upload_name or ""
+    files = [{"name": f"{name}.geojson", "mimeType": "application/geo+json"}]
+    files[0]["buffer"] = upload_bytes(name)
+    for attempt in range(1, attempts + 1):
+        session.upload_attempts = attempt
+        await page.locator(f".st-key-{UPLOAD_KEY} input[type=file]").set_input_files(files=files)
+        try:
+            await page.get_by_text(name).first.wait_for(timeout=timeout_ms / attempts)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts:
+                raise
+
+
 async def run_session(
     browser: Browser,
     url: str,
@@ -214,16 +236,7 @@ async def run_session(
         if await page.locator(f".st-key-{UPLOAD_KEY}").count():
             session.upload_name = names[session.number]
             start = time.monotonic()
-            await page.locator(f".st-key-{UPLOAD_KEY} input[type=file]").set_input_files(
-                files=[
-                    {
-                        "name": f"{session.upload_name}.geojson",
-                        "mimeType": "application/geo+json",
-                        "buffer": upload_bytes(session.upload_name),
-                    }
-                ]
-            )
-            await page.get_by_text(session.upload_name).first.wait_for(timeout=timeout_ms)
+            await upload(page, session, timeout_ms)
             await wait_idle(page, timeout_ms)
             session.upload_s = time.monotonic() - start
     except Exception as exc:  # noqa: BLE001 - a failed session is a result, not a crash
@@ -334,6 +347,7 @@ def summarise(args: argparse.Namespace, run: dict, port: int) -> dict:
     load = [s["load_s"] for s in sessions if s["load_s"] is not None]
     change = [s["filter_s"] for s in sessions if s["filter_s"] is not None]
     upload = [s["upload_s"] for s in sessions if s["upload_s"] is not None]
+    retried = sum(1 for s in sessions if s["upload_attempts"] > 1)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "sessions": args.sessions,
@@ -342,6 +356,7 @@ def summarise(args: argparse.Namespace, run: dict, port: int) -> dict:
         "sessions_with_errors": sum(1 for s in sessions if s["errors"]),
         "sessions_with_leaks": sum(1 for s in sessions if s["leaks"]),
         "uploads_tested": len(upload),
+        "uploads_retried": retried,
         "first_run_s": spread(idle),
         "load_s": spread(load),
         "filter_s": spread(change),
