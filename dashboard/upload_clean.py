@@ -69,11 +69,11 @@ def reproject(features: list[RawFeature], crs: pyproj.CRS) -> None:
 
     def move(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1], errcheck=False)
-        return np.column_stack([x, y])
+        return np.column_stack([x, y, coords[:, 2:]])  # heights are kept as they are
 
     for feature in features:
         # Points PROJ cannot move come back as inf and are refused by the checks that follow.
-        feature.geometry = shapely.transform(feature.geometry, move)
+        feature.geometry = shapely.transform(feature.geometry, move, include_z=None)
         feature.checked = False
 
 

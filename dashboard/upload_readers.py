@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ class RawFeature:
     label: str
     geometry: BaseGeometry
     properties: dict[str, Any]
-    feature_id: str | int | None = None
+    feature_id: str | int | float | None = None
     checked: bool = False
     rings_closed: bool = False
     invalid: bool = False
@@ -231,12 +232,19 @@ def _geojson_feature(i: int, where: str, feature: Any, *, projected: bool) -> Ra
         label=where,
         geometry=geom,
         properties=properties,
-        feature_id=fid if isinstance(fid, str | int) and not isinstance(fid, bool) else None,
+        feature_id=fid if _valid_id(fid) else None,
         # A closed-up ring has not been through the validity check yet.
         checked=not projected and not any(NOT_CLOSED in p for p in problems),
         rings_closed=any(NOT_CLOSED in p for p in problems),
         invalid=any(p.startswith(INVALID) for p in problems),
     )
+
+
+def _valid_id(fid: Any) -> bool:
+    """RFC 7946 allows a string or a number; anything else is dropped."""
+    if isinstance(fid, bool):
+        return False
+    return isinstance(fid, str | int) or (isinstance(fid, float) and math.isfinite(fid))
 
 
 def _ranged(problem: str) -> bool:
