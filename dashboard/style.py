@@ -12,7 +12,7 @@ SEA = "#cfe3f0"
 STATUS_COLOURS: dict[str, str] = {
     "member": "#e08a5f",
     "frozen": "#f2c48f",
-    "former": "#b9b0cf",
+    "former": "#a7c8b3",
     "non-member": "#efece4",
 }
 STATUS_LABELS: dict[str, str] = {

@@ -16,6 +16,7 @@ from dashboard.mapview import (
     layer_control,
 )
 from dashboard.offline import LEAFLET_CSS, LEAFLET_JS
+from dashboard.style import STATUS_COLOURS
 
 
 def render(layers, **kwargs) -> str:
@@ -85,7 +86,7 @@ def test_groups_are_deterministic(layers):
 
 def test_countries_coloured_by_status_column(layers):
     js = "".join(group_js(layers.replace(countries=layers.countries.assign(status="former"))))
-    assert js.count('"fillColor":"#b9b0cf"') == 5
+    assert js.count(f'"fillColor":"{STATUS_COLOURS["former"]}"') == 5
 
 
 def test_hostile_properties_are_inert_in_the_script(layers):
