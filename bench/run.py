@@ -142,15 +142,25 @@ def median_of(runs: list[dict]) -> dict:
 def run_apps(apps: list[App], runs: int, workdir: Path) -> dict[str, dict]:
     """Measure each app ``runs`` times, interleaved so machine noise hits all alike."""
     raw: dict[str, list[dict]] = {a.name: [] for a in apps}
+    errors: dict[str, list[str]] = {}
     with browser.sync_playwright() as pw:
         pw_browser = browser.launch(pw)
         for i in range(runs):
             for app in apps:
-                result = measure(app, pw_browser, workdir)
+                try:
+                    result = measure(app, pw_browser, workdir)
+                except (RuntimeError, TimeoutError) as exc:
+                    # One broken run must not throw away the others; it is reported instead.
+                    errors.setdefault(app.name, []).append(str(exc)[:2000])
+                    print(f"  run {i + 1}/{runs} {app.name}: FAILED {str(exc)[:300]}", flush=True)
+                    continue
                 raw[app.name].append(result)
                 print(f"  run {i + 1}/{runs} {app.name}: " + _brief(result), flush=True)
         pw_browser.close()
-    return {name: {"median": median_of(r), "runs": r} for name, r in raw.items() if r}
+    out = {name: {"median": median_of(r), "runs": r} for name, r in raw.items() if r}
+    for name, messages in errors.items():
+        out.setdefault(name, {})["errors"] = messages
+    return out
 
 
 def _brief(r: dict) -> str:
@@ -214,25 +224,30 @@ def print_table(results: dict[str, dict], comp: dict) -> None:
     print("\n| figure | " + " | ".join(names) + " | ours/baseline |")
     print("|---" * (len(names) + 2) + "|")
     for key, label in FIGURES:
-        cells = [_fmt(results[n]["median"].get(key)) for n in names]
+        cells = [_fmt(results[n].get("median", {}).get(key)) for n in names]
         print(
             f"| {label} | "
             + " | ".join(cells)
             + f" | {_fmt(comp['ratios_ours_over_baseline'][key])} |"
         )
     for key in ("view_kept", "remounted", "external_requests"):
-        cells = [_fmt(results[n]["median"].get(key)) for n in names]
+        cells = [_fmt(results[n].get("median", {}).get(key)) for n in names]
         print(f"| {key.replace('_', ' ')} | " + " | ".join(cells) + " | |")
+    base = results.get("baseline", {}).get("median", {})
+    empty = results.get("empty", {}).get("median", {})
     for name in names:
         if name.startswith("ours+"):
-            m, base = results[name]["median"], results.get("baseline", {}).get("median", {})
-            empty = results.get("empty", {}).get("median", {})
-            print(
-                f"{name}: load/baseline {_fmt(_ratio(m['load_ms'], base.get('load_ms')))}, "
-                f"load/empty {_fmt(_ratio(m['load_ms'], empty.get('load_ms')))}, "
-                f"ws bytes/baseline {_fmt(_ratio(m['load_ws_bytes'], base.get('load_ws_bytes')))}, "
-                f"filter/baseline {_fmt(_ratio(m.get('filter_ms'), base.get('filter_ms')))}"
+            m = results[name].get("median", {})
+            pairs = [
+                ("load/baseline", "load_ms", base),
+                ("load/empty", "load_ms", empty),
+                ("ws bytes/baseline", "load_ws_bytes", base),
+                ("filter/baseline", "filter_ms", base),
+            ]
+            text = ", ".join(
+                f"{label} {_fmt(_ratio(m.get(k), ref.get(k)))}" for label, k, ref in pairs
             )
+            print(f"{name}: {text}")
     print(f"\npage load ours / empty page: {_fmt(comp['load_over_empty'])} (target ≤ 1.2)")
     for name, ok in comp["targets"].items():
         print(f"  {'PASS' if ok else 'FAIL' if ok is False else 'n/a '}  {name}")

@@ -143,9 +143,14 @@ PATCHES: dict[str, Callable[[], None]] = {
 }
 
 
+_APPLIED: set[str] = set()
+
+
 def apply(names: list[str]) -> None:
-    """Apply the named patches; unknown names are an error."""
+    """Apply the named patches once per process (Streamlit reruns the script that calls this)."""
     for name in names:
         if name not in PATCHES:
             raise SystemExit(f"unknown variant {name!r}; known: {', '.join(PATCHES)}")
-        PATCHES[name]()
+        if name not in _APPLIED:
+            PATCHES[name]()
+            _APPLIED.add(name)
