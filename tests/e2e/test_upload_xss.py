@@ -115,6 +115,8 @@ def test_script_in_an_upload_is_shown_as_text_and_never_runs(
     drawn_before = visit.map.locator("path.leaflet-interactive").count()
 
     upload(visit)
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()[:500]
     expect(visit.map.locator("path.leaflet-interactive")).not_to_have_count(drawn_before)
     texts = visit.map_frame().evaluate(OPEN_ALL_JS)
     # Event handlers in injected markup fire asynchronously (an image error, an onload);
