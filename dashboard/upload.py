@@ -27,7 +27,8 @@ from dashboard.upload_clean import (
     reproject,
 )
 from dashboard.upload_limits import UploadLimits, UploadRefused, check_size
-from dashboard.upload_readers import RawLayer, read_raw
+from dashboard.upload_raw import RawLayer
+from dashboard.upload_readers import read_raw
 
 __all__ = [
     "DEFAULT_LIMITS",

@@ -16,7 +16,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.upload_limits import UploadLimits
-from dashboard.upload_readers import INVALID, RawFeature
+from dashboard.upload_raw import INVALID, RawFeature
 from geodata.checks import check_geometry
 
 __all__ = ["Notes", "clean_geometry", "clean_properties", "reproject"]
