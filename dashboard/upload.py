@@ -140,7 +140,13 @@ def _finish(
         notes.add(line)
     refused = list(raw.refused)
     if raw.crs is not None:
-        reproject(raw.features, raw.crs)
+        try:
+            reproject(raw.features, raw.crs)
+        except Exception as exc:  # noqa: BLE001 - PROJ refuses some CRS pairs outright
+            raise UploadRefused(
+                f"cannot reproject from {_crs_label(raw.crs)} to WGS84 ({exc}); "
+                "save the file in EPSG:4326"
+            ) from exc
         notes.add(f"reprojected from {_crs_label(raw.crs)} to WGS84 (EPSG:4326)")
     columns: dict[str, None] = {}
     kept: list[tuple[BaseGeometry, dict[str, Any], Any, str]] = []

@@ -85,13 +85,19 @@ def _legacy_crs(obj: dict) -> pyproj.CRS | None:
     if not match:
         # Only EPSG codes are accepted: a free-form CRS string would reach PROJ unchecked.
         raise UploadRefused(
-            f"the 'crs' member names {str(name or crs)[:80]!r}; only EPSG codes are understood. "
-            "Save the file as WGS84 (EPSG:4326) GeoJSON."
+            f"the 'crs' member names {str(name or crs)[:80]!r}, not an EPSG code such as "
+            "'EPSG:32642'; only EPSG codes are understood. Save the file as WGS84 GeoJSON."
         )
     try:
-        return pyproj.CRS.from_epsg(int(match.group(1)))
+        found = pyproj.CRS.from_epsg(int(match.group(1)))
     except pyproj.exceptions.CRSError as exc:
         raise UploadRefused(f"the 'crs' member names an unknown EPSG code {name!r}") from exc
+    if not (found.is_geographic or found.is_projected):
+        raise UploadRefused(
+            f"the 'crs' member names {name!r} ({found.name}), which is not a map coordinate "
+            "system; save the file as WGS84 (EPSG:4326) GeoJSON"
+        )
+    return found
 
 
 def read_geojson(data: bytes, limits: UploadLimits) -> RawLayer:

@@ -120,6 +120,10 @@ CASES = [
          says=("reprojected from EPSG:3857 to WGS84",)),
     Case("unknown CRS member", lambda _: fc(GOOD, crs={"type": "name", "properties": {
         "name": "+proj=merc"}}), error=True, says=("only EPSG codes",)),
+    Case("CRS that is not a map CRS", lambda _: fc(GOOD, crs={"type": "name", "properties": {
+        "name": "EPSG:5773"}}), error=True, says=("not a map coordinate system",)),
+    Case("CRS code that does not exist", lambda _: fc(GOOD, crs={"type": "name", "properties": {
+        "name": "EPSG:99999"}}), error=True, says=("unknown EPSG code",)),
     Case("mixed geometry types", lambda _: fc(GOOD, feat(SQUARE), feat(LINE)), accepted=3,
          says=("mixed geometry types", "LineString", "Polygon", "Point")),
     Case("10,000-level nesting", lambda _: nested(10_000), error=True,
