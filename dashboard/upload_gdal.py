@@ -18,6 +18,13 @@ __all__ = ["read_gdal", "read_zip"]
 
 _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 _INNER = {".geojson", ".json", ".kml", ".gpkg", ".csv"}
+# LIBKML reports these as -1 when the file does not set them; the others are KML's defaults.
+_KML_FLAGS = {
+    "tessellate": (-1, 0),
+    "extrude": (-1, 0),
+    "visibility": (-1, 1),
+    "drawOrder": (-1,),
+}
 
 
 def read_zip(
@@ -104,6 +111,10 @@ def _ogr_layers(path: str, kind: str, limits: UploadLimits) -> RawLayer:
             # The KML drivers add a column per KML element (altitudeMode, tessellate...); only
             # the ones this file fills are its data.
             frame = frame.dropna(axis="columns", how="all")
+            unset = [
+                c for c, dflt in _KML_FLAGS.items() if c in frame and frame[c].isin(dflt).all()
+            ]
+            frame = frame.drop(columns=unset)
         _add_frame(layer, frame, name if len(names) > 1 else None)
     if crs_seen is None:
         layer.notes.append("no coordinate reference system given (.prj missing?): read as WGS84")

@@ -112,7 +112,7 @@ def test_kml_keeps_script_as_text_and_drops_empty_driver_columns(tmp_path: Path)
     assert result.error is None, result.error
     assert result.report.accepted == 2
     assert result.gdf.loc[0, "description"] == SCRIPT
-    assert "altitudeMode" not in result.gdf.columns
+    assert set(result.gdf.columns) == {"Name", "description", "geometry"}
 
 
 def test_kmz_style_zip_with_one_kml(tmp_path: Path) -> None:
