@@ -83,7 +83,8 @@ def _unsafe_name(name: str) -> bool:
     if not name or "\x00" in name or name.startswith(("/", "\\")):
         return True
     parts = PurePosixPath(name.replace("\\", "/")).parts
-    return ".." in parts or ":" in parts[0]
+    # "." alone names the archive's root, not a file.
+    return not parts or ".." in parts or ":" in parts[0]
 
 
 def _skipped(name: str) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -126,3 +128,20 @@ cell = st.one_of(st.text(max_size=10), st.floats().map(str), st.floats(-100, 100
 def test_random_csv_never_escapes(rows: list[list[str]]) -> None:
     text = "lat,lon,name\n" + "\n".join(",".join(row) for row in rows)
     _check(read_upload("a.csv", text.encode("utf-8", "surrogatepass"), limits=LIMITS))
+
+
+member_names = st.one_of(
+    st.sampled_from(["a.shp", "a.shx", "a.dbf", "a.prj", "doc.kml", "x.geojson", "t.csv"]),
+    # zipfile itself cuts a name at its first NUL and cannot write an empty one.
+    st.text(min_size=1, max_size=20).filter(lambda n: n.split("\x00")[0] != ""),
+)
+
+
+@SETTINGS
+@given(st.dictionaries(member_names, st.binary(max_size=200), max_size=5))
+def test_random_archives_never_escape(members: dict[str, bytes]) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    _check(read_upload("a.zip", buf.getvalue(), limits=LIMITS))

@@ -50,7 +50,8 @@ def archive(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> by
 
 
 @pytest.mark.parametrize(
-    "name", ["../up.txt", "/etc/passwd", "a/../../b", "C:/windows/x", "..\\..\\x", "\\\\srv\\x"]
+    "name",
+    ["../up.txt", "/etc/passwd", "a/../../b", "C:/windows/x", "..\\..\\x", "\\\\srv\\x", "."],
 )
 def test_traversal_names_are_refused(name: str) -> None:
     with pytest.raises(UploadRefused, match="outside the archive"):
