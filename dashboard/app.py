@@ -141,8 +141,14 @@ def main() -> None:
     selection, shown, basemap = _sidebar(data)
     visible = filters.apply_selection(data, selection)
 
+    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
     groups = mapview.build_layers(
-        visible.countries, visible.facilities, visible.conflicts, basemap=basemap, show=shown
+        visible.countries,
+        visible.facilities,
+        visible.conflicts,
+        basemap=basemap,
+        show=shown,
+        country_names=names,
     )
     clicked = st_folium(
         mapview.base_map(),
@@ -153,6 +159,8 @@ def main() -> None:
         layer_control=mapview.layer_control(),
         returned_objects=["last_object_clicked_tooltip"],
     )
+    if shown and not any(len(visible.get(n)) for n in shown):
+        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     counts = ", ".join(f"{len(visible.get(n))} {mapview.LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(f"Showing {counts or 'no layers'}. {mapview.ATTRIBUTION}; sources per feature.")
@@ -163,7 +171,7 @@ def main() -> None:
     if found:
         layer, props = found
         with st.container(border=True, key="details"):
-            st.html(style.PANEL_CSS + popups.details_html(layer, props))
+            st.html(style.PANEL_CSS + popups.details_html(layer, props, names))
 
     _downloads(visible, selection, shown, _dataset_date(directory))
 

@@ -22,6 +22,7 @@ from dashboard import popups, style
 from dashboard.export import plain
 from dashboard.offline import use_local_assets
 
+Names = Mapping[str, str]
 CENTER = (46.0, 62.0)
 ZOOM = 3
 MAP_HEIGHT = 620
@@ -222,7 +223,7 @@ def _feature(layer: str, props: Mapping[str, Any], geom: Any) -> dict[str, Any]:
     }
 
 
-def _country_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
+def _country_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]:
     out = []
     for row in gdf.to_dict("records"):
         props = _props(row)
@@ -233,14 +234,14 @@ def _country_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
                 _feature("countries", props, row["geometry"]),
                 style.country_style(status),
                 popups.tooltip_html("countries", props),
-                popups.details_html("countries", props),
+                popups.details_html("countries", props, names),
                 ident,
             )
         )
     return out
 
 
-def _conflict_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
+def _conflict_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]:
     out = []
     for row in gdf.to_dict("records"):
         props = _props(row)
@@ -255,7 +256,7 @@ def _conflict_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
                 _feature("conflicts", props, geom),
                 style.zone_style(bool(ongoing), line),
                 popups.tooltip_html("conflicts", props),
-                popups.details_html("conflicts", props),
+                popups.details_html("conflicts", props, names),
                 ident,
             )
         )
@@ -278,7 +279,7 @@ def facility_icon(props: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _facility_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
+def _facility_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]:
     out = []
     for row in gdf.to_dict("records"):
         props = _props(row)
@@ -292,7 +293,7 @@ def _facility_children(gdf: gpd.GeoDataFrame) -> list[MacroElement]:
                 str(props.get("id", "")),
                 str(props.get("name", "")),
                 popups.tooltip_html("facilities", props),
-                popups.details_html("facilities", props),
+                popups.details_html("facilities", props, names),
                 ident,
             )
         )
@@ -314,12 +315,15 @@ def build_layers(
     basemap: str = OFFLINE,
     show: Collection[str] = DRAW_ORDER,
     extra: Mapping[str, folium.FeatureGroup] | None = None,
+    country_names: Names | None = None,
 ) -> list[folium.FeatureGroup]:
     """Return the feature groups for ``st_folium(feature_group_to_add=...)``.
 
     The frames are drawn as given (already filtered; countries coloured by their ``status``
     column, falling back to ``csto_status``). ``show`` names the layers to draw; ``extra``
-    adds more groups on top (e.g. an uploaded layer), keyed by their title.
+    adds more groups on top (e.g. an uploaded layer), keyed by their title;
+    ``country_names`` (ISO3 to name, all countries, not just the filtered ones) names host and
+    involved countries in the details.
     """
     groups: list[folium.FeatureGroup] = []
     tiles = BASEMAPS.get(basemap, BASEMAPS[OFFLINE])
@@ -332,7 +336,7 @@ def build_layers(
         if layer not in show:
             continue
         group = folium.FeatureGroup(name=LAYER_TITLES[layer])
-        for child in _CHILDREN[layer](frames[layer]):
+        for child in _CHILDREN[layer](frames[layer], country_names or {}):
             group.add_child(child)
         groups.append(group)
     groups.extend((extra or {}).values())

@@ -95,8 +95,14 @@ def _as_list(value: object) -> list[object]:
     return [value]
 
 
-def format_value(field: str, value: object) -> str:
-    """Return the escaped HTML for one property value."""
+COUNTRY_FIELDS = ("country", "countries")
+
+
+def format_value(field: str, value: object, names: Mapping[str, str] | None = None) -> str:
+    """Return the escaped HTML for one property value; ISO3 codes get names from ``names``."""
+    if field in COUNTRY_FIELDS and names:
+        codes = [str(v) for v in _as_list(value)]
+        return text(", ".join(f"{names[c]} ({c})" if c in names else c for c in codes))
     if field == "precision_m":
         try:
             metres = int(value)  # type: ignore[arg-type]
@@ -147,7 +153,9 @@ def tooltip_html(layer: str, props: Mapping[str, object]) -> str:
     return f"<b>{text(name)}</b> · {text(sub)}{extra}"
 
 
-def details_rows(layer: str, props: Mapping[str, object]) -> Iterable[tuple[str, str]]:
+def details_rows(
+    layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
+) -> Iterable[tuple[str, str]]:
     """Yield (label, escaped value HTML) for every meaningful property of a feature."""
     for field, label in DETAIL_FIELDS.get(layer, ()):
         value = props.get(field)
@@ -155,15 +163,20 @@ def details_rows(layer: str, props: Mapping[str, object]) -> Iterable[tuple[str,
             if field in ("closed", "end"):
                 yield label, "—" if field == "closed" else "ongoing"
             continue
-        yield label, format_value(field, value)
+        yield label, format_value(field, value, names)
 
 
-def details_html(layer: str, props: Mapping[str, object]) -> str:
-    """Return the click-details HTML of a feature: title, property table, source links."""
+def details_html(
+    layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
+) -> str:
+    """Return the click-details HTML of a feature: title, property table, source links.
+
+    ``names`` maps ISO3 codes to country names for the host and involved countries.
+    """
     name = props.get("name", props.get("id", ""))
     rows = "".join(
         f"<tr><th>{text(label)}</th><td>{value}</td></tr>"
-        for label, value in details_rows(layer, props)
+        for label, value in details_rows(layer, props, names)
     )
     return (
         f'<div class="csto-popup"><h4>{text(name)}</h4>'

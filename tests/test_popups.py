@@ -119,3 +119,21 @@ def test_find_by_tooltip_maps_a_click_back_to_the_feature(layers):
     assert find_by_tooltip(frames, HOSTILE + " · radar, closed")[1]["id"] == "rus-hostile"
     assert find_by_tooltip(frames, "Nowhere") is None
     assert find_by_tooltip(frames, None) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("country", "KGZ", "Kyrgyzstan (KGZ)"),
+        ("countries", ["KGZ", "XXX"], "Kyrgyzstan (KGZ), XXX"),
+        ("country", "<b>", "&lt;b&gt;"),
+    ],
+)
+def test_country_codes_get_names(field, value, expected):
+    assert format_value(field, value, {"KGZ": "Kyrgyzstan"}) == expected
+
+
+def test_details_name_the_involved_countries(layers):
+    props = layers.conflicts.set_index("id").loc["kgz-uzb-border"].to_dict()
+    html = details_html("conflicts", props, {"KGZ": "Kyrgyzstan", "UZB": "Uzbekistan"})
+    assert "Kyrgyzstan (KGZ), Uzbekistan (UZB)" in html
