@@ -254,21 +254,30 @@ def print_table(results: dict[str, dict], comp: dict) -> None:
 
 
 def print_scale(results: dict[str, dict], sizes: list[int], layer_bytes: dict) -> None:
+    """Print the scale table; growth is each figure over the same figure at the smallest N."""
     print(
-        "\n| points | load (ms) | filter (ms) | view kept | first map bytes | filter bytes "
-        "| RSS (MiB) | layer bytes canvas | layer bytes cluster |"
+        "\n| renderer | points | load (ms) | filter (ms) | view kept | first map ws bytes "
+        "| filter ws bytes | RSS (MiB) | layer bytes | growth vs smallest N: load / filter / "
+        "filter bytes / RSS |"
     )
-    print("|---" * 9 + "|")
-    for n in sizes:
-        m = results.get(f"canvas-{n}", {}).get("median")
-        if not m:
-            continue
-        lb = layer_bytes.get(str(n), {})
-        print(
-            f"| {n:,} | {_fmt(m['load_ms'])} | {_fmt(m['filter_ms'])} | {_fmt(m['view_kept'])} "
-            f"| {_fmt(m['load_bytes'])} | {_fmt(m['filter_bytes'])} | {_fmt(m['rss_mib'])} "
-            f"| {_fmt(lb.get('canvas'))} | {_fmt(lb.get('cluster'))} |"
-        )
+    print("|---" * 10 + "|")
+    for renderer in ("canvas", "cluster"):
+        first = None
+        for n in sizes:
+            m = results.get(f"{renderer}-{n}", {}).get("median")
+            if not m:
+                continue
+            first = first or m
+            growth = " / ".join(
+                _fmt(_ratio(m.get(k), first.get(k)))
+                for k in ("load_ms", "filter_ms", "filter_ws_bytes", "rss_mib")
+            )
+            print(
+                f"| {renderer} | {n:,} | {_fmt(m['load_ms'])} | {_fmt(m.get('filter_ms'))} "
+                f"| {_fmt(m.get('view_kept'))} | {_fmt(m['load_ws_bytes'])} "
+                f"| {_fmt(m.get('filter_ws_bytes'))} | {_fmt(m['rss_mib'])} "
+                f"| {_fmt(layer_bytes.get(str(n), {}).get(renderer))} | {growth} |"
+            )
 
 
 def layer_payloads(sizes: list[int]) -> dict[str, dict[str, int]]:

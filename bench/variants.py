@@ -91,11 +91,21 @@ def _lazy_downloads() -> None:
 
     st.download_button = deferred
 
-    # The expensive part is building the bytes; make the app's export lazy too.
+    # Building the collections and their bytes is the expensive part: defer both to the click.
     from dashboard import export
 
-    to_bytes = export.to_bytes
-    export.to_bytes = lambda *a, **k: lambda: to_bytes(*a, **k)
+    feature_collection, combined, to_bytes = (
+        export.feature_collection,
+        export.combined_collection,
+        export.to_bytes,
+    )
+
+    def later(build: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
+        return lambda *a, **k: lambda: build(*a, **k)
+
+    export.feature_collection = later(feature_collection)
+    export.combined_collection = later(combined)
+    export.to_bytes = lambda collection, *a, **k: lambda: to_bytes(collection(), *a, **k)
 
 
 def _encoded_geometry() -> None:
