@@ -106,11 +106,25 @@ class GeoFeature(_Script):
     """
 
     def __init__(
-        self, geojson: dict, path_style: Mapping[str, Any], tooltip: str, popup: str, ident: str
+        self,
+        geojson: dict,
+        path_style: Mapping[str, Any],
+        tooltip: str,
+        popup: str,
+        ident: str,
+        point_radius: int | None = None,
     ) -> None:
+        # Points of foreign layers become circle markers: no image icons to fetch.
+        points = ""
+        if point_radius:
+            path_style = {**path_style, "radius": point_radius}
+            points = (
+                "pointToLayer: function (f, ll) "
+                "{ return L.circleMarker(ll, {{ this.path_style|js }}); }, "
+            )
         super().__init__(
             "var {{ this.get_name() }} = L.geoJSON({{ this.geojson|js }}, "
-            "{style: {{ this.path_style|js }}, onEachFeature: function (f, layer) "
+            "{style: {{ this.path_style|js }}, " + points + "onEachFeature: function (f, layer) "
             "{ layer" + _BIND + "; } }).addTo({{ this._parent.get_name() }});",
             ident,
             geojson=geojson,
@@ -341,6 +355,38 @@ def build_layers(
         groups.append(group)
     groups.extend((extra or {}).values())
     return groups
+
+
+def user_layer(gdf: gpd.GeoDataFrame, title: str, colour: str = "#0072B2") -> folium.FeatureGroup:
+    """Return a feature group drawing any layer (e.g. an upload) in one colour.
+
+    Every property shows in the click details, escaped and cut short; points are small
+    circles. Pass the group to ``build_layers(extra={title: group})``.
+    """
+    path_style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
+    group = folium.FeatureGroup(name=title)
+    for index, row in enumerate(gdf.to_dict("records")):
+        geom = row.get(gdf.geometry.name)
+        if geom is None or geom.is_empty:
+            continue
+        props = {k: plain(v) for k, v in row.items() if k != gdf.geometry.name}
+        feature = {
+            "type": "Feature",
+            "id": index,
+            "properties": {"id": index, "layer": title},
+            "geometry": mapping(geom),
+        }
+        group.add_child(
+            GeoFeature(
+                feature,
+                path_style,
+                popups.generic_tooltip_html(props, index, title),
+                popups.generic_details_html(props, index, title),
+                _ident("user", title, index),
+                point_radius=5 if geom.geom_type in ("Point", "MultiPoint") else None,
+            )
+        )
+    return group
 
 
 def layer_control() -> folium.LayerControl:

@@ -205,3 +205,44 @@ def find_by_tooltip(
             if plain_text(tooltip_html(layer, props)) == wanted:
                 return layer, props
     return None
+
+
+MAX_GENERIC_ROWS = 50
+MAX_GENERIC_CHARS = 500
+_LABEL_FIELDS = ("name", "title", "label", "id")
+
+
+def _short(value: object) -> str:
+    shown = ", ".join(map(str, _as_list(value))) if not isinstance(value, str) else value
+    if len(shown) > MAX_GENERIC_CHARS:
+        shown = shown[:MAX_GENERIC_CHARS] + "…"
+    return shown
+
+
+def generic_label(props: Mapping[str, object], index: int) -> str:
+    """Return a feature's display name from common name fields, else "Feature <n>"."""
+    for field in _LABEL_FIELDS:
+        value = props.get(field)
+        if not is_missing(value) and not isinstance(value, dict | list):
+            return _short(value)
+    return f"Feature {index + 1}"
+
+
+def generic_tooltip_html(props: Mapping[str, object], index: int, layer_title: str) -> str:
+    """Return hover text for a feature of any layer (e.g. an upload): its label and layer."""
+    return f"<b>{text(generic_label(props, index))}</b> · {text(layer_title)}"
+
+
+def generic_details_html(props: Mapping[str, object], index: int, layer_title: str) -> str:
+    """Return click details listing every property of a foreign feature, escaped and cut short."""
+    items = [(k, v) for k, v in props.items() if not is_missing(v)]
+    rows = "".join(
+        f"<tr><th>{text(_short(key))}</th><td>{text(_short(value))}</td></tr>"
+        for key, value in items[:MAX_GENERIC_ROWS]
+    )
+    more = len(items) - MAX_GENERIC_ROWS
+    note = f"<p>… and {more} more properties</p>" if more > 0 else ""
+    return (
+        f'<div class="csto-popup"><h4>{text(generic_label(props, index))}</h4>'
+        f"<div>{text(layer_title)}</div><table>{rows}</table>{note}</div>"
+    )

@@ -14,6 +14,7 @@ from dashboard.mapview import (
     facility_icon,
     js_literal,
     layer_control,
+    user_layer,
 )
 from dashboard.offline import LEAFLET_CSS, LEAFLET_JS
 from dashboard.style import STATUS_COLOURS
@@ -138,3 +139,31 @@ def test_facility_icon_shows_type_and_status(layers):
 def test_layer_control_is_open():
     control = layer_control()
     assert isinstance(control, folium.LayerControl) and control.options["collapsed"] is False
+
+
+def test_user_layer_draws_any_frame_with_escaped_properties():
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    gdf = gpd.GeoDataFrame(
+        {
+            "name": ["<script>x</script>", None],
+            "weird key <b>": ["${1}", "`"],
+            "geometry": [Point(70, 40), box(70, 40, 71, 41)],
+        },
+        crs="EPSG:4326",
+    )
+    group = user_layer(gdf, "My <layer>")
+    js = generate_leaflet_string(group, base_id="u")
+    assert js.count("L.geoJSON(") == 2 and js.count("L.circleMarker(") == 1
+    assert "&lt;script&gt;x&lt;/script&gt;" in js and "weird key &lt;b&gt;" in js
+    assert "Feature 2" in js and "My &lt;layer&gt;" in js
+    assert "</" not in js
+    outside_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', js)
+    assert "`" not in outside_strings and "${" not in outside_strings
+    groups = build_layers(
+        *(gpd.GeoDataFrame(geometry=[], crs="EPSG:4326") for _ in range(3)),
+        show=(),
+        extra={"My <layer>": group},
+    )
+    assert groups == [group]

@@ -137,3 +137,14 @@ def test_details_name_the_involved_countries(layers):
     props = layers.conflicts.set_index("id").loc["kgz-uzb-border"].to_dict()
     html = details_html("conflicts", props, {"KGZ": "Kyrgyzstan", "UZB": "Uzbekistan"})
     assert "Kyrgyzstan (KGZ), Uzbekistan (UZB)" in html
+
+
+def test_generic_details_escape_and_cut_foreign_properties():
+    from dashboard.popups import MAX_GENERIC_ROWS, generic_details_html, generic_label
+
+    props = {f"k{i}": "v" for i in range(MAX_GENERIC_ROWS + 3)} | {"huge": "x" * 10_000}
+    html = generic_details_html(props, 0, "Upload")
+    assert "… and 4 more properties" in html and "x" * 10_000 not in html
+    assert generic_label({"title": "<b>T</b>"}, 0) == "<b>T</b>"
+    assert "&lt;b&gt;T&lt;/b&gt;" in generic_details_html({"title": "<b>T</b>"}, 0, "U")
+    assert generic_label({"name": None, "other": 1}, 4) == "Feature 5"
