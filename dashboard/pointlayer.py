@@ -143,7 +143,12 @@ if (!L.PackedPointCanvas) {
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-hide packed-point-canvas");
       this._canvas.style.pointerEvents = "none";
-      map.getPane(this.options.pane).appendChild(this._canvas);
+      // Its own pane above the polygons (overlayPane, z 400): the countries are the land and
+      // are filled, so points under them would be hidden. Below markers (600) and popups.
+      var pane = map.getPane(this.options.pane) || map.createPane(this.options.pane);
+      pane.style.zIndex = this.options.zIndex;
+      pane.style.pointerEvents = "none";
+      pane.appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this._redraw, this);
       map.on("click", this._onClick, this);
       this._redraw();
@@ -255,7 +260,8 @@ def packed_canvas_layer(
     if len(categories) > len(colors):
         raise ValueError(f"{len(categories)} categories but only {len(colors)} colours")
     options = {
-        "pane": "overlayPane",
+        "pane": "packedPointsPane",
+        "zIndex": 450,
         "radius": radius,
         "opacity": 0.8,
         "colors": list(colors[: len(categories)]),

@@ -142,3 +142,12 @@ def test_legend_matches_canvas_colours():
 def test_markercluster_files_exist():
     files = pl.markercluster_files()
     assert all(path.is_file() for path in files.values())
+
+
+def test_points_are_drawn_above_the_country_fill(points):
+    # Leaflet's overlayPane (z-index 400) holds the filled country polygons.
+    html = _rendered(pl.canvas_point_layer(points, categories=TYPES))
+    options = re.search(r"new L\.PackedPointCanvas\(\s*\{.*?\}\s*,\s*(\{.*?\})\s*\)", html, re.S)
+    options = json.loads(options[1])
+    assert options["pane"] != "overlayPane"
+    assert 400 < options["zIndex"] < 600
