@@ -112,6 +112,9 @@ def start_server(port: int, log_path: Path, geodata: str | None) -> subprocess.P
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # Edits to the source during a run must not rerun every session mid-measurement.
+        "--server.fileWatcherType",
+        "none",
     ]
     log = log_path.open("w")
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -274,9 +277,9 @@ async def check_isolation(page: Page, session: Session, names: list[str], timeou
         others = [n for n in names if n != session.upload_name and n in text]
         if others:
             session.leaks.append(f"sees other sessions' uploads: {others[:3]}")
-    exceptions = await page.locator('[data-testid="stException"]').count()
-    if exceptions:
-        session.errors.append(f"{exceptions} exception box(es) on the page")
+    boxes = page.locator('[data-testid="stException"]')
+    for text in await boxes.all_inner_texts():
+        session.errors.append("exception on the page: " + " ".join(text.split())[:300])
 
 
 async def sample_memory(pid: int, samples: list[float], stop: asyncio.Event) -> None:
