@@ -79,7 +79,8 @@ def to_bytes(collection: Mapping[str, Any], metadata: Mapping[str, Any] | None =
     out = dict(collection)
     if metadata:
         out["csto_map"] = plain(dict(metadata))
-    return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
+    # No indentation: it puts every coordinate on its own line, doubling size and time.
+    return json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
 def _slug(text: str) -> str:

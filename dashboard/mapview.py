@@ -6,6 +6,7 @@ that filters change travels in the feature groups handed to ``st_folium``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Collection, Mapping
@@ -77,14 +78,18 @@ _ENV = Environment(autoescape=False)
 _ENV.filters["js"] = js_literal
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> Template:
+    # Compiling a template costs ~4 ms; every feature of a kind shares one.
+    return _ENV.from_string("{% macro script(this, kwargs) %}" + source + "{% endmacro %}")
+
+
 class _Script(MacroElement):
     """A folium element whose script is a template rendered with ``this``."""
 
     def __init__(self, template: str, ident: str, **attrs: Any) -> None:
         super().__init__()
-        self._template = _ENV.from_string(
-            "{% macro script(this, kwargs) %}" + template + "{% endmacro %}"
-        )
+        self._template = _compiled(template)
         self._name = type(self).__name__
         self._id = ident
         for key, value in attrs.items():
