@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Loopback by default; a set address also stops Streamlit looking up this machine's public IP.
+ADDRESS ?= localhost
 
 .PHONY: run test lint unit e2e browser static data check-data validate clean
 
@@ -23,7 +25,7 @@ static: $(VENV)/.installed-run
 	$(PY) -c "from dashboard.offline import ensure_vendor; ensure_vendor()"
 
 run: static
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 # The browser tests drive Debian's chromium; install it when we can (root) and it is missing.
 browser:
