@@ -1,4 +1,3 @@
-import json
 import re
 
 import folium
@@ -12,7 +11,6 @@ from dashboard.mapview import (
     base_map,
     build_layers,
     facility_icon,
-    js_literal,
     layer_control,
     user_layer,
 )
@@ -101,12 +99,6 @@ def test_hostile_properties_are_inert_in_the_script(layers):
     # Markup from data is escaped, except in the marker's plain-text title and alt.
     assert js.count("<img src=x") == 2
     assert js.count("&lt;img src=x") == 3  # tooltip, popup heading, other names
-
-
-def test_js_literal_is_json_and_script_safe():
-    text = js_literal({"a": "</script><!-- ü"})
-    assert "</" not in text and "<!--" not in text
-    assert json.loads(text.replace("<\\!", "<!")) == {"a": "</script><!-- ü"}
 
 
 def test_ongoing_and_ended_zones_differ(layers):

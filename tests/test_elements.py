@@ -1,0 +1,52 @@
+import json
+
+import folium
+from streamlit_folium import generate_leaflet_string
+
+from dashboard.elements import GeoFeature, SymbolMarker, Tiles, js_literal
+
+
+def test_js_literal_is_json_and_script_safe():
+    text = js_literal({"a": "</script><!-- ü"})
+    assert "</" not in text and "<!--" not in text
+    assert json.loads(text.replace("<\\!", "<!")) == {"a": "</script><!-- ü"}
+
+
+def render(*children) -> str:
+    group = folium.FeatureGroup(name="g")
+    for child in children:
+        group.add_child(child)
+    return generate_leaflet_string(group, base_id="g")
+
+
+def test_geo_feature_binds_tooltip_and_popup_to_each_path():
+    feature = {"type": "Feature", "id": "x", "properties": {}, "geometry": None}
+    js = render(GeoFeature(feature, {"color": "#000"}, "<b>t</b>", "<p>p</p>", "a"))
+    assert "L.geoJSON(" in js and "onEachFeature" in js and "pointToLayer" not in js
+    assert '.bindTooltip("<b>t<\\/b>"' in js and '.bindPopup("<p>p<\\/p>"' in js
+
+
+def test_points_can_be_circles():
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Point", "coordinates": [1, 2]},
+    }
+    js = render(GeoFeature(feature, {"color": "#000"}, "t", "p", "a", point_radius=5))
+    assert 'L.circleMarker(ll, {"color":"#000","radius":5})' in js
+
+
+def test_symbol_marker_and_tiles():
+    js = render(
+        SymbolMarker(40.5, 70.25, {"html": "<i></i>"}, "f-1", "A & B", "t", "p", "m"),
+        Tiles("https://t/{z}/{x}/{y}.png", "© OSM", 19, "tl"),
+    )
+    assert "L.marker([40.5,70.25]" in js and 'featureId: "f-1"' in js and 'title: "A & B"' in js
+    assert 'L.tileLayer("https://t/{z}/{x}/{y}.png", {"attribution":"© OSM","maxZoom":19})' in js
+
+
+def test_identical_input_gives_identical_js():
+    feature = {"type": "Feature", "properties": {}, "geometry": None}
+    assert render(GeoFeature(feature, {}, "t", "p", "a")) == render(
+        GeoFeature(feature, {}, "t", "p", "a")
+    )
