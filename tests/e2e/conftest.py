@@ -134,11 +134,12 @@ def app_server(geodata_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @dataclass
 class Visit:
-    """An opened app page plus everything it requested and every dialog it raised."""
+    """An opened app page plus every request, dialog and JS error it produced."""
 
     page: object
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     @property
     def map(self):
@@ -159,6 +160,8 @@ def open_app(page, url: str) -> Visit:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: visit.errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and visit.errors.append(msg.text))
     page.goto(url)
     page.locator(READY).wait_for(timeout=STARTUP_TIMEOUT_S * 1000)
     visit.map.locator(".leaflet-pane path.leaflet-interactive").first.wait_for()

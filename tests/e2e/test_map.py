@@ -55,6 +55,7 @@ def test_map_draws_every_feature_with_local_leaflet(visit: Visit, screenshot):
     assert visit.map_frame().evaluate("() => window.L.version") == "1.9.3"
     assert drawn(visit) == ALL
     expect(visit.page.locator(".csto-legend")).to_contain_text("Member state")
+    assert visit.errors == []
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
     screenshot()
 
@@ -118,6 +119,7 @@ def test_clicking_a_facility_shows_details_and_sources(visit: Visit, page, scree
     panel = page.locator(".st-key-details")
     expect(panel).to_contain_text("Kant Air Base")
     expect(panel.locator('a[href="https://example.com/more/kgz-kant"]')).to_have_count(1)
+    assert visit.errors == []
     screenshot()
 
 

@@ -37,5 +37,5 @@ def test_shipped_layers_draw_offline(page, shipped_server, screenshot):
         u for u in visit.requests
         if urlsplit(u).scheme in ("http", "https") and urlsplit(u).hostname not in LOCAL_HOSTS
     ]  # fmt: skip
-    assert outside == []
+    assert outside == [] and visit.errors == []
     screenshot()
