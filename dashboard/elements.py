@@ -23,7 +23,11 @@ def js_literal(value: Any) -> str:
     as large.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    text = text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    # branca compiles every rendered script as a Jinja template, so data must never carry
+    # "{{", "{%" or "{#" into it. They can only occur inside JSON strings, where the \\u
+    # escape reads back as the same text in the browser.
+    return text.replace("{{", "{\\u007b").replace("{%", "{\\u0025").replace("{#", "{\\u0023")
 
 
 _ENV = Environment(autoescape=False)

@@ -50,3 +50,24 @@ def test_identical_input_gives_identical_js():
     assert render(GeoFeature(feature, {}, "t", "p", "a")) == render(
         GeoFeature(feature, {}, "t", "p", "a")
     )
+
+
+TEMPLATE_PAYLOADS = [
+    "{{ cycler.__init__.__globals__.os.getpid() }}",
+    "{% for x in range(3) %}loop{% endfor %}",
+    "{# hidden #}",
+    "{{7*7}}",
+]
+
+
+def test_template_syntax_in_data_is_never_evaluated():
+    # branca compiles every rendered script as a Jinja template: data text must reach the
+    # browser as the same characters, neither evaluated nor breaking the map.
+    feature = {"type": "Feature", "id": "x", "properties": {}, "geometry": None}
+    payload = " ".join(TEMPLATE_PAYLOADS)
+    m = folium.Map(tiles=None)
+    m.add_child(GeoFeature(feature, {"color": "#000"}, payload, payload, "a"))
+    html = m.get_root().render()
+    assert "looplooploop" not in html
+    tooltip = html.split(".bindTooltip(", 1)[1].split(", {", 1)[0]
+    assert json.loads(tooltip) == payload
