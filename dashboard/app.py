@@ -17,9 +17,21 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import about, export, filters, layers, mapview, offline, popups, style  # noqa: E402
+from dashboard import (  # noqa: E402
+    about,
+    export,
+    filters,
+    layers,
+    mapview,
+    offline,
+    popups,
+    style,
+    upload,
+)
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
+
+USER_LAYER = "Your layer"
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,6 +48,42 @@ def _load(directory: str) -> layers.Layers:
 @st.cache_data(show_spinner=False)
 def _dataset_date(directory: str) -> str | None:
     return layers.dataset_date(Path(directory))
+
+
+@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+def _read_upload(name: str, data: bytes) -> upload.UploadResult:
+    return upload.read_upload(name, data)
+
+
+def _upload_panel() -> upload.UploadResult | None:
+    """Sidebar uploader; the layer lives in this browser session only."""
+    sb = st.sidebar
+    sb.header("Your layer")
+    limits = upload.DEFAULT_LIMITS
+    file = sb.file_uploader(
+        "Add your own layer",
+        type=["geojson", "json", "gpkg", "kml", "kmz", "csv", "zip"],
+        key="upload_file",
+        help=(
+            "GeoJSON, GeoPackage, KML, CSV with lat/lon columns or a zipped Shapefile; "
+            f"up to {limits.max_bytes // 1_000_000} MB and {limits.max_features:,} features. "
+            "It stays in this browser session and is never saved on the server."
+        ),
+    )
+    if file is None:
+        return None
+    result = _read_upload(file.name, file.getvalue())
+    # st.text everywhere below: text from the file is never read as Markdown or HTML.
+    sb.text(f"Layer: {result.layer_name}")
+    if result.error:
+        sb.error("This file was refused:")
+        sb.text(result.error)
+    else:
+        sb.success(result.report.summary())
+    if result.report.lines():
+        with sb.expander("Upload report"):
+            st.text("\n".join(result.report.lines()))
+    return result if result.ok else None
 
 
 def _sidebar(data: layers.Layers) -> tuple[filters.Selection, tuple[str, ...], str]:
@@ -139,6 +187,7 @@ def main() -> None:
         st.stop()
     data = data.replace(countries=layers.with_status(data.countries))
     selection, shown, basemap = _sidebar(data)
+    uploaded = _upload_panel()
     visible = filters.apply_selection(data, selection)
 
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
@@ -149,6 +198,8 @@ def main() -> None:
         basemap=basemap,
         show=shown,
         country_names=names,
+        # A fixed title: text from the file never reaches folium's own templates.
+        extra={USER_LAYER: mapview.user_layer(uploaded.gdf, USER_LAYER)} if uploaded else None,
     )
     clicked = st_folium(
         mapview.base_map(),
@@ -174,6 +225,15 @@ def main() -> None:
             st.html(style.PANEL_CSS + popups.details_html(layer, props, names))
 
     _downloads(visible, selection, shown, _dataset_date(directory))
+    if uploaded is not None:
+        st.download_button(
+            f"{USER_LAYER} ({len(uploaded.gdf)})",
+            uploaded.to_geojson().encode("utf-8"),
+            file_name=f"{export.slug(uploaded.layer_name) or 'my-layer'}.geojson",
+            mime=export.MIME,
+            key="download_upload",
+            icon=":material/download:",
+        )
 
     with st.expander("About this map and its data", expanded=False):
         st.markdown(

@@ -83,7 +83,7 @@ def to_bytes(collection: Mapping[str, Any], metadata: Mapping[str, Any] | None =
     return json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
 
@@ -94,7 +94,7 @@ def export_name(layer: str, selection: Selection) -> str:
         parts += list(selection.facility_types) + list(selection.facility_statuses)
     if layer in ("conflicts", "all"):
         parts += list(selection.zones)
-    slugs = [s for s in (_slug(p) for p in parts) if s]
+    slugs = [s for s in (slug(p) for p in parts) if s]
     if not slugs:
         label = "all"
     elif len(slugs) > MAX_NAME_PARTS:
