@@ -109,10 +109,20 @@ def _map_sig(row: dict) -> tuple:
 
 
 def wait_settled(
-    page: Page, *, since: float, needs_map: bool, quiet: float = 1.0, timeout: float = 90.0
-) -> tuple[float, dict]:
+    page: Page,
+    *,
+    since: float,
+    needs_map: bool,
+    before: dict | None = None,
+    quiet: float = 1.0,
+    timeout: float = 90.0,
+) -> tuple[float | None, dict]:
     """Wait until the app is idle and the map stopped changing; return (ms since ``since``
-    until the map first showed its final state, that final log row)."""
+    until the map first showed its final state, that final log row).
+
+    With ``before`` (the log row before an action), the time is None when the drawn counts end
+    where they started: a change this sampler cannot see (e.g. marker clusters) is not timed.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         time.sleep(0.1)
@@ -130,6 +140,8 @@ def wait_settled(
         )
         if not (idle and drawn):
             continue
+        if before is not None and _map_sig(before) == _map_sig(last):
+            return None, last
         if needs_map:
             first = next(r for r in rows if r["leaflet"] and _map_sig(r) == _map_sig(last))
         else:
@@ -178,6 +190,31 @@ def view(page: Page) -> dict | None:
           return {lat: c.lat, lng: c.lng, zoom: m.getZoom(), tag: tag};
         }""",
         MAP_FRAME,
+    )
+
+
+def redraw_ms(page: Page, repeats: int = 5) -> float:
+    """Median ms the packed point canvas takes to redraw the current view (what every pan and
+    zoom costs); the map must show a point layer."""
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    return frame.evaluate(
+        """(repeats) => {
+          let layer = null;
+          const walk = (g) => {
+            if (g._px) layer = g;
+            if (g._layers) Object.values(g._layers).forEach(walk);
+          };
+          Object.values(window.map._layers).forEach(walk);
+          const times = [];
+          for (let i = 0; i < repeats; i++) {
+            const t0 = performance.now();
+            layer._redraw();
+            times.push(performance.now() - t0);
+          }
+          times.sort((a, b) => a - b);
+          return times[Math.floor(times.length / 2)];
+        }""",
+        repeats,
     )
 
 

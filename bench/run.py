@@ -103,8 +103,9 @@ def measure(app: App, pw_browser, workdir: Path) -> dict:
             since = page.evaluate("performance.now()")
             browser.wait_settled(page, since=since, needs_map=True)
             ws0, http0 = traffic.snapshot()
+            before = page.evaluate("window.__bench.log.at(-1)")
             started = browser.pick_option(page, app.filter_key, app.filter_text)
-            ms, row = browser.wait_settled(page, since=started, needs_map=True)
+            ms, row = browser.wait_settled(page, since=started, needs_map=True, before=before)
             ws1, http1 = traffic.snapshot()
             seen = browser.view(page) or {}
             out["filter_ms"] = ms
@@ -120,6 +121,8 @@ def measure(app: App, pw_browser, workdir: Path) -> dict:
                 and abs(seen.get("lng", 0) - PAN_TO[1]) < 0.01
             )
             out["rss_after_filter_mib"] = server.rss_kib() / 1024
+        if row["points"] > 0:
+            out["redraw_ms"] = browser.redraw_ms(page)
         out["external_requests"] = len(traffic.external)
         page.context.close()
     return out
@@ -129,8 +132,10 @@ def median_of(runs: list[dict]) -> dict:
     """Median of each numeric figure over runs; booleans must hold in every run."""
     merged: dict = {}
     for key in runs[0]:
-        values = [r[key] for r in runs if key in r]
-        if isinstance(values[0], bool):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        if not values:
+            merged[key] = None
+        elif isinstance(values[0], bool):
             merged[key] = all(values)
         elif isinstance(values[0], int | float):
             merged[key] = statistics.median(values)
@@ -166,7 +171,7 @@ def run_apps(apps: list[App], runs: int, workdir: Path) -> dict[str, dict]:
 def _brief(r: dict) -> str:
     parts = [f"load {r['load_ms']:.0f} ms", f"bytes {r['load_bytes']:,}"]
     if "filter_ms" in r:
-        parts.append(f"filter {r['filter_ms']:.0f} ms, view kept {r['view_kept']}")
+        parts.append(f"filter {_fmt(r['filter_ms'])} ms, view kept {r['view_kept']}")
     return ", ".join(parts)
 
 
@@ -257,10 +262,10 @@ def print_scale(results: dict[str, dict], sizes: list[int], layer_bytes: dict) -
     """Print the scale table; growth is each figure over the same figure at the smallest N."""
     print(
         "\n| renderer | points | load (ms) | filter (ms) | view kept | first map ws bytes "
-        "| filter ws bytes | RSS (MiB) | layer bytes | growth vs smallest N: load / filter / "
-        "filter bytes / RSS |"
+        "| filter ws bytes | RSS (MiB) | layer bytes | canvas redraw (ms) "
+        "| growth vs smallest N: load / filter / filter bytes / RSS |"
     )
-    print("|---" * 10 + "|")
+    print("|---" * 11 + "|")
     for renderer in ("canvas", "cluster"):
         first = None
         for n in sizes:
@@ -276,7 +281,8 @@ def print_scale(results: dict[str, dict], sizes: list[int], layer_bytes: dict) -
                 f"| {renderer} | {n:,} | {_fmt(m['load_ms'])} | {_fmt(m.get('filter_ms'))} "
                 f"| {_fmt(m.get('view_kept'))} | {_fmt(m['load_ws_bytes'])} "
                 f"| {_fmt(m.get('filter_ws_bytes'))} | {_fmt(m['rss_mib'])} "
-                f"| {_fmt(layer_bytes.get(str(n), {}).get(renderer))} | {growth} |"
+                f"| {_fmt(layer_bytes.get(str(n), {}).get(renderer))} "
+                f"| {_fmt(m.get('redraw_ms'))} | {growth} |"
             )
 
 
