@@ -19,6 +19,7 @@ __all__ = [
     "conflicts_on",
     "countries_on",
     "facilities_on",
+    "facility_status_on",
     "parse_intervals",
     "status_on",
     "to_date",
@@ -71,14 +72,29 @@ def _present(starts: pd.Series, ends: pd.Series, on: date, *, keep_unknown_start
     return keep
 
 
-def facilities_on(facilities: gpd.GeoDataFrame, on: date) -> gpd.GeoDataFrame:
+def facilities_on(
+    facilities: gpd.GeoDataFrame, on: date, *, include_past: bool = False
+) -> gpd.GeoDataFrame:
     """Facilities that existed on ``on``: opened on or before it and not yet closed.
 
     An unknown opening date keeps the facility (we know it existed, not since when); an empty
-    ``closed`` means it is still there.
+    ``closed`` means it is still there. With ``include_past`` the ones closed by then are kept.
     """
-    mask = _present(facilities["opened"], facilities["closed"], on, keep_unknown_start=True)
+    if include_past:
+        mask = [s is None or s <= on for s in map(to_date, facilities["opened"])]
+    else:
+        mask = _present(facilities["opened"], facilities["closed"], on, keep_unknown_start=True)
     return facilities.loc[mask].copy()
+
+
+def facility_status_on(facilities: gpd.GeoDataFrame, on: date) -> list[str]:
+    """Each facility's status as it stood on ``on``: a site closed later was still active."""
+    out = []
+    for status, closed in zip(facilities["status"], facilities["closed"], strict=True):
+        end = to_date(closed)
+        ended = status in ("closed", "transferred")
+        out.append("active" if ended and end is not None and on < end else str(status))
+    return out
 
 
 def conflicts_on(

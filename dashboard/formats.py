@@ -33,7 +33,10 @@ import pandas as pd
 import pyogrio
 
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
-LICENCE = "CSTO map project, see its repository licence; facts as cited in each feature's sources"
+LICENCE = (
+    "Code MIT; curated data CC BY 4.0 (CSTO map contributors); borders Natural Earth "
+    "(public domain); place data © GeoNames, CC BY 4.0 where cited"
+)
 PROVENANCE_COLUMNS = ("export_date", "export_filter", "attribution", "licence")
 # Columns LIBKML adds on reading that are not feature properties.
 _KML_EXTRAS = (

@@ -71,6 +71,31 @@ class Decorations(MacroElement):
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.addAttribution(
             {{ this.attribution|tojson }});
+        (function (map, home) {
+          // Keep lat/lon/zoom of the page's address current without rerunning the app on
+          // every pan: the address can then be copied and shared as it is.
+          function sync() {
+            try {
+              var page = window.parent, url = new URL(page.location.href);
+              var c = map.getCenter().wrap(), z = map.getZoom();
+              // Leaflet rounds the start view to whole pixels: compare in pixels, not degrees.
+              var offset = map.project(c, z).distanceTo(map.project(L.latLng(home[0], home[1]), z));
+              var atHome = offset < 2 && z === home[2] && !url.searchParams.has("lat");
+              if (atHome) return;
+              url.searchParams.set("lat", c.lat.toFixed(4));
+              url.searchParams.set("lon", c.lng.toFixed(4));
+              url.searchParams.set("zoom", String(z));
+              if (url.href !== page.location.href) {
+                page.history.replaceState(page.history.state, "", url.href);
+              }
+            } catch (e) { /* a page on another origin: nothing to update */ }
+          }
+          map.on("moveend", sync);
+          // The app rewrites the address after each run; put the live view back afterwards.
+          window.addEventListener("message", function (e) {
+            if (e.data && e.data.type === "streamlit:render") setTimeout(sync, 300);
+          });
+        })({{ this._parent.get_name() }}, {{ this.home|tojson }});
         {% endmacro %}
         """
     )
@@ -81,6 +106,7 @@ class Decorations(MacroElement):
         self._id = "csto"
         self.css = style.MAP_CSS
         self.attribution = ATTRIBUTION
+        self.home = [CENTER[0], CENTER[1], ZOOM]
 
 
 def base_map(*, markercluster: bool = False) -> folium.Map:
@@ -273,6 +299,32 @@ def user_layer(gdf: gpd.GeoDataFrame, title: str, colour: str = "#0072B2") -> fo
                 point_radius=5 if geom.geom_type in ("Point", "MultiPoint") else None,
             )
         )
+    return group
+
+
+HIGHLIGHT_STYLE = {"color": "#ffd400", "weight": 5, "opacity": 1.0, "fill": False}
+
+
+def highlight_layer(
+    layer: str, props: Mapping[str, Any], geom: Any, names: Names | None = None
+) -> folium.FeatureGroup:
+    """Return a group outlining the selected feature in a bright colour, above everything."""
+    group = folium.FeatureGroup(name="Selected", control=False)
+    if geom is None or geom.is_empty:
+        return group
+    fid = str(props.get("id", ""))
+    # No "layer" property: the selection outline is not one of the data layers.
+    feature = {"type": "Feature", "id": fid, "properties": {"id": fid}, "geometry": mapping(geom)}
+    group.add_child(
+        GeoFeature(
+            feature,
+            HIGHLIGHT_STYLE,
+            popups.tooltip_html(layer, props),
+            popups.details_html(layer, props, names or {}),
+            _ident("highlight", layer, fid),
+            point_radius=16 if geom.geom_type == "Point" else None,
+        )
+    )
     return group
 
 

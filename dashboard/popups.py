@@ -34,6 +34,8 @@ DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("location_basis", "What the point marks"),
         ("confidence", "Confidence"),
         ("description", "Description"),
+        ("conflict_km", "Nearest active conflict zone"),
+        ("border_km", "Nearest international border"),
         ("id", "Identifier"),
     ),
     "conflicts": (
@@ -96,6 +98,16 @@ def _as_list(value: object) -> list[object]:
 
 
 COUNTRY_FIELDS = ("country", "countries")
+# Distance fields and the field naming what they measure to; the app joins both in.
+KM_FIELDS = {"conflict_km": "nearest_conflict", "border_km": "nearest_border"}
+
+
+def _km(value: object) -> str:
+    try:
+        km = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return text(value)
+    return f"{text(f'{km:,.1f}')} km"
 
 
 def format_value(field: str, value: object, names: Mapping[str, str] | None = None) -> str:
@@ -103,6 +115,8 @@ def format_value(field: str, value: object, names: Mapping[str, str] | None = No
     if field in COUNTRY_FIELDS and names:
         codes = [str(v) for v in _as_list(value)]
         return text(", ".join(f"{names[c]} ({c})" if c in names else c for c in codes))
+    if field in KM_FIELDS:
+        return _km(value)
     if field == "precision_m":
         try:
             metres = int(value)  # type: ignore[arg-type]
@@ -163,7 +177,10 @@ def details_rows(
             if field in ("closed", "end"):
                 yield label, "—" if field == "closed" else "ongoing"
             continue
-        yield label, format_value(field, value, names)
+        shown = format_value(field, value, names)
+        if field in KM_FIELDS and not is_missing(props.get(KM_FIELDS[field])):
+            shown += f" ({text(props.get(KM_FIELDS[field]))})"
+        yield label, shown
 
 
 def details_html(

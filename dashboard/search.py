@@ -176,3 +176,9 @@ def search(index: list[Entry], query: str, limit: int = 10) -> list[Match]:
         best.values(), key=lambda m: (m.rank, _LAYER_ORDER[m.layer], len(m.matched), m.id)
     )
     return ordered[:limit]
+
+
+def view_of(geom) -> tuple[tuple[float, float], int]:
+    """Map centre ``(lat, lon)`` and zoom that show the whole of ``geom``."""
+    w, s, e, n = _bounds(geom)
+    return ((s + n) / 2, (w + e) / 2), zoom_for((w, s, e, n))
