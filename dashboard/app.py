@@ -1,12 +1,13 @@
 """Streamlit entry point: read the widgets, call the plain modules, render.
 
-Run with ``streamlit run dashboard/app.py`` (or ``make run``).
+Run with ``streamlit run dashboard/app.py`` (or ``make run``). The sidebar, table, timeline,
+details and downloads are drawn by ``dashboard/views``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import sys
+from datetime import date
 from pathlib import Path
 
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository root.
@@ -14,24 +15,41 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import (  # noqa: E402
     about,
+    asof,
+    distances,
     export,
     filters,
     layers,
     mapview,
     offline,
     popups,
+    search,
     style,
-    upload,
+    timeline,
+    urlstate,
+)
+from dashboard.views import (  # noqa: E402
+    details,
+    downloads,
+    finder,
+    linked_table,
+    sidebar,
+    state,
+    timeline_view,
+    upload_panel,
+    urlsync,
 )
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
 USER_LAYER = "Your layer"
+CLICK_SEEN = "_click_seen"
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,133 +68,80 @@ def _dataset_date(directory: str) -> str | None:
     return layers.dataset_date(Path(directory))
 
 
-@st.cache_data(show_spinner="Reading your file…", max_entries=16)
-def _read_upload(name: str, data: bytes) -> upload.UploadResult:
-    return upload.read_upload(name, data)
+@st.cache_data(show_spinner=False)
+def _index(directory: str) -> list[search.Entry]:
+    data = _load(directory)
+    return search.build_index(data.countries, data.facilities, data.conflicts)
 
 
-def _upload_panel() -> upload.UploadResult | None:
-    """Sidebar uploader; the layer lives in this browser session only."""
-    sb = st.sidebar
-    sb.header("Your layer")
-    limits = upload.DEFAULT_LIMITS
-    file = sb.file_uploader(
-        "Add your own layer",
-        type=["geojson", "json", "gpkg", "kml", "kmz", "csv", "zip"],
-        key="upload_file",
-        help=(
-            "GeoJSON, GeoPackage, KML, CSV with lat/lon columns or a zipped Shapefile; "
-            f"up to {limits.max_bytes // 1_000_000} MB and {limits.max_features:,} features. "
-            "It stays in this browser session and is never saved on the server."
-        ),
+@st.cache_data(show_spinner=False)
+def _events(directory: str) -> pd.DataFrame:
+    data = _load(directory)
+    return timeline.events(data.countries, data.facilities, data.conflicts)
+
+
+@st.cache_data(show_spinner=False)
+def _borders(directory: str):
+    return distances.border_lines(_load(directory).countries)
+
+
+@st.cache_data(show_spinner="Measuring distances…", max_entries=64)
+def _distances(directory: str, on: date) -> pd.DataFrame:
+    data = _load(directory)
+    return distances.facility_distances(data.facilities, data.conflicts, _borders(directory), on)
+
+
+def _as_of(data: layers.Layers, on: date, past: bool) -> layers.Layers:
+    """The layers as they stood on ``on``; facilities carry their status of that day."""
+    facilities = asof.facilities_on(data.facilities, on, include_past=past)
+    facilities["status"] = asof.facility_status_on(facilities, on)
+    return layers.Layers(
+        countries=asof.countries_on(data.countries, on),
+        facilities=facilities,
+        conflicts=asof.conflicts_on(data.conflicts, on, include_past=past),
     )
-    if file is None:
-        return None
-    result = _read_upload(file.name, file.getvalue())
-    # st.text everywhere below: text from the file is never read as Markdown or HTML.
-    sb.text(f"Layer: {result.layer_name}")
-    if result.error:
-        sb.error("This file was refused:")
-        sb.text(result.error)
+
+
+def _visible(
+    dated: layers.Layers, controls: sidebar.Controls, dists: pd.DataFrame, all_zones
+) -> layers.Layers:
+    if dated.conflicts.empty:
+        # filters.filter_conflicts fails on an empty frame with a country picked; an empty
+        # layer has nothing to narrow anyway.
+        narrowed = filters.apply_selection(dated.replace(conflicts=all_zones), controls.selection)
+        visible = narrowed.replace(conflicts=dated.conflicts)
     else:
-        sb.success(result.report.summary())
-    if result.report.lines():
-        with sb.expander("Upload report"):
-            st.text("\n".join(result.report.lines()))
-    return result if result.ok else None
+        visible = filters.apply_selection(dated, controls.selection)
+    if controls.within is not None:
+        near = distances.within_km(visible.facilities, dists, controls.within)
+        visible = visible.replace(facilities=near)
+    return visible
 
 
-def _sidebar(data: layers.Layers) -> tuple[filters.Selection, tuple[str, ...], str]:
-    sb = st.sidebar
-    sb.header("Layers")
-    shown = tuple(
-        name
-        for name in mapview.DRAW_ORDER
-        if sb.checkbox(mapview.LAYER_TITLES[name], value=True, key=f"show_{name}")
-    )
-    basemap = sb.selectbox(
-        "Basemap", list(mapview.BASEMAPS), key="basemap", help="Online tiles need internet."
-    )
-
-    sb.header("Filters")
-    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
-    picked: list[str] = []
-    for group, ids in filters.country_groups(data.countries).items():
-        picked += sb.multiselect(
-            filters.GROUP_LABELS[group],
-            ids,
-            format_func=lambda iso: names.get(iso, iso),
-            key=f"countries_{group}",
-            placeholder="All",
-        )
-    types = [t for t in style.FACILITY_SYMBOLS if t in set(data.facilities["facility_type"])]
-    facility_types = sb.multiselect("Facility type", types, key="facility_types", placeholder="All")
-    statuses = sorted(set(data.facilities["status"]))
-    facility_statuses = sb.multiselect(
-        "Facility status", statuses, key="facility_statuses", placeholder="All"
-    )
-    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
-    zones = sb.multiselect(
-        "Conflict zone",
-        list(zone_names),
-        format_func=lambda cid: zone_names.get(cid, cid),
-        key="zones",
-        placeholder="All",
-    )
-    selection = filters.Selection(
-        countries=tuple(picked),
-        facility_types=tuple(facility_types),
-        facility_statuses=tuple(facility_statuses),
-        zones=tuple(zones),
-    )
-    return selection, shown, basemap
+def _clicked(visible: layers.Layers, shown: tuple[str, ...], tooltip: str | None) -> None:
+    """A click on the map selects the clicked feature (once per click)."""
+    if not tooltip or tooltip == st.session_state.get(CLICK_SEEN):
+        return
+    st.session_state[CLICK_SEEN] = tooltip
+    found = popups.find_by_tooltip({n: visible.get(n) for n in shown}, tooltip)
+    if found:
+        layer, props = found
+        st.session_state[state.SEL] = (layer, str(props["id"]))
 
 
-def _downloads(
-    shown_layers: layers.Layers,
-    selection: filters.Selection,
-    shown: tuple[str, ...],
-    dataset_date: str | None,
-) -> None:
-    st.subheader("Download what the map shows")
-    meta = {
-        "filters": dataclasses.asdict(selection),
-        "dataset_date": dataset_date,
-        "attribution": mapview.ATTRIBUTION,
-    }
-    cols = st.columns(len(shown) + 1)
-    for col, name in zip(cols, shown, strict=False):
-        gdf = shown_layers.get(name)
-        col.download_button(
-            f"{mapview.LAYER_TITLES[name]} ({len(gdf)})",
-            export.to_bytes(export.feature_collection(gdf, name), meta),
-            file_name=export.export_name(name, selection),
-            mime=export.MIME,
-            key=f"download_{name}",
-            icon=":material/download:",
-        )
-    frames = {name: shown_layers.get(name) for name in shown}
-    total = sum(len(f) for f in frames.values())
-    cols[-1].download_button(
-        f"All layers shown ({total})",
-        export.to_bytes(export.combined_collection(frames), meta),
-        file_name=export.export_name("all", selection),
-        mime=export.MIME,
-        key="download_all",
-        icon=":material/download:",
-        disabled=not shown,
+def _header() -> None:
+    st.title("The CSTO on a map")
+    st.caption(
+        "Members of the Collective Security Treaty Organization, Russian military facilities "
+        "in member states, and the conflicts around them, on any day since 1992. Click a "
+        "feature, a table row or a search result for its details and sources."
     )
 
 
 def main() -> None:
     _vendor_ready()
     directory = str(layers.geodata_dir())
-    st.title("The CSTO on a map")
-    st.caption(
-        "Members of the Collective Security Treaty Organization, Russian military facilities "
-        "in member states, and the conflicts around them. Click a feature for its details "
-        "and sources."
-    )
+    _header()
     try:
         data = _load(directory)
     except layers.LayerError as exc:
@@ -185,46 +150,78 @@ def main() -> None:
             f"and check it with `python -m geodata.validate`.\n\n```\n{exc}\n```"
         )
         st.stop()
-    data = data.replace(countries=layers.with_status(data.countries))
-    selection, shown, basemap = _sidebar(data)
-    uploaded = _upload_panel()
-    visible = filters.apply_selection(data, selection)
-
+    today = date.today()
+    groups = filters.country_groups(layers.with_status(data.countries))
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
-    groups = mapview.build_layers(
+
+    notes = urlsync.seed(data, groups, today)
+    sidebar.defaults(today)
+    controls = sidebar.render(data, groups, today)
+    finder.render(_index(directory), controls.query)
+    uploaded = upload_panel.render()
+    urlsync.show_notes(notes)
+
+    dated = _as_of(data, controls.on, controls.past)
+    dists = _distances(directory, controls.on)
+    visible = _visible(dated, controls, dists, data.conflicts)
+    shown = controls.shown
+
+    sel = st.session_state.get(state.SEL)
+    props = details.selected_props(dated, sel, dists)
+    extra = {}
+    if props is not None:
+        extra["Selected"] = mapview.highlight_layer(sel[0], props, props.get("geometry"), names)
+    if uploaded:
+        # A fixed title: text from the file never reaches folium's own templates.
+        extra[USER_LAYER] = mapview.user_layer(uploaded.gdf, USER_LAYER)
+    groups_js = mapview.build_layers(
         visible.countries,
         visible.facilities,
         visible.conflicts,
-        basemap=basemap,
+        basemap=controls.basemap,
         show=shown,
         country_names=names,
-        # A fixed title: text from the file never reaches folium's own templates.
-        extra={USER_LAYER: mapview.user_layer(uploaded.gdf, USER_LAYER)} if uploaded else None,
+        extra=extra or None,
     )
+    center, zoom = state.map_view()
     clicked = st_folium(
         mapview.base_map(),
         key="map",
         height=mapview.MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=groups,
+        feature_group_to_add=groups_js,
         layer_control=mapview.layer_control(),
         returned_objects=["last_object_clicked_tooltip"],
+        center=center,
+        zoom=zoom,
     )
+    _clicked(visible, shown, (clicked or {}).get("last_object_clicked_tooltip"))
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     counts = ", ".join(f"{len(visible.get(n))} {mapview.LAYER_TITLES[n].lower()}" for n in shown)
-    st.caption(f"Showing {counts or 'no layers'}. {mapview.ATTRIBUTION}; sources per feature.")
-
-    found = popups.find_by_tooltip(
-        {n: visible.get(n) for n in shown}, (clicked or {}).get("last_object_clicked_tooltip")
+    st.caption(
+        f"On {controls.on.isoformat()}: {counts or 'no layers'}. "
+        f"{mapview.ATTRIBUTION}; sources per feature."
     )
-    if found:
-        layer, props = found
-        with st.container(border=True, key="details"):
-            st.html(style.PANEL_CSS + popups.details_html(layer, props, names))
 
-    _downloads(visible, selection, shown, _dataset_date(directory))
+    sel = st.session_state.get(state.SEL)
+    props = details.selected_props(dated, sel, dists)
+    if props is not None:
+        on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
+        details.render(sel[0], props, names, on_map=on_map)
+
+    linked_table.render(visible, shown, dists)
+    timeline_view.render(_events(directory), controls.on)
+    downloads.render(
+        visible,
+        controls.selection,
+        shown,
+        on=controls.on,
+        past=controls.past,
+        within=controls.within,
+        dataset_date=_dataset_date(directory),
+    )
     if uploaded is not None:
         st.download_button(
             f"{USER_LAYER} ({len(uploaded.gdf)})",
@@ -242,6 +239,26 @@ def main() -> None:
                 len(about.source_urls([data.countries, data.facilities, data.conflicts])),
             )
         )
+
+    view = st.session_state.get(state.VIEW)
+    sel = st.session_state.get(state.SEL)
+    urlsync.write(
+        urlstate.State(
+            countries=controls.selection.countries,
+            types=controls.selection.facility_types,
+            statuses=controls.selection.facility_statuses,
+            zones=controls.selection.zones,
+            date=None if controls.on == today else controls.on,
+            within=controls.within,
+            sel=sel[1] if sel else None,
+            lat=view[0] if view else None,
+            lon=view[1] if view else None,
+            zoom=view[2] if view else None,
+            basemap=None if controls.basemap == mapview.OFFLINE else controls.basemap,
+            q=controls.query.strip(),
+        ),
+        past=controls.past,
+    )
 
 
 main()

@@ -32,6 +32,13 @@ DRAWN_IDS_JS = """() => {
 VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
 
 
+STILL_JS = """(el) => new Promise((done) => {
+  const top = el.getBoundingClientRect().top;
+  requestAnimationFrame(() => requestAnimationFrame(() =>
+    done(el.getBoundingClientRect().top === top)));
+})"""
+
+
 def external(urls: list[str]) -> list[str]:
     return [u for u in urls if urlsplit(u).scheme in ("http", "https", "ws", "wss")
             and urlsplit(u).hostname not in LOCAL_HOSTS]  # fmt: skip
@@ -43,7 +50,12 @@ def drawn(visit: Visit) -> dict[str, list[str]]:
 
 def pick(page, key: str, option: str) -> None:
     """Choose ``option`` in the sidebar multiselect or selectbox with widget key ``key``."""
-    page.locator(f".st-key-{key} input").click()
+    box = page.locator(f".st-key-{key} input")
+    box.scroll_into_view_if_needed()
+    # The sidebar scrolls smoothly, and a dropdown opened mid-scroll closes again: wait until
+    # the field stays put for one frame.
+    page.wait_for_function(STILL_JS, arg=box.element_handle())
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
 

@@ -16,7 +16,14 @@ from e2e.conftest import READY, ROOT, Visit
 
 UPLOAD_KEY = "upload_file"
 DOWNLOAD_KEY = "download_upload"
-APP_SOURCE = (ROOT / "dashboard" / "app.py").read_text(encoding="utf-8")
+# The app and the views it draws with.
+APP_SOURCE = "".join(
+    path.read_text(encoding="utf-8")
+    for path in [
+        ROOT / "dashboard" / "app.py",
+        *sorted((ROOT / "dashboard" / "views").glob("*.py")),
+    ]
+)
 pytestmark = pytest.mark.skipif(
     f'"{UPLOAD_KEY}"' not in APP_SOURCE,
     reason=f"dashboard/app.py has no sidebar file_uploader with key={UPLOAD_KEY!r} yet",

@@ -1,0 +1,1 @@
+"""Streamlit-rendering pieces of the app, one job each; plain logic stays in dashboard/*."""

@@ -1,0 +1,37 @@
+"""The details panel of the selected feature, distances included."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import popups, style
+from dashboard.layers import Layers
+from dashboard.table import lookup
+
+
+def selected_props(
+    dated: Layers, sel: tuple[str, str] | None, distances: pd.DataFrame | None
+) -> dict | None:
+    """Properties of the selected feature as of the map date, with distances for a facility."""
+    if not sel:
+        return None
+    layer, fid = sel
+    props = lookup(dated, layer, fid)
+    if props is None:
+        return None
+    props = dict(props)
+    if layer == "facilities" and distances is not None and fid in distances.index:
+        props.update(distances.loc[fid].to_dict())
+    return props
+
+
+def render(layer: str, props: Mapping, names: Mapping[str, str], *, on_map: bool) -> None:
+    """Draw the details box; say so when the feature is not on the map right now."""
+    with st.container(border=True, key="details"):
+        if not on_map:
+            st.caption("Not on the map with the current date, layers and filters.")
+        shown = {k: v for k, v in props.items() if k != "geometry"}
+        st.html(style.PANEL_CSS + popups.details_html(layer, shown, names))

@@ -1,0 +1,121 @@
+"""Downloads of what the map shows: GeoJSON per layer, and GeoPackage, CSV or KML on demand."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from datetime import date
+
+import geopandas as gpd
+import streamlit as st
+
+from dashboard import about, export, formats, mapview
+from dashboard.filters import Selection
+from dashboard.layers import Layers
+
+GPKG = "GeoPackage, all shown layers"
+MIMES = {
+    "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv",
+    "kml": "application/vnd.google-earth.kml+xml",
+}
+
+
+def _published(gdf: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
+    # Columns the app derives for drawing are not part of the layer.
+    return gdf.drop(columns=[c for c in export.DERIVED_COLUMNS[layer] if c in gdf.columns])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _file(key: tuple, fmt: str, layer: str, _frames: Mapping, _meta: formats.ExportMeta) -> bytes:
+    """One export; ``key`` (filters, date, layers) is what identifies it in the cache."""
+    if fmt == "gpkg":
+        return formats.to_gpkg(_frames, _meta)
+    if fmt == "csv":
+        return formats.to_csv(_frames[layer], _meta)
+    return formats.to_kml(_frames[layer], _meta, layer=layer)
+
+
+def _filters(selection: Selection, past: bool, within: float | None) -> dict:
+    return {
+        **dataclasses.asdict(selection),
+        "include_ended": past,
+        "within_km_of_active_conflict": within,
+    }
+
+
+def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    out = {GPKG: ("gpkg", "")} if shown else {}
+    for fmt in ("csv", "kml"):
+        for name in shown:
+            out[f"{fmt.upper()}, {mapview.LAYER_TITLES[name].lower()}"] = (fmt, name)
+    return out
+
+
+def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -> None:
+    cols = st.columns(len(shown) + 1)
+    for col, name in zip(cols, shown, strict=False):
+        gdf = visible.get(name)
+        col.download_button(
+            f"{mapview.LAYER_TITLES[name]} ({len(gdf)})",
+            export.to_bytes(export.feature_collection(gdf, name), meta),
+            file_name=export.export_name(name, selection),
+            mime=export.MIME,
+            key=f"download_{name}",
+            icon=":material/download:",
+        )
+    frames = {name: visible.get(name) for name in shown}
+    total = sum(len(f) for f in frames.values())
+    cols[-1].download_button(
+        f"All layers shown ({total})",
+        export.to_bytes(export.combined_collection(frames), meta),
+        file_name=export.export_name("all", selection),
+        mime=export.MIME,
+        key="download_all",
+        icon=":material/download:",
+        disabled=not shown,
+    )
+
+
+def render(
+    visible: Layers,
+    selection: Selection,
+    shown: tuple[str, ...],
+    *,
+    on: date,
+    past: bool,
+    within: float | None,
+    dataset_date: str | None,
+) -> None:
+    """Draw the GeoJSON buttons and the one button for the other formats."""
+    st.subheader("Download what the map shows")
+    chosen = _filters(selection, past, within)
+    meta = {
+        "as_of": on.isoformat(),
+        "filters": chosen,
+        "dataset_date": dataset_date,
+        "attribution": mapview.ATTRIBUTION,
+        "licence": formats.LICENCE,
+    }
+    _geojson_buttons(visible, selection, shown, meta)
+
+    choices = _choices(shown)
+    if not choices:
+        return
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    label = left.selectbox("Other formats", list(choices), key="export_format")
+    fmt, layer = choices[label]
+    frames = {name: _published(visible.get(name), name) for name in shown}
+    urls = about.source_urls(frames.values())
+    export_meta = formats.ExportMeta(as_of=on, filters=chosen, sources=tuple(sorted(urls)))
+    key = (on.isoformat(), repr(chosen), shown, dataset_date)
+    stem = export.export_name(layer or "all", selection).removesuffix(".geojson")
+    make: Callable[[], bytes] = lambda: _file(key, fmt, layer, frames, export_meta)  # noqa: E731
+    right.download_button(
+        f"Download {fmt.upper()}",
+        make,  # made only when clicked: a KML of the countries is several hundred KB
+        file_name=f"{stem}.{fmt}",
+        mime=MIMES[fmt],
+        key="download_other",
+        icon=":material/download:",
+    )

@@ -1,0 +1,122 @@
+"""The sidebar: date, search, layers, filters; returns what the user picked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from dashboard import filters, mapview, style, urlstate
+from dashboard.layers import Layers
+
+
+@dataclass(frozen=True)
+class Controls:
+    """Everything the sidebar decides about the map."""
+
+    on: date
+    past: bool
+    selection: filters.Selection
+    shown: tuple[str, ...]
+    basemap: str
+    within: float | None
+    query: str
+
+
+def defaults(today: date) -> None:
+    """Start values of the seeded widgets, set once so no widget also gets a ``value=``."""
+    ss = st.session_state
+    ss.setdefault("date", today)
+    ss.setdefault("past", True)
+    ss.setdefault("within", None)
+    ss.setdefault("q", "")
+    ss.setdefault("basemap", mapview.OFFLINE)
+
+
+def _time(today: date) -> tuple[date, bool]:
+    sb = st.sidebar
+    sb.header("Date")
+    on = sb.slider(
+        "Map date",
+        min_value=urlstate.MIN_DATE,
+        max_value=today,
+        format="YYYY-MM-DD",
+        key="date",
+        help="Members coloured by their status on this day; facilities and zones of that day.",
+    )
+    past = sb.checkbox(
+        "Also show what had ended by then",
+        key="past",
+        help="Closed facilities (hollow) and ended conflict zones (faded).",
+    )
+    return on, past
+
+
+def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Selection, float | None]:
+    sb = st.sidebar
+    sb.header("Filters")
+    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    picked: list[str] = []
+    for group, ids in groups.items():
+        picked += sb.multiselect(
+            filters.GROUP_LABELS[group],
+            ids,
+            format_func=lambda iso: names.get(iso, iso),
+            key=f"countries_{group}",
+            placeholder="All",
+        )
+    types = [t for t in style.FACILITY_SYMBOLS if t in set(data.facilities["facility_type"])]
+    facility_types = sb.multiselect("Facility type", types, key="facility_types", placeholder="All")
+    statuses = sorted(set(data.facilities["status"]))
+    facility_statuses = sb.multiselect(
+        "Facility status", statuses, key="facility_statuses", placeholder="All"
+    )
+    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
+    zones = sb.multiselect(
+        "Conflict zone",
+        list(zone_names),
+        format_func=lambda cid: zone_names.get(cid, cid),
+        key="zones",
+        placeholder="All",
+    )
+    within = sb.number_input(
+        "Facilities within … km of an active conflict zone",
+        min_value=0.0,
+        max_value=20000.0,
+        step=25.0,
+        key="within",
+        placeholder="Any distance",
+        help="Distance to the nearest zone active on the map date. Empty: no limit.",
+    )
+    selection = filters.Selection(
+        countries=tuple(picked),
+        facility_types=tuple(facility_types),
+        facility_statuses=tuple(facility_statuses),
+        zones=tuple(zones),
+    )
+    return selection, within
+
+
+def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
+    """Draw the sidebar (uploader excepted) and return the user's choices."""
+    on, past = _time(today)
+    sb = st.sidebar
+    query = sb.text_input(
+        "Search",
+        key="q",
+        placeholder="Gyumri, Байконур, Przhevalsk…",
+        help="Any name of a facility, country or conflict, current or historical, "
+        "Latin or Cyrillic.",
+    )
+    sb.header("Layers")
+    shown = tuple(
+        name
+        for name in mapview.DRAW_ORDER
+        if sb.checkbox(mapview.LAYER_TITLES[name], value=True, key=f"show_{name}")
+    )
+    basemap = sb.selectbox(
+        "Basemap", list(mapview.BASEMAPS), key="basemap", help="Online tiles need internet."
+    )
+    selection, within = _filters(data, groups)
+    return Controls(on, past, selection, shown, basemap, within, query)

@@ -1,0 +1,37 @@
+"""Session keys shared by the views: the selected feature and the map view the app set."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+SEL = "sel"  # (layer, id) of the selected feature
+VIEW = "view"  # (lat, lon, zoom) the app last moved the map to
+NAV = "_nav"  # how many times the app moved the map
+
+
+def select(layer: str, fid: str, view: tuple[float, float, int] | None = None) -> None:
+    """Select a feature and, when ``view`` is given, move the map there."""
+    st.session_state[SEL] = (layer, fid)
+    if view is not None:
+        move(*view)
+
+
+def move(lat: float, lon: float, zoom: int) -> None:
+    """Ask the map to show ``(lat, lon)`` at ``zoom`` on the next run."""
+    st.session_state[VIEW] = (float(lat), float(lon), int(zoom))
+    st.session_state[NAV] = st.session_state.get(NAV, 0) + 1
+
+
+def map_view() -> tuple[list[float] | None, float | None]:
+    """Center and zoom to hand to st_folium (None: leave the user's view alone).
+
+    st_folium only moves the map when the center or the zoom differs from what it was last
+    given; alternating a negligible zoom offset makes a second visit to the same zoom level
+    still move the map (Leaflet snaps the zoom back to a whole number).
+    """
+    view = st.session_state.get(VIEW)
+    if view is None:
+        return None, None
+    lat, lon, zoom = view
+    nudge = 1e-6 if st.session_state.get(NAV, 0) % 2 else 0.0
+    return [lat, lon], zoom + nudge
