@@ -1,0 +1,101 @@
+"""Issue 4 in the browser: the date recolours the map, links restore views, the table zooms."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard import style
+from e2e.conftest import READY, open_app
+
+# Fill colour of each drawn country, read from the SVG paths Leaflet drew.
+FILLS_JS = """() => {
+  const out = {};
+  window.map.eachLayer((l) => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.layer === "countries" && l._path) out[p.id] = l._path.getAttribute("fill");
+  });
+  return out;
+}"""
+VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+
+
+def fills(visit) -> dict[str, str]:
+    return visit.map_frame().evaluate(FILLS_JS)
+
+
+def view(visit) -> list[float]:
+    return visit.map_frame().evaluate(VIEW_JS)
+
+
+def params(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_date_in_the_link_and_the_slider_recolour_the_countries(page, app_server, screenshot):
+    visit = open_app(page, f"{app_server.url}/?date=1995-01-01")
+    assert fills(visit)["UZB"] == style.STATUS_COLOURS["member"]
+    screenshot("1995")
+
+    visit = open_app(page, app_server.url)
+    assert fills(visit)["UZB"] == style.STATUS_COLOURS["former"]
+    assert fills(visit)["ARM"] == style.STATUS_COLOURS["frozen"]
+
+    # Home moves the slider to its first day, 1992-01-01: before anyone had signed.
+    thumb = page.locator(".st-key-date input[type=range]")
+    thumb.focus()
+    page.keyboard.press("Home")
+    visit.map_frame().wait_for_function(
+        f"() => ({FILLS_JS})().UZB === {style.STATUS_COLOURS['non-member']!r}"
+    )
+    page.locator(READY).wait_for()
+    assert set(fills(visit).values()) == {style.STATUS_COLOURS["non-member"]}
+    assert params(page)["date"] == "1992-01-01"
+    assert visit.errors == []
+
+
+def test_shared_link_restores_filters_date_and_view(page, app_server, screenshot):
+    link = "/?date=2010-01-01&countries=KGZ&types=air%20base&lat=42.5&lon=75&zoom=6"
+    visit = open_app(page, app_server.url + link)
+    expect(page.locator(".st-key-date")).to_contain_text("2010-01-01")
+    expect(page.locator(".st-key-countries_members")).to_contain_text("Kyrgyzstan")
+    expect(page.locator(".st-key-facility_types")).to_contain_text("air base")
+    visit.map_frame().wait_for_function("() => window.map.getZoom() === 6")
+    lat, lon, zoom = view(visit)
+    assert (lat, lon, zoom) == (pytest.approx(42.5, abs=0.01), pytest.approx(75, abs=0.01), 6)
+    assert sorted(fills(visit)) == ["KGZ"]
+    expect(visit.map.locator(".facility-icon")).to_have_count(1)  # Kant, the air base
+    screenshot()
+
+    # Panning writes the new view into the address without a rerun.
+    visit.map_frame().evaluate("() => window.map.setView([41, 73], 7)")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('zoom') === '7'")
+    got = params(page)
+    assert float(got["lat"]) == pytest.approx(41, abs=0.01) and got["date"] == "2010-01-01"
+
+
+def test_bad_link_shows_a_note_and_the_map(page, app_server):
+    visit = open_app(page, f"{app_server.url}/?date=someday&zoom=99&colour=red")
+    note = page.locator(".st-key-url_notes")
+    expect(note).to_contain_text("ignored 'date=someday'")
+    expect(note).to_contain_text("unknown parameter")
+    expect(visit.map.locator("path.leaflet-interactive")).to_have_count(9)
+    assert visit.errors == []
+
+
+def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, screenshot):
+    before = view(visit)
+    grid = page.locator(".st-key-table [data-testid='stDataFrameResizable']")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The first data row (Afghanistan) sits one row below the header; its checkbox at the left.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    visit.map_frame().wait_for_function(f"() => window.map.getZoom() !== {before[2]}")
+    lat, lon, zoom = view(visit)
+    # Afghanistan's fixture box is 62–72 E, 30–37 N.
+    assert 30 < lat < 37 and 62 < lon < 72 and zoom > before[2]
+    expect(page.locator(".st-key-details")).to_contain_text("Afghanistan")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('sel') === 'AFG'")
+    screenshot()
