@@ -98,6 +98,9 @@ def measure(app: App, pw_browser, workdir: Path) -> dict:
         out["load_bytes"] = out["load_ws_bytes"] + out["load_http_bytes"]
         out["drawn"] = {k: row[k] for k in ("paths", "markers", "points")}
         out["rss_mib"] = server.rss_kib() / 1024
+        if row["points"] > 0:
+            # Before any filter, so every point is in the layer.
+            out["redraw_ms"] = browser.redraw_ms(page)
         if app.filter_key:
             browser.pan(page, PAN_TO, PAN_ZOOM)
             since = page.evaluate("performance.now()")
@@ -121,8 +124,6 @@ def measure(app: App, pw_browser, workdir: Path) -> dict:
                 and abs(seen.get("lng", 0) - PAN_TO[1]) < 0.01
             )
             out["rss_after_filter_mib"] = server.rss_kib() / 1024
-        if row["points"] > 0:
-            out["redraw_ms"] = browser.redraw_ms(page)
         out["external_requests"] = len(traffic.external)
         page.context.close()
     return out

@@ -111,7 +111,11 @@ def _lazy_downloads() -> None:
 def _encoded_geometry() -> None:
     from dashboard import mapview
 
-    original = mapview._Script.__init__
+    try:  # the per-feature elements moved out of mapview at some point
+        from dashboard import elements as script_home
+    except ImportError:
+        script_home = mapview
+    original = script_home._Script.__init__
     lines = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
 
     def init(self, template: str, ident: str, **attrs: Any) -> None:
@@ -126,16 +130,16 @@ def _encoded_geometry() -> None:
             )
         original(self, template, ident, **attrs)
 
-    mapview._Script.__init__ = init
+    script_home._Script.__init__ = init
 
     # The decoder is constant: it goes into the base map once, not into every filter change.
     base_map = mapview.base_map
 
-    def base_with_decoder():
+    def base_with_decoder(*args: Any, **kwargs: Any):
         from branca.element import MacroElement
         from jinja2 import Template
 
-        m = base_map()
+        m = base_map(*args, **kwargs)
         decoder = MacroElement()
         decoder._template = Template(
             "{% macro script(this, kwargs) %}" + DECODE_JS + "{% endmacro %}"
