@@ -23,7 +23,6 @@ from dashboard import (  # noqa: E402
     about,
     asof,
     distances,
-    export,
     filters,
     layers,
     mapview,
@@ -32,7 +31,6 @@ from dashboard import (  # noqa: E402
     search,
     style,
     timeline,
-    urlstate,
 )
 from dashboard.views import (  # noqa: E402
     details,
@@ -91,17 +89,6 @@ def _distances(directory: str, on: date) -> pd.DataFrame:
     return distances.facility_distances(data.facilities, data.conflicts, _borders(directory), on)
 
 
-def _as_of(data: layers.Layers, on: date, past: bool) -> layers.Layers:
-    """The layers as they stood on ``on``; facilities carry their status of that day."""
-    facilities = asof.facilities_on(data.facilities, on, include_past=past)
-    facilities["status"] = asof.facility_status_on(facilities, on)
-    return layers.Layers(
-        countries=asof.countries_on(data.countries, on),
-        facilities=facilities,
-        conflicts=asof.conflicts_on(data.conflicts, on, include_past=past),
-    )
-
-
 def _visible(
     dated: layers.Layers, controls: sidebar.Controls, dists: pd.DataFrame, all_zones
 ) -> layers.Layers:
@@ -157,11 +144,11 @@ def main() -> None:
     notes = urlsync.seed(data, groups, today)
     sidebar.defaults(today)
     controls = sidebar.render(data, groups, today)
-    finder.render(_index(directory), controls.query)
+    finder.render(_index(directory), controls.query, controls.results)
     uploaded = upload_panel.render()
     urlsync.show_notes(notes)
 
-    dated = _as_of(data, controls.on, controls.past)
+    dated = asof.layers_on(data, controls.on, include_past=controls.past)
     dists = _distances(directory, controls.on)
     visible = _visible(dated, controls, dists, data.conflicts)
     shown = controls.shown
@@ -223,14 +210,7 @@ def main() -> None:
         dataset_date=_dataset_date(directory),
     )
     if uploaded is not None:
-        st.download_button(
-            f"{USER_LAYER} ({len(uploaded.gdf)})",
-            uploaded.to_geojson().encode("utf-8"),
-            file_name=f"{export.slug(uploaded.layer_name) or 'my-layer'}.geojson",
-            mime=export.MIME,
-            key="download_upload",
-            icon=":material/download:",
-        )
+        upload_panel.download(uploaded, USER_LAYER)
 
     with st.expander("About this map and its data", expanded=False):
         st.markdown(
@@ -240,25 +220,7 @@ def main() -> None:
             )
         )
 
-    view = st.session_state.get(state.VIEW)
-    sel = st.session_state.get(state.SEL)
-    urlsync.write(
-        urlstate.State(
-            countries=controls.selection.countries,
-            types=controls.selection.facility_types,
-            statuses=controls.selection.facility_statuses,
-            zones=controls.selection.zones,
-            date=None if controls.on == today else controls.on,
-            within=controls.within,
-            sel=sel[1] if sel else None,
-            lat=view[0] if view else None,
-            lon=view[1] if view else None,
-            zoom=view[2] if view else None,
-            basemap=None if controls.basemap == mapview.OFFLINE else controls.basemap,
-            q=controls.query.strip(),
-        ),
-        past=controls.past,
-    )
+    urlsync.write(urlsync.current(controls, today), past=controls.past)
 
 
 main()

@@ -13,6 +13,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.layers import Layers
 from geodata.membership import parse_intervals, status_on
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "countries_on",
     "facilities_on",
     "facility_status_on",
+    "layers_on",
     "parse_intervals",
     "status_on",
     "to_date",
@@ -111,3 +113,14 @@ def conflicts_on(
     out = conflicts.copy()
     out["active"] = active
     return out.loc[mask].copy()
+
+
+def layers_on(data: Layers, on: date, *, include_past: bool = False) -> Layers:
+    """All three layers as they stood on ``on``; facilities carry their status of that day."""
+    facilities = facilities_on(data.facilities, on, include_past=include_past)
+    facilities["status"] = facility_status_on(facilities, on)
+    return Layers(
+        countries=countries_on(data.countries, on),
+        facilities=facilities,
+        conflicts=conflicts_on(data.conflicts, on, include_past=include_past),
+    )

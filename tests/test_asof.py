@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from dashboard.asof import conflicts_on, countries_on, facilities_on, to_date
+from dashboard.asof import conflicts_on, countries_on, facilities_on, facility_status_on, to_date
 
 
 def _countries() -> gpd.GeoDataFrame:
@@ -146,3 +146,28 @@ def test_to_date(value, expected):
 def test_to_date_rejects_text_that_is_not_a_date():
     with pytest.raises(ValueError):
         to_date("soon")
+
+
+@pytest.mark.parametrize(
+    ("on", "ids"),
+    [
+        (date(1993, 1, 1), ["f1", "f3"]),
+        (date(2010, 1, 1), ["f0", "f1", "f2", "f3"]),  # closed ones kept
+    ],
+)
+def test_facilities_on_with_the_past_keeps_closed_ones_but_not_future_ones(on, ids):
+    out = facilities_on(_facilities(*FACILITY_DATES), on, include_past=True)
+    assert out["id"].tolist() == ids
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2009, 12, 31), ["active", "transferred", "disputed"]),
+        (date(2010, 1, 1), ["closed", "transferred", "disputed"]),
+    ],
+)
+def test_facility_status_on_a_date_before_closing_is_active(on, expected):
+    gdf = _facilities(["1995-01-01"] * 3, ["2010-01-01", None, None])
+    gdf["status"] = ["closed", "transferred", "disputed"]
+    assert facility_status_on(gdf, on) == expected

@@ -13,12 +13,13 @@ from dashboard.views import state
 SEEN = "_hit_seen"
 
 
-def render(index: list[search.Entry], query: str) -> search.Match | None:
-    """Show the hits of ``query`` in the sidebar; select and zoom to a newly picked one."""
+def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
+    """Show the hits of ``query`` in ``slot`` (a sidebar container); select and zoom to a
+    newly picked one."""
     if not query.strip():
         return None
     hits = search.search(index, query)
-    sb = st.sidebar
+    sb = slot
     if not hits:
         sb.caption("No facility, country or conflict has that name.")
         return None

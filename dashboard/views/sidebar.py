@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -22,6 +23,7 @@ class Controls:
     basemap: str
     within: float | None
     query: str
+    results: Any = None  # the sidebar slot under the search box, for its matches
 
 
 def defaults(today: date) -> None:
@@ -109,6 +111,7 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
         help="Any name of a facility, country or conflict, current or historical, "
         "Latin or Cyrillic.",
     )
+    results = sb.container()
     sb.header("Layers")
     shown = tuple(
         name
@@ -119,4 +122,4 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
         "Basemap", list(mapview.BASEMAPS), key="basemap", help="Online tiles need internet."
     )
     selection, within = _filters(data, groups)
-    return Controls(on, past, selection, shown, basemap, within, query)
+    return Controls(on, past, selection, shown, basemap, within, query, results)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import upload
+from dashboard import export, upload
 
 
 @st.cache_data(show_spinner="Reading your file…", max_entries=16)
@@ -41,3 +41,15 @@ def render() -> upload.UploadResult | None:
         with sb.expander("Upload report"):
             st.text("\n".join(result.report.lines()))
     return result if result.ok else None
+
+
+def download(result: upload.UploadResult, title: str) -> None:
+    """The button that gives the user's layer back as GeoJSON."""
+    st.download_button(
+        f"{title} ({len(result.gdf)})",
+        result.to_geojson().encode("utf-8"),
+        file_name=f"{export.slug(result.layer_name) or 'my-layer'}.geojson",
+        mime=export.MIME,
+        key="download_upload",
+        icon=":material/download:",
+    )

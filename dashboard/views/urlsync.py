@@ -47,7 +47,8 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
         ss["basemap"] = parsed.basemap
     if parsed.q:
         ss["q"] = parsed.q
-        ss["_hit_seen"] = "from-link"  # the link's own view and selection win over the search
+        if parsed.sel or parsed.lat is not None:
+            ss["_hit_seen"] = "from-link"  # the link's own view and selection win
     if parsed.sel:
         layer = _layer_of(data, parsed.sel)
         if layer:
@@ -58,6 +59,27 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
         state.move(*mapview.CENTER, parsed.zoom)
     ss[SEEDED], ss[NOTES] = True, notes
     return notes
+
+
+def current(controls, today: date) -> urlstate.State:
+    """What the page shows now, as a State (``controls`` from the sidebar)."""
+    view = st.session_state.get(state.VIEW)
+    sel = st.session_state.get(state.SEL)
+    picked = controls.selection
+    return urlstate.State(
+        countries=picked.countries,
+        types=picked.facility_types,
+        statuses=picked.facility_statuses,
+        zones=picked.zones,
+        date=None if controls.on == today else controls.on,
+        within=controls.within,
+        sel=sel[1] if sel else None,
+        lat=view[0] if view else None,
+        lon=view[1] if view else None,
+        zoom=view[2] if view else None,
+        basemap=None if controls.basemap == mapview.OFFLINE else controls.basemap,
+        q=controls.query.strip(),
+    )
 
 
 def write(current: urlstate.State, *, past: bool) -> None:
