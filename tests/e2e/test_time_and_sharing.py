@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import style
+from dashboard import formats, style
 from e2e.conftest import READY, open_app
+from e2e.test_map import STILL_JS, drawn
 
 # Fill colour of each drawn country, read from the SVG paths Leaflet drew.
 FILLS_JS = """() => {
@@ -99,3 +101,48 @@ def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, sc
     expect(page.locator(".st-key-details")).to_contain_text("Afghanistan")
     page.wait_for_function("() => new URL(location.href).searchParams.get('sel') === 'AFG'")
     screenshot()
+
+
+@pytest.mark.parametrize(
+    ("choice", "fmt", "layer"),
+    [
+        ("GeoPackage, all shown layers", "gpkg", "facilities"),
+        ("KML, facilities", "kml", None),
+        ("CSV, conflict zones", "csv", None),
+    ],
+)
+def test_other_formats_hold_the_drawn_features(visit, page, choice, fmt, layer):
+    page.locator(".st-key-export_format").scroll_into_view_if_needed()
+    box = page.locator(".st-key-export_format input")
+    page.wait_for_function(STILL_JS, arg=box.element_handle())
+    box.click()
+    page.get_by_role("option", name=choice, exact=True).click()
+    page.locator(READY).wait_for()
+    expect(page.locator(".st-key-download_other button")).to_contain_text(fmt.upper())
+    with page.expect_download() as info:
+        page.locator(".st-key-download_other button").click()
+    download = info.value
+    assert download.suggested_filename.endswith(f".{fmt}")
+    data = Path(download.path()).read_bytes()
+    name = layer or ("facilities" if "facilities" in choice else "conflicts")
+    back = formats.read_export(data, fmt, layer=layer)
+    assert sorted(back["id"]) == drawn(visit)[name]
+    assert all(back["sources"].map(len))
+
+
+def test_clicking_the_timeline_moves_the_map_date(visit, page):
+    chart = page.locator(".st-key-timeline canvas, .st-key-timeline svg").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    # The chart picks the event nearest to a click, so any point on it picks one.
+    page.mouse.click(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.2)
+    page.wait_for_function("() => new URL(location.href).searchParams.has('date')")
+    page.locator(READY).wait_for()
+    picked = params(page)["date"]
+    expect(page.locator(".st-key-date")).to_contain_text(picked)
+    # A day of one of the fixture's events: joins, a departure, a freeze, openings, closings,
+    # conflict starts and ends.
+    assert picked in {
+        "1992-05-15", "1999-04-02", "2024-02-22", "1995-03-16", "2020-01-01",
+        "2021-04-28", "2021-05-01", "2022-09-15",
+    }  # fmt: skip
