@@ -91,10 +91,9 @@ class Decorations(MacroElement):
             } catch (e) { /* a page on another origin: nothing to update */ }
           }
           map.on("moveend", sync);
-          // The app rewrites the address after each run; put the live view back afterwards.
-          window.addEventListener("message", function (e) {
-            if (e.data && e.data.type === "streamlit:render") setTimeout(sync, 300);
-          });
+          // The app rewrites the address at the end of each run, whenever that comes; put the
+          // live view back (sync writes only when the address differs).
+          setInterval(sync, 400);
         })({{ this._parent.get_name() }}, {{ this.home|tojson }});
         {% endmacro %}
         """

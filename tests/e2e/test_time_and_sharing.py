@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from dashboard import formats, style
 from e2e.conftest import READY, open_app
-from e2e.test_map import STILL_JS, drawn
+from e2e.test_map import STILL_JS, drawn, pick
 
 # Fill colour of each drawn country, read from the SVG paths Leaflet drew.
 FILLS_JS = """() => {
@@ -76,6 +76,14 @@ def test_shared_link_restores_filters_date_and_view(page, app_server, screenshot
     page.wait_for_function("() => new URL(location.href).searchParams.get('zoom') === '7'")
     got = params(page)
     assert float(got["lat"]) == pytest.approx(41, abs=0.01) and got["date"] == "2010-01-01"
+
+    # A rerun for another reason writes the app's state; the map puts its live view back.
+    pick(page, "facility_statuses", "active")
+    page.wait_for_function(
+        "() => { const q = new URL(location.href).searchParams;"
+        " return q.get('statuses') === 'active' && q.get('zoom') === '7'; }"
+    )
+    assert float(params(page)["lon"]) == pytest.approx(73, abs=0.01)
 
 
 def test_bad_link_shows_a_note_and_the_map(page, app_server):
