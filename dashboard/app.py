@@ -172,7 +172,7 @@ def main() -> None:
     )
     center, zoom = state.map_view()
     clicked = st_folium(
-        mapview.base_map(),
+        mapview.base_map(**state.home()),
         key="map",
         height=mapview.MAP_HEIGHT,
         use_container_width=True,

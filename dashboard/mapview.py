@@ -99,23 +99,30 @@ class Decorations(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, home: tuple[float, float] = CENTER, zoom: int = ZOOM) -> None:
         super().__init__()
         self._name = "Decorations"
         self._id = "csto"
         self.css = style.MAP_CSS
         self.attribution = ATTRIBUTION
-        self.home = [CENTER[0], CENTER[1], ZOOM]
+        self.home = [home[0], home[1], zoom]
 
 
-def base_map(*, markercluster: bool = False) -> folium.Map:
+def base_map(
+    *,
+    markercluster: bool = False,
+    location: tuple[float, float] = CENTER,
+    zoom: int = ZOOM,
+) -> folium.Map:
     """Return the constant base map: no tiles, sea-coloured background, local Leaflet.
 
-    Pass ``markercluster=True`` (the same on every rerun) when a layer clusters its points.
+    Pass ``markercluster=True`` (the same on every rerun) when a layer clusters its points;
+    ``location`` and ``zoom`` start the map elsewhere (e.g. a shared link's view, fixed for
+    the session, since any change remounts the map).
     """
     m = folium.Map(
-        location=CENTER,
-        zoom_start=ZOOM,
+        location=list(location),
+        zoom_start=zoom,
         tiles=None,
         min_zoom=2,
         control_scale=True,
@@ -123,7 +130,7 @@ def base_map(*, markercluster: bool = False) -> folium.Map:
     )
     m._id = "csto"
     use_local_assets(m, markercluster=markercluster)
-    Decorations().add_to(m)
+    Decorations(location, zoom).add_to(m)
     return m
 
 

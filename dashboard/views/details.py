@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import popups, style
 from dashboard.layers import Layers
 from dashboard.table import lookup
+from dashboard.views import state
 
 
 def selected_props(
@@ -35,3 +36,4 @@ def render(layer: str, props: Mapping, names: Mapping[str, str], *, on_map: bool
             st.caption("Not on the map with the current date, layers and filters.")
         shown = {k: v for k, v in props.items() if k != "geometry"}
         st.html(style.PANEL_CSS + popups.details_html(layer, shown, names))
+        st.button("Close", key="clear_sel", on_click=state.clear, icon=":material/close:")

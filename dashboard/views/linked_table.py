@@ -19,6 +19,8 @@ def _picked() -> None:
     if rows and rows[0] < len(shown):
         layer, fid, view = shown[rows[0]]
         state.select(layer, fid, view)
+    elif not rows:
+        state.clear()
 
 
 def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | None) -> None:

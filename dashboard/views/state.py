@@ -7,6 +7,7 @@ import streamlit as st
 SEL = "sel"  # (layer, id) of the selected feature
 VIEW = "view"  # (lat, lon, zoom) the app last moved the map to
 NAV = "_nav"  # how many times the app moved the map
+HOME = "_home"  # (lat, lon, zoom) the map starts at: a shared link's view, fixed per session
 
 
 def select(layer: str, fid: str, view: tuple[float, float, int] | None = None) -> None:
@@ -16,10 +17,29 @@ def select(layer: str, fid: str, view: tuple[float, float, int] | None = None) -
         move(*view)
 
 
+def clear() -> None:
+    """Select nothing: no outline, no details."""
+    st.session_state.pop(SEL, None)
+
+
 def move(lat: float, lon: float, zoom: int) -> None:
     """Ask the map to show ``(lat, lon)`` at ``zoom`` on the next run."""
     st.session_state[VIEW] = (float(lat), float(lon), int(zoom))
     st.session_state[NAV] = st.session_state.get(NAV, 0) + 1
+
+
+def start(lat: float, lon: float, zoom: int) -> None:
+    """Start the map at this view (a shared link's); it stays the base map's for the session."""
+    st.session_state[HOME] = (float(lat), float(lon), int(zoom))
+    st.session_state[VIEW] = st.session_state[HOME]
+
+
+def home() -> dict:
+    """Keyword arguments for ``mapview.base_map`` placing the map at its start view."""
+    if HOME not in st.session_state:
+        return {}
+    lat, lon, zoom = st.session_state[HOME]
+    return {"location": (lat, lon), "zoom": zoom}
 
 
 def map_view() -> tuple[list[float] | None, float | None]:
@@ -30,7 +50,9 @@ def map_view() -> tuple[list[float] | None, float | None]:
     still move the map (Leaflet snaps the zoom back to a whole number).
     """
     view = st.session_state.get(VIEW)
-    if view is None:
+    # Before any move the base map itself starts at the view: st_folium would re-apply a
+    # center given before the map existed on a later render, undoing the user's first pans.
+    if view is None or not st.session_state.get(NAV):
         return None, None
     lat, lon, zoom = view
     nudge = 1e-6 if st.session_state.get(NAV, 0) % 2 else 0.0

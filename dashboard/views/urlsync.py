@@ -54,9 +54,11 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
         if layer:
             ss[state.SEL] = (layer, parsed.sel)
     if parsed.lat is not None and parsed.lon is not None:
-        state.move(parsed.lat, parsed.lon, parsed.zoom if parsed.zoom is not None else mapview.ZOOM)
+        state.start(
+            parsed.lat, parsed.lon, parsed.zoom if parsed.zoom is not None else mapview.ZOOM
+        )
     elif parsed.zoom is not None:
-        state.move(*mapview.CENTER, parsed.zoom)
+        state.start(*mapview.CENTER, parsed.zoom)
     ss[SEEDED], ss[NOTES] = True, notes
     return notes
 
