@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -231,7 +233,13 @@ def pick_option(page: Page, key: str, text: str | None = None, *, timeout: float
     if text is not None:
         options = options.filter(has_text=text)
     option = options.first
-    option.wait_for(timeout=timeout)
+    try:
+        option.wait_for(timeout=3000)
+    except PlaywrightTimeout:
+        # Lower in the sidebar the click can land while the list scrolls and the menu stays
+        # shut; the keyboard opens it reliably.
+        widget.locator("input").first.press("ArrowDown")
+        option.wait_for(timeout=timeout)
     started = page.evaluate("performance.now()")
     option.click(timeout=timeout)
     page.keyboard.press("Escape")
@@ -239,6 +247,7 @@ def pick_option(page: Page, key: str, text: str | None = None, *, timeout: float
 
 
 __all__ = [
+    "PlaywrightError",
     "Traffic",
     "launch",
     "map_frame",
