@@ -150,11 +150,16 @@ def main() -> None:
 
     dated = asof.layers_on(data, controls.on, include_past=controls.past)
     dists = _distances(directory, controls.on)
+    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
+    # People read zones by name; the id stays for the link and the filter.
+    dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
     visible = _visible(dated, controls, dists, data.conflicts)
     shown = controls.shown
 
+    # A selected feature keeps its details even when the date or a filter hides it.
+    known = dated.replace(facilities=data.facilities, conflicts=data.conflicts)
     sel = st.session_state.get(state.SEL)
-    props = details.selected_props(dated, sel, dists)
+    props = details.selected_props(known, sel, dists)
     extra = {}
     if props is not None:
         extra["Selected"] = mapview.highlight_layer(sel[0], props, props.get("geometry"), names)
@@ -193,7 +198,7 @@ def main() -> None:
     )
 
     sel = st.session_state.get(state.SEL)
-    props = details.selected_props(dated, sel, dists)
+    props = details.selected_props(known, sel, dists)
     if props is not None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
         details.render(sel[0], props, names, on_map=on_map)

@@ -100,6 +100,7 @@ def test_within_km_filter_matches_independent_geodesic_distances(app):
     km = Geod(ellps="WGS84").inv(65.0, 40.0, 66.0, 37.0)[2] / 1000
     frame = app.dataframe[0].value.set_index("id")
     assert frame.loc["uzb-radar", "Conflict zone km"] == pytest.approx(km, abs=1.0)
+    assert frame.loc["uzb-radar", "Nearest active zone"] == "Afghan border"
     app.number_input(key="within").set_value(km - 5).run()
     assert drawn(app)["facilities"] == ["rus-hostile"]
     app.number_input(key="within").set_value(km + 5).run()
@@ -169,3 +170,13 @@ def test_export_format_choice_sets_the_button(app, choice, label):
     (button,) = [b for b in app.get("download_button") if b.proto.id.endswith("download_other")]
     assert button.label == label
     assert app.selectbox(key="export_format").options[0] == "GeoPackage, all shown layers"
+
+
+def test_link_can_hide_ended_features_and_select_one(app_at):
+    app_at.query_params.update({"past": "0", "sel": "uzb-radar"})
+    at = app_at.run()
+    assert not at.exception
+    assert at.checkbox(key="past").value is False
+    assert drawn(at)["conflicts"] == ["afg-border", "rus-pipeline"]
+    assert "ffd400" in map_args(at)["feature_group"]  # the selected radar is outlined
+    assert param(at, "past") == "0" and param(at, "sel") == "uzb-radar"
