@@ -17,7 +17,6 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import (  # noqa: E402
     about,
@@ -27,7 +26,6 @@ from dashboard import (  # noqa: E402
     layers,
     mapview,
     offline,
-    popups,
     search,
     style,
     timeline,
@@ -37,6 +35,7 @@ from dashboard.views import (  # noqa: E402
     downloads,
     finder,
     linked_table,
+    mapframe,
     sidebar,
     state,
     timeline_view,
@@ -47,7 +46,6 @@ from dashboard.views import (  # noqa: E402
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
 USER_LAYER = "Your layer"
-CLICK_SEEN = "_click_seen"
 
 
 @st.cache_resource(show_spinner=False)
@@ -105,17 +103,6 @@ def _visible(
     return visible
 
 
-def _clicked(visible: layers.Layers, shown: tuple[str, ...], tooltip: str | None) -> None:
-    """A click on the map selects the clicked feature (once per click)."""
-    if not tooltip or tooltip == st.session_state.get(CLICK_SEEN):
-        return
-    st.session_state[CLICK_SEEN] = tooltip
-    found = popups.find_by_tooltip({n: visible.get(n) for n in shown}, tooltip)
-    if found:
-        layer, props = found
-        st.session_state[state.SEL] = (layer, str(props["id"]))
-
-
 def _header() -> None:
     st.title("The CSTO on a map")
     st.caption(
@@ -156,6 +143,7 @@ def main() -> None:
     visible = _visible(dated, controls, dists, data.conflicts)
     shown = controls.shown
 
+    mapframe.take_click(visible, shown)
     # A selected feature keeps its details even when the date or a filter hides it.
     known = dated.replace(facilities=data.facilities, conflicts=data.conflicts)
     sel = st.session_state.get(state.SEL)
@@ -166,28 +154,7 @@ def main() -> None:
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
         extra[USER_LAYER] = mapview.user_layer(uploaded.gdf, USER_LAYER)
-    groups_js = mapview.build_layers(
-        visible.countries,
-        visible.facilities,
-        visible.conflicts,
-        basemap=controls.basemap,
-        show=shown,
-        country_names=names,
-        extra=extra or None,
-    )
-    center, zoom = state.map_view()
-    clicked = st_folium(
-        mapview.base_map(**state.home()),
-        key="map",
-        height=mapview.MAP_HEIGHT,
-        use_container_width=True,
-        feature_group_to_add=groups_js,
-        layer_control=mapview.layer_control(),
-        returned_objects=["last_object_clicked_tooltip"],
-        center=center,
-        zoom=zoom,
-    )
-    _clicked(visible, shown, (clicked or {}).get("last_object_clicked_tooltip"))
+    mapframe.render(visible, shown, controls.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
@@ -197,8 +164,6 @@ def main() -> None:
         f"{mapview.ATTRIBUTION}; sources per feature."
     )
 
-    sel = st.session_state.get(state.SEL)
-    props = details.selected_props(known, sel, dists)
     if props is not None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
         details.render(sel[0], props, names, on_map=on_map)

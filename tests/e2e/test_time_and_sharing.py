@@ -155,3 +155,10 @@ def test_clicking_the_timeline_moves_the_map_date(visit, page):
         "1992-05-15", "1999-04-02", "2024-02-22", "1995-03-16", "2020-01-01",
         "2021-04-28", "2021-05-01", "2022-09-15",
     }  # fmt: skip
+
+
+def test_clicking_a_feature_outlines_it_and_names_it_in_the_address(visit, page):
+    visit.map.locator('.facility-icon:has([data-id="kgz-kant"])').click()
+    expect(page.locator(".st-key-details")).to_contain_text("Kant Air Base")
+    expect(visit.map.locator('path[stroke="#ffd400"]')).to_have_count(1)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('sel') === 'kgz-kant'")

@@ -1,0 +1,63 @@
+"""The map itself: the filtered layers, the selection outline, a user's layer; clicks select."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import mapview, popups
+from dashboard.layers import Layers
+from dashboard.views import state
+
+KEY = "map"
+CLICK_SEEN = "_click_seen"
+
+
+def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
+    """Select the feature clicked on the map, once per click.
+
+    st_folium's on-change callback has stored the click before this run started, so the
+    selection (and its outline) follows the click in this same run.
+    """
+    tooltip = (st.session_state.get(KEY) or {}).get("last_object_clicked_tooltip")
+    if not tooltip or tooltip == st.session_state.get(CLICK_SEEN):
+        return
+    st.session_state[CLICK_SEEN] = tooltip
+    found = popups.find_by_tooltip({n: visible.get(n) for n in shown}, tooltip)
+    if found:
+        layer, props = found
+        st.session_state[state.SEL] = (layer, str(props["id"]))
+
+
+def render(
+    visible: Layers,
+    shown: tuple[str, ...],
+    basemap: str,
+    names: Mapping[str, str],
+    extra: Mapping[str, folium.FeatureGroup],
+) -> None:
+    """Draw the map; the base map stays the same across runs so the user's view is kept."""
+    groups = mapview.build_layers(
+        visible.countries,
+        visible.facilities,
+        visible.conflicts,
+        basemap=basemap,
+        show=shown,
+        country_names=names,
+        extra=dict(extra) or None,
+    )
+    center, zoom = state.map_view()
+    st_folium(
+        mapview.base_map(**state.home()),
+        key=KEY,
+        height=mapview.MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=groups,
+        layer_control=mapview.layer_control(),
+        returned_objects=["last_object_clicked_tooltip"],
+        center=center,
+        zoom=zoom,
+    )
