@@ -221,27 +221,30 @@ def redraw_ms(page: Page, repeats: int = 5) -> float:
 
 
 def pick_option(page: Page, key: str, text: str | None = None, *, timeout: float = 15_000) -> float:
-    """Open the multiselect with widget key ``key`` and pick the option showing ``text``
-    (the first real option if None).
+    """Pick the option showing ``text`` (the first real option if None) in the multiselect with
+    widget key ``key``, as a user would: type to narrow the list, then Enter.
 
-    Returns ``performance.now()`` taken just before the click that triggers the rerun.
+    Returns ``performance.now()`` taken just before the key press that triggers the rerun.
     """
-    widget = page.locator(f".st-key-{key}")
-    widget.locator("input").first.click(timeout=timeout)
+    field = page.locator(f".st-key-{key}").locator("input").first
+    field.click(timeout=timeout)
     # Newer Streamlit lists a "Select all" entry first; a single real choice is what we want.
     options = page.locator('[role="option"]').filter(has_not_text=re.compile("select all", re.I))
     if text is not None:
+        field.fill(text, timeout=timeout)
         options = options.filter(has_text=text)
-    option = options.first
     try:
-        option.wait_for(timeout=3000)
+        options.first.wait_for(timeout=3000)
     except PlaywrightTimeout:
         # Lower in the sidebar the click can land while the list scrolls and the menu stays
         # shut; the keyboard opens it reliably.
-        widget.locator("input").first.press("ArrowDown")
-        option.wait_for(timeout=timeout)
+        field.press("ArrowDown")
+        options.first.wait_for(timeout=timeout)
     started = page.evaluate("performance.now()")
-    option.click(timeout=timeout)
+    if text is not None:
+        field.press("Enter", timeout=timeout)
+    else:
+        options.first.click(timeout=timeout)
     page.keyboard.press("Escape")
     return started
 

@@ -82,7 +82,7 @@ def measure_filter(page, traffic, key: str, text: str | None, rss: callable) -> 
     ms, row = browser.wait_settled(page, since=started, needs_map=True, before=before)
     ws1, http1 = traffic.snapshot()
     seen = browser.view(page) or {}
-    remounted = seen.get("tag") is None
+    remounted = None if ms is None else seen.get("tag") is None
     return {
         "filter_ms": ms,
         "filter_ws_bytes": ws1 - ws0,
@@ -90,7 +90,9 @@ def measure_filter(page, traffic, key: str, text: str | None, rss: callable) -> 
         "filter_bytes": ws1 - ws0 + http1 - http0,
         "filter_drawn": {k: row[k] for k in ("paths", "markers", "points")},
         "remounted": remounted,
-        "view_kept": (
+        "view_kept": None
+        if ms is None
+        else (
             not remounted
             and seen.get("zoom") == PAN_ZOOM
             and abs(seen.get("lat", 0) - PAN_TO[0]) < 0.01
