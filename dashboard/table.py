@@ -11,11 +11,11 @@ from dashboard import asof
 from dashboard.layers import Layers
 from dashboard.search import as_list
 
+# Short columns first, so the distances are visible without scrolling sideways.
 COLUMNS = [
     "Layer",
     "Name",
     "Country",
-    "What",
     "Status",
     "From",
     "Until",
@@ -23,6 +23,7 @@ COLUMNS = [
     "Nearest active zone",
     "Border km",
     "Nearest border",
+    "What",
     "id",
 ]
 LAYER_LABELS = {"countries": "Country", "conflicts": "Conflict zone", "facilities": "Facility"}

@@ -42,6 +42,7 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
         key=KEY,
         on_select=_picked,
         selection_mode="single-row",
+        placeholder="—",  # no distance: not a facility, or no zone active that day
         column_config={
             "Conflict zone km": st.column_config.NumberColumn(
                 "km to active zone",
