@@ -149,7 +149,7 @@ def main() -> None:
     sel = st.session_state.get(state.SEL)
     props = details.selected_props(known, sel, dists)
     extra = {}
-    if props is not None:
+    if props is not None and state.outlined():
         extra["Selected"] = mapview.highlight_layer(sel[0], props, props.get("geometry"), names)
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.

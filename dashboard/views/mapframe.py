@@ -29,7 +29,7 @@ def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
     found = popups.find_by_tooltip({n: visible.get(n) for n in shown}, tooltip)
     if found:
         layer, props = found
-        st.session_state[state.SEL] = (layer, str(props["id"]))
+        state.select(layer, str(props["id"]), by_click=True)
 
 
 def render(

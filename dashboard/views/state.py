@@ -7,14 +7,27 @@ import streamlit as st
 SEL = "sel"  # (layer, id) of the selected feature
 VIEW = "view"  # (lat, lon, zoom) the app last moved the map to
 NAV = "_nav"  # how many times the app moved the map
+BY_CLICK = "_sel_by_click"  # the selection came from a click on the map
 HOME = "_home"  # (lat, lon, zoom) the map starts at: a shared link's view, fixed per session
 
 
-def select(layer: str, fid: str, view: tuple[float, float, int] | None = None) -> None:
+def select(
+    layer: str, fid: str, view: tuple[float, float, int] | None = None, *, by_click: bool = False
+) -> None:
     """Select a feature and, when ``view`` is given, move the map there."""
     st.session_state[SEL] = (layer, fid)
+    st.session_state[BY_CLICK] = by_click
     if view is not None:
         move(*view)
+
+
+def outlined() -> bool:
+    """Whether to outline the selection on the map.
+
+    Not after a click on the map: the clicked feature already has its popup open, and
+    changing the drawn groups would redraw every layer and close it.
+    """
+    return SEL in st.session_state and not st.session_state.get(BY_CLICK, False)
 
 
 def clear() -> None:

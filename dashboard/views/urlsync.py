@@ -52,7 +52,7 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
     if parsed.sel:
         layer = _layer_of(data, parsed.sel)
         if layer:
-            ss[state.SEL] = (layer, parsed.sel)
+            state.select(layer, parsed.sel)
     if parsed.lat is not None and parsed.lon is not None:
         state.start(
             parsed.lat, parsed.lon, parsed.zoom if parsed.zoom is not None else mapview.ZOOM

@@ -157,8 +157,11 @@ def test_clicking_the_timeline_moves_the_map_date(visit, page):
     }  # fmt: skip
 
 
-def test_clicking_a_feature_outlines_it_and_names_it_in_the_address(visit, page):
+def test_clicking_a_feature_keeps_its_popup_and_names_it_in_the_address(visit, page):
     visit.map.locator('.facility-icon:has([data-id="kgz-kant"])').click()
     expect(page.locator(".st-key-details")).to_contain_text("Kant Air Base")
-    expect(visit.map.locator('path[stroke="#ffd400"]')).to_have_count(1)
     page.wait_for_function("() => new URL(location.href).searchParams.get('sel') === 'kgz-kant'")
+    page.locator(READY).wait_for()
+    # The run the click caused left the drawn layers alone, so the popup is still open.
+    expect(visit.map.locator(".leaflet-popup-content")).to_contain_text("Kant Air Base")
+    expect(visit.map.locator('path[stroke="#ffd400"]')).to_have_count(0)
