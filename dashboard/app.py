@@ -88,15 +88,9 @@ def _distances(directory: str, on: date) -> pd.DataFrame:
 
 
 def _visible(
-    dated: layers.Layers, controls: sidebar.Controls, dists: pd.DataFrame, all_zones
+    dated: layers.Layers, controls: sidebar.Controls, dists: pd.DataFrame
 ) -> layers.Layers:
-    if dated.conflicts.empty:
-        # filters.filter_conflicts fails on an empty frame with a country picked; an empty
-        # layer has nothing to narrow anyway.
-        narrowed = filters.apply_selection(dated.replace(conflicts=all_zones), controls.selection)
-        visible = narrowed.replace(conflicts=dated.conflicts)
-    else:
-        visible = filters.apply_selection(dated, controls.selection)
+    visible = filters.apply_selection(dated, controls.selection)
     if controls.within is not None:
         near = distances.within_km(visible.facilities, dists, controls.within)
         visible = visible.replace(facilities=near)
@@ -140,7 +134,7 @@ def main() -> None:
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     # People read zones by name; the id stays for the link and the filter.
     dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
-    visible = _visible(dated, controls, dists, data.conflicts)
+    visible = _visible(dated, controls, dists)
     shown = controls.shown
 
     mapframe.take_click(visible, shown)

@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 
 from dashboard.layers import Layers
 
@@ -93,7 +94,11 @@ def filter_conflicts(
     mask = gdf.index == gdf.index
     if countries:
         wanted = set(countries)
-        mask &= [bool(wanted.intersection(_as_list(v))) for v in gdf["countries"]]
+        mask &= np.fromiter(
+            (bool(wanted.intersection(_as_list(v))) for v in gdf["countries"]),
+            dtype=bool,
+            count=len(gdf),
+        )
     if zones:
         mask &= gdf["id"].isin(list(zones)).to_numpy()
     return gdf.loc[mask].copy()

@@ -68,6 +68,15 @@ def test_filter_conflicts(layers, kwargs, expected):
     assert ids(filter_conflicts(layers.conflicts, **kwargs)) == expected
 
 
+@pytest.mark.parametrize("kwargs", [{}, {"countries": ["ARM"]}, {"zones": ["afg-border"]}])
+def test_filters_accept_an_empty_layer(layers, kwargs):
+    # A map date with no active conflict leaves an empty layer; a country filter must cope.
+    empty = layers.conflicts.iloc[0:0]
+    assert filter_conflicts(empty, **kwargs).empty
+    facility_kwargs = {k: v for k, v in kwargs.items() if k == "countries"}
+    assert filter_facilities(layers.facilities.iloc[0:0], **facility_kwargs).empty
+
+
 def test_filters_return_new_frames(layers):
     out = filter_facilities(layers.facilities)
     out.loc[out.index[0], "name"] = "changed"
