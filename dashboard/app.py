@@ -71,9 +71,23 @@ def _index(directory: str) -> list[search.Entry]:
 
 
 @st.cache_data(show_spinner=False)
-def _events(directory: str) -> pd.DataFrame:
+def _events(directory: str, with_alliance: bool = True) -> pd.DataFrame:
     data = _load(directory)
-    return timeline.events(data.countries, data.facilities, data.conflicts)
+    alliance = layers.load_events(Path(directory)) if with_alliance else None
+    return timeline.events(
+        data.countries, data.facilities, data.conflicts, membership_events=alliance
+    )
+
+
+def _timeline_events(directory: str) -> pd.DataFrame:
+    try:
+        return _events(directory)
+    except layers.LayerError as exc:
+        st.warning(
+            "The timeline shows only the layers' own events: the alliance's events could not "
+            f"be read. Rebuild them with `python -m geodata.build`.\n\n```\n{exc}\n```"
+        )
+        return _events(directory, with_alliance=False)
 
 
 @st.cache_data(show_spinner=False)
@@ -163,7 +177,7 @@ def main() -> None:
         details.render(sel[0], props, names, on_map=on_map)
 
     linked_table.render(visible, shown, dists)
-    timeline_view.render(_events(directory), controls.on)
+    timeline_view.render(_timeline_events(directory), controls.on)
     downloads.render(
         visible,
         controls.selection,

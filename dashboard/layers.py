@@ -1,4 +1,4 @@
-"""Load the three shipped layers through the shared validator, plus their dataset date."""
+"""Load the three shipped layers and the alliance's events through the shared validators."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geodata.checks import Problem
+from geodata.events import EVENTS_FILENAME, parse_events
 from geodata.validate import LayerError, load_layer
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "Layers",
     "dataset_date",
     "geodata_dir",
+    "load_events",
     "load_layers",
     "with_status",
 ]
@@ -70,6 +73,24 @@ def load_layers(directory: Path | None = None) -> Layers:
         name: _sorted(load_layer(directory / f"{name}.geojson", name)) for name in LAYER_NAMES
     }
     return Layers(**frames)
+
+
+def load_events(directory: Path | None = None) -> list[dict]:
+    """Read and validate ``events.json``: ``{date, kind, text, country, source}`` per event.
+
+    A folder without the file has no events; a file that is unreadable or invalid raises
+    LayerError naming the event and field.
+    """
+    path = (directory or geodata_dir()) / EVENTS_FILENAME
+    if not path.exists():
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LayerError(
+            [Problem(path.name, None, None, f"cannot be read: {exc.strerror}")]
+        ) from None
+    return parse_events(data, file=path.name)["events"]
 
 
 def dataset_date(directory: Path | None = None) -> str | None:

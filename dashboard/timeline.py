@@ -112,7 +112,10 @@ def _facility_events(facilities: gpd.GeoDataFrame) -> Iterable[dict]:
 
 
 def _yaml_events(membership_events: Any) -> list[dict]:
-    """Flatten membership.yaml (parsed) or a list of event mappings into dicts with ``iso3``."""
+    """Flatten membership.yaml (parsed), events.json (parsed) or a list of event mappings into
+    dicts with ``iso3`` ("" for the organisation's own events)."""
+    if isinstance(membership_events, Mapping) and "states" not in membership_events:
+        membership_events = membership_events.get("events")
     if isinstance(membership_events, Mapping):
         flat = [
             {**e, "iso3": s.get("iso3", "")}
@@ -121,7 +124,7 @@ def _yaml_events(membership_events: Any) -> list[dict]:
         ]
         flat += [{**e, "iso3": ""} for e in membership_events.get("organisation_events", []) or []]
         return flat
-    return [dict(e) for e in membership_events or []]
+    return [{**e, "iso3": e.get("iso3") or e.get("country") or ""} for e in membership_events or []]
 
 
 def _enrich(rows: list[dict], membership_events: Any, names: Mapping[str, str]) -> list[dict]:
@@ -152,9 +155,10 @@ def events(
 ) -> pd.DataFrame:
     """All dated events of the layers, sorted by date; one row per event.
 
-    ``membership_events`` is the parsed ``membership.yaml`` (or a list of ``{date, kind, text,
-    source, iso3}``): its texts and sources replace the plain labels of matching membership
-    events, and its other events are added.
+    ``membership_events`` is the parsed ``events.json`` or ``membership.yaml``, or a list of
+    ``{date, kind, text, source, country}`` (``country`` may be spelt ``iso3``; empty or null
+    for the organisation): its texts and sources replace the plain labels of matching
+    membership events, and its other events are added.
     """
     rows = [
         *_country_events(countries),

@@ -1,7 +1,8 @@
 """Build the three layers from geodata/sources/*.yaml and Natural Earth.
 
-``python -m geodata.build`` writes geodata/{countries,facilities,conflicts}.geojson;
-``--check`` rebuilds into a temporary folder and fails if a committed layer differs.
+``python -m geodata.build`` writes geodata/{countries,facilities,conflicts}.geojson and
+geodata/events.json (the dated events of membership.yaml, for an app without YAML);
+``--check`` rebuilds into a temporary folder and fails if a committed file differs.
 The output is deterministic: features sorted by id, fixed precision, stable key order.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from geodata.checks import Problem
+from geodata.events import EVENTS_FILENAME, dumps_events, events_from_membership
 from geodata.geojson_out import POINT_DECIMALS, SHAPE_DECIMALS, dumps_collection, feature
 from geodata.geojson_out import geometry_dict as to_geojson
 from geodata.membership import IntervalError, format_periods, status_on
@@ -230,6 +232,21 @@ def build_layers(sources: Path = SOURCES_DIR) -> tuple[dict[str, str], list[str]
     return texts, facilities_outside(facilities, published)
 
 
+def build_events(sources: Path = SOURCES_DIR) -> str:
+    """Build ``events.json`` text from membership.yaml, or raise BuildError."""
+    rel = f"{sources.name}/membership.yaml"
+    membership = load_yaml(sources / "membership.yaml", rel)
+    events, problems = events_from_membership(membership, rel)
+    on = _plain(membership.get("dataset_date")) if isinstance(membership, dict) else None
+    try:
+        date.fromisoformat(str(on))
+    except ValueError:
+        problems.append(Problem(rel, None, "dataset_date", "must be an ISO date"))
+    if problems:
+        raise BuildError(problems)
+    return dumps_events(str(on), events)
+
+
 def write_layers(texts: Mapping[str, str], out_dir: Path) -> list[str]:
     """Write layers whose bytes changed; return the names of the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -254,10 +271,13 @@ def differing_layers(texts: Mapping[str, str], committed_dir: Path) -> list[str]
 
 
 def _summary(texts: Mapping[str, str]) -> str:
-    return "\n".join(
-        f"{name}: {text.count(chr(10)) - 2} features, {len(text.encode('utf-8')):,} bytes"
-        for name, text in texts.items()
-    )
+    lines = []
+    for name, text in texts.items():
+        what = "events" if name == EVENTS_FILENAME else "features"
+        lines.append(
+            f"{name}: {text.count(chr(10)) - 2} {what}, {len(text.encode('utf-8')):,} bytes"
+        )
+    return "\n".join(lines)
 
 
 def border_stats(countries_path: Path) -> str:
@@ -291,7 +311,7 @@ def border_stats(countries_path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the layers; return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m geodata.build", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if committed layers differ")
+    parser.add_argument("--check", action="store_true", help="fail if committed files differ")
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="source tables folder")
     parser.add_argument("--out", type=Path, default=GEODATA_DIR, help="where the layers go")
     parser.add_argument(
@@ -300,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         texts, warnings = build_layers(args.sources)
+        texts[EVENTS_FILENAME] = build_events(args.sources)
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1

@@ -263,15 +263,41 @@ def _summary(obj: dict, layer: str, file: str) -> str:
     return f"{file}: {layer}: {len(obj['features'])} features ({kinds or 'none'}), valid"
 
 
+def _events_file_ok(path: Path) -> bool:
+    from geodata.events import parse_events
+
+    try:
+        obj = parse_events(path.read_bytes(), file=path.name)
+    except OSError as exc:
+        print(f"{path.name}: cannot be read: {exc.strerror}")
+        return False
+    except LayerError as exc:
+        print("\n".join(str(p) for p in exc.problems))
+        return False
+    print(f"{path.name}: {len(obj['events'])} events, valid")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Validate layer files; print one line per problem and return 1, or summaries and 0."""
     parser = argparse.ArgumentParser(prog="python -m geodata.validate", description=__doc__)
-    parser.add_argument("paths", nargs="*", type=Path, help="layer files (default: all three)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="layer files (default: all three and events.json)"
+    )
     parser.add_argument("--layer", choices=LAYERS, help="layer of every path (default: its name)")
     args = parser.parse_args(argv)
-    paths = args.paths or [GEODATA_DIR / f"{name}.geojson" for name in LAYERS]
+    # geodata.events builds on this module, so it is imported only when needed.
+    from geodata.events import EVENTS_FILENAME
+
+    paths = args.paths or [
+        *(GEODATA_DIR / f"{name}.geojson" for name in LAYERS),
+        GEODATA_DIR / EVENTS_FILENAME,
+    ]
     failed = False
     for path in paths:
+        if path.name == EVENTS_FILENAME and not args.layer:
+            failed |= not _events_file_ok(path)
+            continue
         layer = args.layer or path.stem
         if layer not in LAYERS:
             print(f"{path.name}: cannot tell its layer; name it <layer>.geojson or pass --layer")

@@ -63,6 +63,9 @@ FACILITY = {
 }
 
 
+TREATY = {"date": "1994-04-20", "kind": "treaty", "text": "In force.", "source": SRC}
+
+
 def conflict(cid, geometry):
     return {
         "id": cid,
@@ -161,6 +164,24 @@ def test_check_names_the_layers_that_differ(sources, tmp_path, capsys):
     assert main(["--check", "--sources", str(sources), "--out", str(out)]) == 1
     assert "facilities.geojson" in capsys.readouterr().out
     assert "countries.geojson" not in capsys.readouterr().out
+
+
+def test_check_notices_stale_events(sources, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["--sources", str(sources), "--out", str(out)]) == 0
+    assert json.loads((out / "events.json").read_text(encoding="utf-8"))["events"] == []
+    membership = {**MEMBERSHIP, "organisation_events": [TREATY]}
+    (sources / "membership.yaml").write_text(yaml.safe_dump(membership, allow_unicode=True))
+    capsys.readouterr()
+    assert main(["--check", "--sources", str(sources), "--out", str(out)]) == 1
+    assert capsys.readouterr().out.strip() == (
+        "out of date (run python -m geodata.build): events.json"
+    )
+    assert main(["--sources", str(sources), "--out", str(out)]) == 0
+    assert "written: events.json" in capsys.readouterr().out
+    events = json.loads((out / "events.json").read_text(encoding="utf-8"))["events"]
+    assert events == [{**TREATY, "country": None}]
+    assert main(["--check", "--sources", str(sources), "--out", str(out)]) == 0
 
 
 def bad_facility(**changes):

@@ -1,0 +1,151 @@
+"""The dated events of ``sources/membership.yaml`` as a built file, ``events.json``.
+
+The app cannot read YAML, so the build writes the alliance-wide milestones and every state's
+cited events into one JSON object: ``{"dataset_date": ..., "events": [{date, kind, text,
+country, source}, ...]}``, ``country`` being an ISO3 code or null for the organisation's own
+events. The same checks serve the build, ``python -m geodata.validate`` and the app's loader.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from geodata.checks import Problem
+from geodata.validate import LayerError, _check_iso3, _check_url
+
+EVENTS_FILENAME = "events.json"
+EVENT_KINDS = (
+    "joined",
+    "left",
+    "frozen",
+    "unfrozen",
+    "suspended",
+    "treaty",
+    "charter",
+    "deployment",
+    "other",
+)
+EVENT_FIELDS = ("date", "kind", "text", "country", "source")
+
+
+def _check_day(value: Any) -> str | None:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return None
+    return f"must be an ISO date (YYYY-MM-DD), got {value!r}"
+
+
+def event_problems(event: Any, file: str, where: str) -> list[Problem]:
+    """Every reason ``event`` is not a valid event; ``where`` names it in the messages."""
+    if not isinstance(event, Mapping):
+        return [Problem(file, where, None, f"must be an object, got {type(event).__name__}")]
+    problems = [
+        Problem(file, where, str(k), f"unknown key; expected one of {', '.join(EVENT_FIELDS)}")
+        for k in event
+        if k not in EVENT_FIELDS
+    ]
+    for field in EVENT_FIELDS:
+        if field not in event:
+            problems.append(Problem(file, where, field, "is missing"))
+            continue
+        value = event[field]
+        if field == "date":
+            message = _check_day(value)
+        elif field == "kind":
+            ok = value in EVENT_KINDS
+            message = None if ok else f"must be one of {', '.join(EVENT_KINDS)}; got {value!r}"
+        elif field == "text":
+            ok = isinstance(value, str) and value.strip()
+            message = None if ok else f"must be a non-empty string, got {value!r}"
+        elif field == "country":
+            message = None if value is None else _check_iso3(value)
+        else:
+            message = _check_url(value)
+        if message:
+            problems.append(Problem(file, where, field, message))
+    return problems
+
+
+def validate_events(obj: Any, file: str = EVENTS_FILENAME) -> list[Problem]:
+    """Check a parsed ``events.json`` object; return every problem, events named by index."""
+    if not isinstance(obj, dict):
+        return [Problem(file, None, None, "must be a JSON object with dataset_date and events")]
+    problems = []
+    if _check_day(obj.get("dataset_date")):
+        problems.append(Problem(file, None, "dataset_date", _check_day(obj.get("dataset_date"))))
+    events = obj.get("events")
+    if not isinstance(events, list):
+        return [*problems, Problem(file, None, "events", "must be a JSON array of events")]
+    for index, event in enumerate(events):
+        problems += event_problems(event, file, f"event #{index}")
+    return problems
+
+
+def parse_events(data: bytes | str, file: str = EVENTS_FILENAME) -> dict:
+    """Parse and validate ``events.json`` text; return the object or raise LayerError."""
+    try:
+        obj = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise LayerError([Problem(file, None, None, f"is not valid JSON: {exc}")]) from None
+    problems = validate_events(obj, file)
+    if problems:
+        raise LayerError(problems)
+    return obj
+
+
+def _sort_key(event: Mapping) -> tuple[str, str, str, str]:
+    return (event["date"], event["country"] or "", event["kind"], event["text"])
+
+
+def dumps_events(dataset_date: str, events: Iterable[Mapping]) -> str:
+    """Serialise events sorted by (date, country, kind, text): one event a line, final newline."""
+    lines = [
+        json.dumps({f: e[f] for f in EVENT_FIELDS}, ensure_ascii=False, separators=(",", ":"))
+        for e in sorted(events, key=_sort_key)
+    ]
+    day = json.dumps(dataset_date, ensure_ascii=False)
+    return '{"dataset_date":' + day + ',"events":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def _event(raw: Mapping, country: str | None) -> dict:
+    out = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in raw.items()}
+    if isinstance(out.get("text"), str):
+        # Folded YAML keeps line breaks the file does not need.
+        out["text"] = " ".join(out["text"].split())
+    return {**out, "country": country}
+
+
+def events_from_membership(membership: Any, rel: str) -> tuple[list[dict], list[Problem]]:
+    """Events of a parsed membership.yaml; problems name the state (or organisation) and index."""
+    if not isinstance(membership, Mapping):
+        return [], [Problem(rel, None, None, "must be a mapping")]
+    groups: list[tuple[str | None, str, Any]] = [
+        (None, "organisation_events", membership.get("organisation_events") or [])
+    ]
+    for state in membership.get("states") or []:
+        if isinstance(state, Mapping):
+            iso3 = state.get("iso3")
+            groups.append((iso3, f"{iso3} event", state.get("events") or []))
+    events, problems = [], []
+    for country, name, entries in groups:
+        if not isinstance(entries, list):
+            problems.append(Problem(rel, name, None, "must be a list of events"))
+            continue
+        for index, raw in enumerate(entries):
+            where = f"{name} #{index}"
+            if not isinstance(raw, Mapping) or "country" in raw:
+                problems.append(Problem(rel, where, None, "must be a mapping without 'country'"))
+                continue
+            event = _event(raw, country)
+            found = event_problems(event, rel, where)
+            problems += found
+            if not found:
+                events.append(event)
+    return events, problems
