@@ -5,7 +5,7 @@ import pytest
 from geodata.schema import LAYERS, SCHEMAS, get_layer
 from geodata.validate import GEODATA_DIR
 
-# The vocabularies every helper codes against (brief: shared data contract).
+# The vocabularies the layers promise to every consumer: the app, uploads and exports.
 CONTRACT = {
     ("countries", "csto_status"): {"member", "frozen", "former", "non-member"},
     ("facilities", "status"): {"active", "closed", "transferred", "disputed"},
