@@ -64,11 +64,11 @@ def variant_app(names: str) -> App:
     return App(key, BENCH / "variant_app.py", True, True, MAP_FILTERS, env)
 
 
-def scale_app(n: int, renderer: str = "canvas") -> App:
-    """Return the synthetic-points app for ``n`` points; its filter picks one event type."""
-    env = {"CSTO_SYNTHETIC_POINTS": str(n), "CSTO_POINT_RENDERER": renderer}
+def scale_app(n: int) -> App:
+    """Return our app started with ``n`` SYNTHETIC points; its filter picks one event type."""
+    env = {"CSTO_SYNTHETIC_POINTS": str(n)}
     filters = (("", "synthetic_types", None),)
-    return App(f"{renderer}-{n}", BENCH / "scale_app.py", True, True, filters, env)
+    return App(f"canvas-{n}", REPO / "dashboard" / "app.py", False, True, filters, env)
 
 
 def measure_filter(page, traffic, key: str, text: str | None, rss: callable) -> dict:
@@ -279,7 +279,7 @@ def print_scale(results: dict[str, dict], sizes: list[int], layer_bytes: dict) -
         "| growth vs smallest N: load / filter / filter bytes / RSS |"
     )
     print("|---" * 11 + "|")
-    for renderer in ("canvas", "cluster"):
+    for renderer in ("canvas",):
         first = None
         for n in sizes:
             m = results.get(f"{renderer}-{n}", {}).get("median")
@@ -322,7 +322,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--apps", default="ours,baseline,empty", help="comma-separated apps")
     parser.add_argument("--scale", default="1000,10000,100000", help="synthetic point counts")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic-points runs")
-    parser.add_argument("--cluster", action="store_true", help="also time the marker cluster")
     parser.add_argument(
         "--variants",
         action="append",
@@ -348,8 +347,6 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_scale:
             sizes = [int(s) for s in args.scale.split(",") if s]
             scale = [scale_app(n) for n in sizes]
-            if args.cluster:
-                scale += [scale_app(n, "cluster") for n in sizes if n <= 10_000]
             print(f"\nScale: synthetic points {sizes} ({args.runs} runs each)")
             layer_bytes = layer_payloads(sizes)
             sresults = run_apps(scale, args.runs, work)

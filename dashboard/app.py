@@ -38,6 +38,7 @@ from dashboard.views import (  # noqa: E402
     mapframe,
     sidebar,
     state,
+    synthetic_layer,
     timeline_view,
     upload_panel,
     urlsync,
@@ -162,10 +163,14 @@ def main() -> None:
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
         extra[USER_LAYER] = mapview.user_layer(uploaded.gdf, USER_LAYER)
+    test_points = (controls.synthetic, controls.synthetic_types, controls.on)
+    if controls.synthetic:
+        extra[synthetic_layer.TITLE] = synthetic_layer.group(*test_points)
     mapframe.render(visible, shown, controls.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
+    synthetic_layer.render(*test_points)
     counts = ", ".join(f"{len(visible.get(n))} {mapview.LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(
         f"On {controls.on.isoformat()}: {counts or 'no layers'}. "

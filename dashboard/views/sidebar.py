@@ -8,8 +8,9 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import filters, mapview, style, urlstate
+from dashboard import filters, mapview, style, synthetic, urlstate
 from dashboard.layers import Layers
+from dashboard.views import synthetic_layer
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Controls:
     within: float | None
     query: str
     results: Any = None  # the sidebar slot under the search box, for its matches
+    synthetic: int = 0  # how many SYNTHETIC test points to draw
+    synthetic_types: tuple[str, ...] = ()
 
 
 def defaults(today: date) -> None:
@@ -34,6 +37,7 @@ def defaults(today: date) -> None:
     ss.setdefault("within", None)
     ss.setdefault("q", "")
     ss.setdefault("basemap", mapview.OFFLINE)
+    ss.setdefault("synthetic_points", synthetic_layer.default_size())
 
 
 def _time(today: date) -> tuple[date, bool]:
@@ -122,4 +126,24 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
         "Basemap", list(mapview.BASEMAPS), key="basemap", help="Online tiles need internet."
     )
     selection, within = _filters(data, groups)
-    return Controls(on, past, selection, shown, basemap, within, query, results)
+    n, types = _synthetic()
+    return Controls(on, past, selection, shown, basemap, within, query, results, n, types)
+
+
+def _synthetic() -> tuple[int, tuple[str, ...]]:
+    sb = st.sidebar
+    sb.header("Test data")
+    n = sb.selectbox(
+        "SYNTHETIC points (made-up test data)",
+        synthetic_layer.sizes(),
+        format_func=synthetic_layer.size_label,
+        key="synthetic_points",
+        help="Generated points for trying the map at scale. Not real events; never in the "
+        "table or the downloads.",
+    )
+    if not n:
+        return 0, ()
+    types = sb.multiselect(
+        "SYNTHETIC event type", synthetic.EVENT_TYPES, key="synthetic_types", placeholder="All"
+    )
+    return n, tuple(types)
