@@ -91,15 +91,11 @@ def _timeline_events(directory: str) -> pd.DataFrame:
         return _events(directory, with_alliance=False)
 
 
-@st.cache_data(show_spinner=False)
-def _borders(directory: str):
-    return distances.border_lines(_load(directory).countries)
-
-
 @st.cache_data(show_spinner="Measuring distances…", max_entries=64)
 def _distances(directory: str, on: date) -> pd.DataFrame:
     data = _load(directory)
-    return distances.facility_distances(data.facilities, data.conflicts, _borders(directory), on)
+    # The facilities layer ships border distances measured on full-resolution borders.
+    return distances.facility_distances(data.facilities, data.conflicts, None, on)
 
 
 def _visible(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 import shapely
 from shapely import affinity
@@ -10,6 +12,9 @@ from shapely.geometry import box
 GRID = 1e-4  # 4 decimal places, about 11 m: the precision the countries layer is written at
 _EAST = box(-180, -90, 180, 90)
 _WRAPPED = box(180, -90, 540, 90)
+# Tolerance (degrees) for two outlines to count as one shared border: published borders are
+# rounded to 4 decimals (~11 m), so outlines of neighbours can sit a few metres apart.
+SHARED_TOLERANCE_DEG = 0.001
 
 
 class CoverageError(ValueError):
@@ -130,3 +135,30 @@ def shared_border_displacement_km(
         _directed_km(before, shapely.boundary(simplified[0])),
         _directed_km(after, shapely.boundary(original[0])),
     )
+
+
+def shared_borders(geoms, ids: list[str]) -> tuple[list[str], list[shapely.Geometry]]:
+    """Land borders shared by pairs of shapes: names such as "ARM–TUR" and their lines.
+
+    Each border appears once per side (the part of each outline near the other shape); a
+    stretch of outline touching no other shape (a coast) is no border.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    bounds = shapely.bounds(geoms)
+    tol = SHARED_TOLERANCE_DEG
+    pairs, lines = [], []
+    for i, j in combinations(range(len(geoms)), 2):
+        lo = np.maximum(bounds[i, :2], bounds[j, :2]) - tol
+        hi = np.minimum(bounds[i, 2:], bounds[j, 2:]) + tol
+        if (lo > hi).any():
+            continue
+        # Work only where the two outlines' boxes overlap: buffering a whole large country is slow.
+        for x, y in ((geoms[i], geoms[j]), (geoms[j], geoms[i])):
+            outline = shapely.clip_by_rect(x.boundary, *lo, *hi)
+            part = shapely.intersection(outline, shapely.clip_by_rect(y, *lo, *hi).buffer(tol))
+            # Outlines that only touch at a point leave no border line to measure to.
+            parts = [p for p in shapely.get_parts(part) if "Line" in p.geom_type and not p.is_empty]
+            if parts:
+                pairs.append("–".join(sorted((ids[i], ids[j]))))
+                lines.append(shapely.line_merge(shapely.multilinestrings(parts)))
+    return pairs, lines

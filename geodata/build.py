@@ -27,6 +27,9 @@ from geodata.validate import GEODATA_DIR, validate_layer
 SOURCES_DIR = GEODATA_DIR / "sources"
 # Coverage-simplification tolerance in degrees; SOURCES.md records the size and error it gives.
 TOLERANCE = 0.05
+BORDER_KM_DECIMALS = 2
+# Shared land borders: ("ARM–IRN", ...) and their lines, one per side of each border.
+Borders = tuple[list[str], list[Any]]
 
 
 class BuildError(RuntimeError):
@@ -122,18 +125,27 @@ def build_countries(membership: Any, ne, rel: str) -> tuple[list[dict], dict, li
     return features, published, problems
 
 
-def facility_features(entries: Any, rel: str) -> tuple[list[dict], list[Problem]]:
-    """Point features from one facilities/<ISO3>.yaml table."""
+def facility_features(entries: Any, rel: str, borders: Borders) -> tuple[list[dict], list[Problem]]:
+    """Point features from one facilities/<ISO3>.yaml table, with their nearest land border.
+
+    ``borders`` is (names, lines) from ``geodata.borders.shared_borders`` on Natural Earth.
+    """
+    from geodata.geodesy import nearest_km
+
     entries, problems = _entries(entries, rel)
     features = []
+    fields = tuple(f for f in FACILITIES.field_names if f not in FACILITIES.computed)
     for entry in entries:
-        fid, props, extra = _properties(entry, FACILITIES.field_names, ("lat", "lon"), rel)
+        fid, props, extra = _properties(entry, fields, ("lat", "lon"), rel)
         problems += extra
         lon, lat = entry.get("lon"), entry.get("lat")
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lon, lat)):
             problems.append(Problem(rel, fid, "lat/lon", f"must be numbers, got {lat!r}/{lon!r}"))
             continue
         point = [round(float(lon), POINT_DECIMALS) + 0.0, round(float(lat), POINT_DECIMALS) + 0.0]
+        km, pair = nearest_km(*point, borders[1], borders[0])
+        props["border_km"] = round(km, BORDER_KM_DECIMALS) + 0.0 if pair else km
+        props["nearest_border"] = pair
         features.append(feature(props, {"type": "Point", "coordinates": point}))
     if not problems:
         problems = validate_layer(
@@ -166,6 +178,17 @@ def conflict_features(entries: Any, rel: str, ne, published, names) -> tuple[lis
             {"type": "FeatureCollection", "features": features}, "conflicts", rel
         )
     return features, problems
+
+
+def natural_earth_borders(ne) -> Borders:
+    """Land borders between the layer's states on full-resolution Natural Earth shapes.
+
+    Facilities are measured to these, not to the simplified layer, whose borders move by up to
+    several kilometres: more than some facilities' distance to the border.
+    """
+    from geodata.borders import shared_borders
+
+    return shared_borders(ne.geometry.to_numpy(), [str(c) for c in ne.index])
 
 
 def facilities_outside(facilities: list[dict], published: Mapping) -> list[str]:
@@ -203,11 +226,12 @@ def build_layers(sources: Path = SOURCES_DIR) -> tuple[dict[str, str], list[str]
         raise BuildError([Problem(rel, None, "iso3", str(exc))]) from None
     countries, published, problems = build_countries(membership, ne, rel)
     names = dict(zip(ne.index, ne["name"], strict=True))
+    borders = natural_earth_borders(ne)
 
     facilities = []
     for path in sorted((sources / "facilities").glob("*.yaml")):
         rel = f"{sources.name}/facilities/{path.name}"
-        found, more = facility_features(load_yaml(path, rel), rel)
+        found, more = facility_features(load_yaml(path, rel), rel, borders)
         facilities += found
         problems += more
 

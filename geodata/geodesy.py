@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
+
+# Longest edge (degrees) left between vertices before measuring: the projected shape then
+# follows the ground closely enough.
+DENSIFY_DEG = 0.05
+KM_PER_DEG = 111.2
 
 
 @lru_cache(maxsize=64)
@@ -57,3 +63,60 @@ def buffer_km(geom: shapely.Geometry, km: float, simplify_m: float = 0.0) -> sha
     if simplify_m:
         local = shapely.simplify(local, simplify_m)
     return from_local(local, lon0, lat0)
+
+
+def _aeqd(lon: float, lat: float) -> Transformer:
+    # A bare pipeline (degrees in, metres out) skips the CRS database lookups of from_crs.
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=aeqd +lat_0={float(lat)!r} +lon_0={float(lon)!r} +ellps=WGS84"
+    )
+
+
+def distances_km(lon: float, lat: float, geometries) -> np.ndarray:
+    """Geodesic distance in km from the point ``(lon, lat)`` to each WGS84 geometry (0 inside).
+
+    In an azimuthal equidistant projection centred on the point, the straight-line distance
+    from the centre to any point equals the geodesic distance on the WGS84 ellipsoid.
+    """
+    geoms = np.asarray(geometries, dtype=object)
+    if geoms.size == 0:
+        return np.empty(0)
+    transformer = _aeqd(lon, lat)
+    dense = shapely.segmentize(geoms, DENSIFY_DEG)
+    projected = shapely.transform(
+        dense, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
+    return shapely.distance(projected, shapely.Point(0, 0)) / 1000.0
+
+
+def _rough_km(lon: float, lat: float, geoms: np.ndarray) -> np.ndarray:
+    """Fast planar estimate (equirectangular at the point's latitude), to pick candidates."""
+    scale = np.array([math.cos(math.radians(lat)), 1.0]) * KM_PER_DEG
+    local = shapely.transform(geoms, lambda xy: (xy - (lon, lat)) * scale)
+    return shapely.distance(local, shapely.Point(0, 0))
+
+
+def nearest_km(lon: float, lat: float, geoms, names: list[str]) -> tuple[float, str | None]:
+    """Geodesic km from ``(lon, lat)`` to the nearest of ``geoms``, and its name.
+
+    Gives (NaN, None) when there is nothing to measure to.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    if not len(names):
+        return (np.nan, None)
+    # Measure exactly only near the point: the rough estimate is off by well under the margin
+    # at these latitudes and distances, and projecting every vertex of every shape is slow.
+    rough = _rough_km(lon, lat, geoms)
+    if np.isnan(rough).all():
+        return (np.nan, None)
+    reach = float(np.nanmin(rough)) * 1.5 + 50.0
+    near = np.flatnonzero(rough <= reach)
+    dlat = reach / 110.0
+    dlon = reach / (111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat))))
+    clipped = shapely.clip_by_rect(geoms[near], lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+    d = distances_km(lon, lat, clipped)
+    if np.isnan(d).all():
+        d, near = distances_km(lon, lat, geoms), np.arange(len(geoms))
+    k = int(np.nanargmin(d))
+    return (float(d[k]), names[int(near[k])])

@@ -41,6 +41,7 @@ CSTO_RESPONSE_KINDS = (
 # Field kinds understood by geodata.validate.
 STR = "str"  # a string
 INT = "int"  # an integer (not a bool)
+NUMBER = "number"  # a finite int or float (not a bool)
 DATE = "date"  # "YYYY-MM-DD" (or "YYYY" where a source gives nothing finer)
 DATE_OR_NULL = "date or null"
 STR_LIST = "list of str"
@@ -49,6 +50,7 @@ ISO3 = "ISO3 code"
 ISO3_LIST = "list of ISO3 codes"
 INTERVALS = "intervals"  # "start/end;start/.." (see geodata.membership)
 SLUG = "slug"  # lower-case letters, digits and hyphens
+ISO3_PAIR = "ISO3 pair"  # two different ISO3 codes in alphabetical order joined by "–"
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Field:
     kind: str
     vocab: tuple[str, ...] | None = None
     allow_empty: bool = False  # for strings and lists: may "" / [] be given?
-    minimum: int | None = None
+    minimum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Layer:
     id_field: str = "id"
     # (earlier, later) date fields: the later one may not precede the earlier one.
     date_order: tuple[tuple[str, str], ...] = ()
+    # Fields the build computes: the source tables may not set them.
+    computed: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -119,9 +123,13 @@ FACILITIES = Layer(
         Field("description", STR),
         Field("sources", URL_LIST),
         Field("confidence", STR, vocab=CONFIDENCES),
+        # Measured by the build, never given in the source tables.
+        Field("border_km", NUMBER, minimum=0),
+        Field("nearest_border", ISO3_PAIR),
     ),
     geometry_types=("Point",),
     date_order=(("opened", "closed"),),
+    computed=("border_km", "nearest_border"),
 )
 
 CONFLICTS = Layer(

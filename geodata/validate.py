@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from collections import Counter
@@ -26,7 +27,9 @@ from geodata.schema import (
     INTERVALS,
     ISO3,
     ISO3_LIST,
+    ISO3_PAIR,
     LAYERS,
+    NUMBER,
     SLUG,
     STR,
     STR_LIST,
@@ -121,6 +124,21 @@ def check_value(value: Any, field: Field) -> str | None:
             return f"must be an integer, got {_type_name(value)} {value!r}"
         if field.minimum is not None and value < field.minimum:
             return f"must be at least {field.minimum}, got {value}"
+        return None
+    if kind == NUMBER:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return f"must be a number, got {_type_name(value)} {value!r}"
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value!r}"
+        if field.minimum is not None and value < field.minimum:
+            return f"must be at least {field.minimum:g}, got {value}"
+        return None
+    if kind == ISO3_PAIR:
+        if not isinstance(value, str):
+            return f"must be a string, got {_type_name(value)} {value!r}"
+        codes = value.split("–")
+        if len(codes) != 2 or any(_check_iso3(c) for c in codes) or codes[0] >= codes[1]:
+            return f'must be two ISO3 codes in alphabetical order joined by "–", got {value!r}'
         return None
     if kind == DATE:
         return _check_date(value)

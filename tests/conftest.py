@@ -38,7 +38,16 @@ def _country(iso3: str, name: str, status: str, membership: str, geom: dict) -> 
     }
 
 
-def _facility(fid: str, name: str, country: str, ftype: str, status: str, lon: float, lat: float):
+def _facility(
+    fid: str,
+    name: str,
+    country: str,
+    ftype: str,
+    status: str,
+    lon: float,
+    lat: float,
+    border: tuple[float, str] = (12.5, "ARM–TUR"),
+):
     return {
         "type": "Feature",
         "properties": {
@@ -57,6 +66,8 @@ def _facility(fid: str, name: str, country: str, ftype: str, status: str, lon: f
             "description": "A test facility.",
             "sources": [f"{SRC}/{fid}", f"https://example.com/more/{fid}"],
             "confidence": "high",
+            "border_km": border[0],
+            "nearest_border": border[1],
         },
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
     }
@@ -93,10 +104,30 @@ def layer_objects() -> dict[str, dict]:
     ]
     facilities = [
         _facility("arm-102-base", "102nd Base", "ARM", "army base", "active", 43.84512, 40.79123),
-        _facility("kgz-kant", "Kant Air Base", "KGZ", "air base", "active", 74.84489, 42.85311),
-        _facility("kgz-koy-sary", "Koy-Sary", "KGZ", "naval test facility", "active", 77, 42.5),
-        _facility("rus-hostile", HOSTILE, "RUS", "radar", "closed", 50.0, 55.0),
-        _facility("uzb-radar", "Old Radar", "UZB", "radar", "transferred", 65.0, 40.0),
+        _facility(
+            "kgz-kant",
+            "Kant Air Base",
+            "KGZ",
+            "air base",
+            "active",
+            74.84489,
+            42.85311,
+            (12.83, "KAZ–KGZ"),
+        ),
+        _facility(
+            "kgz-koy-sary",
+            "Koy-Sary",
+            "KGZ",
+            "naval test facility",
+            "active",
+            77,
+            42.5,
+            (31.94, "KAZ–KGZ"),
+        ),
+        _facility("rus-hostile", HOSTILE, "RUS", "radar", "closed", 50.0, 55.0, (560.0, "KAZ–RUS")),
+        _facility(
+            "uzb-radar", "Old Radar", "UZB", "radar", "transferred", 65.0, 40.0, (120.0, "TKM–UZB")
+        ),
     ]
     line = {"type": "LineString", "coordinates": [[41, 51], [50, 52], [59, 53]]}
     conflicts = [

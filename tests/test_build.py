@@ -136,6 +136,10 @@ def test_small_build_writes_three_valid_layers(sources, tmp_path, capsys):
     facilities = load_layer(out / "facilities.geojson")
     assert facilities.loc[0, "alt_names"] == ["Gyumri", "Гюмри"]
     assert facilities.geometry[0].y == 40.78944  # points keep 5 decimals
+    # Turkey is not in this layer, so Gyumri's nearest land border is Georgia's.
+    assert facilities.loc[0, "nearest_border"] == "ARM–GEO"
+    assert 10 < facilities.loc[0, "border_km"] < 60
+    assert facilities.loc[0, "border_km"] == round(facilities.loc[0, "border_km"], 2)
     conflicts = load_layer(out / "conflicts.geojson").set_index("id")
     assert conflicts.loc["border", "geometry_method"] == (
         "buffer of 10 km around the Armenia–Azerbaijan border, clipped to Armenia. The border."
@@ -197,6 +201,7 @@ def bad_facility(**changes):
         ),
         ({"facilities": bad_facility(precison_m=5)}, "field 'precison_m': unknown key"),
         ({"facilities": bad_facility(status="DROP")}, "field 'status': is missing"),
+        ({"facilities": bad_facility(border_km=1.0)}, "field 'border_km': unknown key"),
         ({"facilities": bad_facility(facility_type="fort")}, "field 'facility_type': must be one"),
         (
             {"conflicts": [conflict("x", {"method": "country", "iso3": ["RUS"], "basis": "b"})]},

@@ -181,3 +181,36 @@ def test_nearest_border_matches_measuring_every_border():
 def test_numpy_coordinates_are_accepted():
     [km] = distances_km(np.float64(1.0), np.float32(1.0), [LineString([(0, 0), (2, 0)])])
     assert km == pytest.approx(110.6, abs=0.1)
+
+
+def _shipped_facilities() -> gpd.GeoDataFrame:
+    # "gyumri" carries a distance measured at build time; "far" (an upload, say) does not.
+    gdf = _facilities()
+    gdf["border_km"] = [11.11, 0.52, np.nan]
+    gdf["nearest_border"] = ["ARM–TUR", "ARM–IRN", None]
+    return gdf
+
+
+def test_shipped_border_distances_win_over_measuring():
+    got = border_distances(_shipped_facilities(), border_lines(_countries()))
+    assert got.loc["gyumri", "border_km"] == 11.11
+    assert got.loc["near-coast", "nearest_border"] == "ARM–IRN"
+    # Only the facility without a shipped value is measured, to the given borders.
+    assert got.loc["far", "border_km"] > 3000
+    assert got.loc["far", "nearest_border"] in {"ARM–GEO", "ARM–TUR", "GEO–TUR"}
+
+
+def test_shipped_border_distances_need_no_borders():
+    got = facility_distances(_shipped_facilities(), _conflicts(), None, date(2023, 1, 1))
+    assert got.loc["gyumri", "border_km"] == 11.11
+    assert np.isnan(got.loc["far", "border_km"])
+    assert got.loc["far", "nearest_border"] is None
+    assert got.loc["gyumri", "nearest_conflict"] == "border-clash"
+
+
+def test_with_distances_replaces_shipped_columns():
+    facilities = _shipped_facilities()
+    got = facility_distances(facilities, _conflicts(), border_lines(_countries()), date(2023, 1, 1))
+    table = with_distances(facilities, got)
+    assert list(table.columns).count("border_km") == 1
+    assert table.set_index("id").loc["far", "border_km"] > 3000

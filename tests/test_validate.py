@@ -46,6 +46,8 @@ def facility(fid="arm-102-military-base", **props):
         "description": "A base.",
         "sources": SRC,
         "confidence": "high",
+        "border_km": 11.11,
+        "nearest_border": "ARM–TUR",
     }
     geom = {"type": "Point", "coordinates": [43.8475, 40.78944]}
     return {"type": "Feature", "properties": base | props, "geometry": geom}
@@ -158,6 +160,41 @@ BAD = [
         "arm-102-military-base",
         "precision_m",
         "at least 1",
+    ),
+    (
+        "facilities",
+        collection(facility(border_km=-0.5)),
+        "arm-102-military-base",
+        "border_km",
+        "at least 0",
+    ),
+    (
+        "facilities",
+        collection(facility(border_km=float("nan"))),
+        "arm-102-military-base",
+        "border_km",
+        "finite",
+    ),
+    (
+        "facilities",
+        collection(facility(border_km="11.1")),
+        "arm-102-military-base",
+        "border_km",
+        "number",
+    ),
+    (
+        "facilities",
+        collection(facility(nearest_border="TUR–ARM")),
+        "arm-102-military-base",
+        "nearest_border",
+        "alphabetical",
+    ),
+    (
+        "facilities",
+        collection(facility(nearest_border="ARM")),
+        "arm-102-military-base",
+        "nearest_border",
+        "two ISO3 codes",
     ),
     (
         "facilities",
