@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         "--variants",
         action="append",
         default=[],
-        help="also run our app with these bench.variants patches, e.g. lazy-downloads,"
+        help="also run our app with these bench.variants patches, e.g. "
         "encoded-geometry (repeatable)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")

@@ -4,8 +4,6 @@
 and then runs ``dashboard/app.py`` unchanged. Each patch is a proposal for the app, measured
 against the app as it is:
 
-- ``lazy-downloads``: hand ``st.download_button`` a callable, so the GeoJSON files are built
-  when someone clicks rather than on every rerun (and the browser does not fetch them at load);
 - ``encoded-geometry``: send polygon rings as delta-encoded polylines (Google's algorithm at
   1e-4 degrees, the precision the layer files already have) and decode them in the browser.
 """
@@ -77,37 +75,6 @@ def encode_geometry(geometry: dict) -> dict:
     return {"type": geometry["type"], "rings": walk(geometry["coordinates"])}
 
 
-def _lazy_downloads() -> None:
-    import streamlit as st
-
-    original = st.download_button
-
-    def deferred(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(data, bytes | str):
-            payload = data
-            data = lambda: payload  # noqa: E731
-        kwargs.setdefault("on_click", "ignore")
-        return original(label, data, *args, **kwargs)
-
-    st.download_button = deferred
-
-    # Building the collections and their bytes is the expensive part: defer both to the click.
-    from dashboard import export
-
-    feature_collection, combined, to_bytes = (
-        export.feature_collection,
-        export.combined_collection,
-        export.to_bytes,
-    )
-
-    def later(build: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
-        return lambda *a, **k: lambda: build(*a, **k)
-
-    export.feature_collection = later(feature_collection)
-    export.combined_collection = later(combined)
-    export.to_bytes = lambda collection, *a, **k: lambda: to_bytes(collection(), *a, **k)
-
-
 def _encoded_geometry() -> None:
     from dashboard import mapview
 
@@ -152,7 +119,6 @@ def _encoded_geometry() -> None:
 
 
 PATCHES: dict[str, Callable[[], None]] = {
-    "lazy-downloads": _lazy_downloads,
     "encoded-geometry": _encoded_geometry,
 }
 

@@ -6,6 +6,7 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -18,17 +19,31 @@ _MARKER_ID = re.compile(r'featureId: "([^"]*)"')
 
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, bytes]:
-    """Capture what each download button would serve, by its media URL."""
-    served: dict[str, bytes] = {}
+    """Capture what each download button would serve, by its media URL, or the function that
+    makes it on a click, by its deferred file id."""
+    served: dict[str, Any] = {}
     original = MediaFileManager.add
+    original_deferred = MediaFileManager.add_deferred
 
     def add(self, path_or_data, *args, **kwargs):
         url = original(self, path_or_data, *args, **kwargs)
         served[url] = path_or_data
         return url
 
+    def add_deferred(self, make, *args, **kwargs):
+        file_id = original_deferred(self, make, *args, **kwargs)
+        served[file_id] = make
+        return file_id
+
     monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return served
+
+
+def served_bytes(button, served: dict[str, Any]) -> bytes:
+    """Return the file a download button gives: stored, or made as a click would make it."""
+    data = served[button.proto.url or button.proto.deferred_file_id]
+    return data() if callable(data) else data
 
 
 @pytest.fixture
@@ -62,7 +77,7 @@ def downloaded(at: AppTest, served: dict[str, bytes]) -> dict[str, list[str]]:
         key = button.proto.id.rsplit("-", 1)[-1]
         if key == "download_other":  # made on click, in another format
             continue
-        data = json.loads(served[button.proto.url])
+        data = json.loads(served_bytes(button, served))
         assert data["type"] == "FeatureCollection"
         out[key.removeprefix("download_")] = sorted(f["id"] for f in data["features"])
     return out
@@ -98,7 +113,7 @@ def test_downloads_equal_the_map_at_start(app, downloads):
     assert {k: files[k] for k in ALL} == drawn(app)
     assert len(files["all"]) == 14
     button = app.get("download_button")[0]
-    meta = json.loads(downloads[button.proto.url])["csto_map"]
+    meta = json.loads(served_bytes(button, downloads))["csto_map"]
     assert meta["dataset_date"] == "2026-11-01" and meta["filters"]["countries"] == []
     assert "Natural Earth" in meta["attribution"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -52,28 +53,40 @@ def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     return out
 
 
+def geojson_bytes(frames: Mapping[str, gpd.GeoDataFrame], meta: dict) -> bytes:
+    """Return the GeoJSON file of one layer (one frame) or of all shown layers combined."""
+    if len(frames) == 1:
+        ((name, gdf),) = frames.items()
+        return export.to_bytes(export.feature_collection(gdf, name), meta)
+    return export.to_bytes(export.combined_collection(frames), meta)
+
+
 def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -> None:
+    # Files are made only when clicked: building them all on every rerun was a large part of
+    # each rerun's time, and the browser fetched every prepared file as soon as it arrived.
     cols = st.columns(len(shown) + 1)
     for col, name in zip(cols, shown, strict=False):
         gdf = visible.get(name)
         col.download_button(
             f"{mapview.LAYER_TITLES[name]} ({len(gdf)})",
-            export.to_bytes(export.feature_collection(gdf, name), meta),
+            functools.partial(geojson_bytes, {name: gdf}, meta),
             file_name=export.export_name(name, selection),
             mime=export.MIME,
             key=f"download_{name}",
             icon=":material/download:",
+            on_click="ignore",
         )
     frames = {name: visible.get(name) for name in shown}
     total = sum(len(f) for f in frames.values())
     cols[-1].download_button(
         f"All layers shown ({total})",
-        export.to_bytes(export.combined_collection(frames), meta),
+        functools.partial(geojson_bytes, frames, meta),
         file_name=export.export_name("all", selection),
         mime=export.MIME,
         key="download_all",
         icon=":material/download:",
         disabled=not shown,
+        on_click="ignore",
     )
 
 
@@ -118,4 +131,5 @@ def render(
         mime=MIMES[fmt],
         key="download_other",
         icon=":material/download:",
+        on_click="ignore",
     )
