@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Environment, Template
 
 
@@ -40,16 +40,56 @@ def _compiled(source: str) -> Template:
     return _ENV.from_string("{% macro script(this, kwargs) %}" + source + "{% endmacro %}")
 
 
+class _Raw(Element):
+    """Script text added to a figure as it is (branca would compile it as a template again)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _Module:
+    """Stands in for a compiled template's module: the script is rendered once per name.
+
+    st_folium renders each feature group twice per run and renames the elements on the first
+    pass; a layer kept between runs then costs no rendering at all.
+    """
+
+    def __init__(self, template: Template) -> None:
+        self._template = template
+        self._memo: tuple[tuple[str, str], str] | None = None
+
+    def script(self, this: MacroElement, kwargs: Mapping[str, Any] | None = None) -> str:
+        parent = this._parent.get_name() if this._parent is not None else ""
+        names = (parent, this.get_name())
+        if self._memo is None or self._memo[0] != names:
+            self._memo = (names, self._template.module.script(this, kwargs or {}))
+        return self._memo[1]
+
+
+class _Memo:
+    def __init__(self, template: Template) -> None:
+        self.module = _Module(template)
+
+
 class _Script(MacroElement):
     """A folium element whose script is a template rendered with ``this``."""
 
     def __init__(self, template: str, ident: str, **attrs: Any) -> None:
         super().__init__()
-        self._template = _compiled(template)
+        self._template = _Memo(_compiled(template))
         self._name = type(self).__name__
         self._id = ident
         for key, value in attrs.items():
             setattr(self, key, value)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the figure; these elements have no header, html or children."""
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(_Raw(script), name=self.get_name())
 
 
 # Option objects are literal JS; only the HTML strings come from data (as JSON strings).

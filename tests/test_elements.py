@@ -71,3 +71,24 @@ def test_template_syntax_in_data_is_never_evaluated():
     assert "looplooploop" not in html
     tooltip = html.split(".bindTooltip(", 1)[1].split(", {", 1)[0]
     assert json.loads(tooltip) == payload
+
+
+def test_an_element_drawn_again_in_another_group_names_that_group():
+    feature = {"type": "Feature", "id": "x", "properties": {}, "geometry": None}
+    element = GeoFeature(feature, {"color": "#000"}, "t", "p", "a")
+    first = render(element)
+    assert render(element) == first  # kept between runs: the same script
+    other = folium.FeatureGroup(name="h")
+    other.add_child(element)
+    js = generate_leaflet_string(other, base_id="h")
+    assert ".addTo(feature_group_h)" in js and "feature_group_g" not in js
+
+
+def test_a_whole_map_page_holds_each_elements_script_once():
+    feature = {"type": "Feature", "id": "x", "properties": {}, "geometry": None}
+    m = folium.Map(tiles=None)
+    group = folium.FeatureGroup(name="g").add_to(m)
+    GeoFeature(feature, {"color": "#000"}, "{{ not evaluated }}", "p", "a").add_to(group)
+    page = m.get_root().render()
+    assert page.count("L.geoJSON(") == 1
+    assert "{\\u007b not evaluated }}" in page

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import folium
+import geopandas as gpd
+import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -14,6 +17,8 @@ from dashboard.views import state
 
 KEY = "map"
 CLICK_SEEN = "_click_seen"
+GROUPS = "_map_groups"
+MEMO_SIZE = 8
 
 
 def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
@@ -32,6 +37,43 @@ def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
         state.select(layer, str(props["id"]), by_click=True)
 
 
+def _digest(gdf: gpd.GeoDataFrame) -> str:
+    """Return a fingerprint of a frame's attributes and shapes: what its drawn group shows."""
+    h = hashlib.sha1()
+    h.update(gdf.drop(columns=gdf.geometry.name).to_json(default_handler=str).encode())
+    h.update(b"".join(g or b"" for g in shapely.to_wkb(gdf.geometry.values)))
+    return h.hexdigest()
+
+
+def _layer_groups(
+    visible: Layers, shown: tuple[str, ...], basemap: str, names: Mapping[str, str]
+) -> list[folium.FeatureGroup]:
+    """Return the data layers' groups, built once per distinct content in this session.
+
+    Going back to an earlier filter or date reuses its groups, and their scripts are already
+    rendered (see ``dashboard.elements``).
+    """
+    key = (
+        basemap,
+        shown,
+        tuple(_digest(visible.get(n)) for n in shown),
+        tuple(sorted(names.items())),
+    )
+    memo: dict = st.session_state.setdefault(GROUPS, {})
+    if key not in memo:
+        while len(memo) >= MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+        memo[key] = mapview.build_layers(
+            visible.countries,
+            visible.facilities,
+            visible.conflicts,
+            basemap=basemap,
+            show=shown,
+            country_names=names,
+        )
+    return memo[key]
+
+
 def render(
     visible: Layers,
     shown: tuple[str, ...],
@@ -40,15 +82,7 @@ def render(
     extra: Mapping[str, folium.FeatureGroup],
 ) -> None:
     """Draw the map; the base map stays the same across runs so the user's view is kept."""
-    groups = mapview.build_layers(
-        visible.countries,
-        visible.facilities,
-        visible.conflicts,
-        basemap=basemap,
-        show=shown,
-        country_names=names,
-        extra=dict(extra) or None,
-    )
+    groups = _layer_groups(visible, shown, basemap, names) + list(extra.values())
     center, zoom = state.map_view()
     st_folium(
         mapview.base_map(**state.home()),
