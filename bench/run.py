@@ -326,8 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         "--variants",
         action="append",
         default=[],
-        help="also run our app with these bench.variants patches, e.g. "
-        "encoded-geometry (repeatable)",
+        help="also run our app with these bench.variants patches (comma-separated, repeatable)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
     args = parser.parse_args(argv)

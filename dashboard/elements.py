@@ -14,6 +14,8 @@ from typing import Any
 from branca.element import Element, MacroElement
 from jinja2 import Environment, Template
 
+from dashboard import polyline
+
 
 def js_literal(value: Any) -> str:
     """Return ``value`` as a compact JavaScript literal that is safe inside a <script> element.
@@ -123,8 +125,15 @@ class GeoFeature(_Script):
                 "pointToLayer: function (f, ll) "
                 "{ return L.circleMarker(ll, {{ this.path_style|js }}); }, "
             )
+        # Rings travel delta-encoded (dashboard.polyline); the base map defines the decoder.
+        geometry = geojson.get("geometry") if geojson.get("type") == "Feature" else geojson
+        encoded = polyline.encode_geometry(geometry)
+        data = "{{ this.geojson|js }}"
+        if encoded is not geometry:
+            geojson = {**geojson, "geometry": encoded} if geometry is not geojson else encoded
+            data = "window.cstoDecodeGeometry(" + data + ")"
         super().__init__(
-            "var {{ this.get_name() }} = L.geoJSON({{ this.geojson|js }}, "
+            "var {{ this.get_name() }} = L.geoJSON(" + data + ", "
             "{style: {{ this.path_style|js }}, " + points + "onEachFeature: function (f, layer) "
             "{ layer" + _BIND + "; } }).addTo({{ this._parent.get_name() }});",
             ident,

@@ -17,7 +17,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from dashboard import popups, style
+from dashboard import polyline, popups, style
 from dashboard.elements import GeoFeature, SymbolMarker, Tiles
 from dashboard.export import plain
 from dashboard.offline import use_local_assets
@@ -69,6 +69,7 @@ class Decorations(MacroElement):
         """
         {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
         {% macro script(this, kwargs) %}
+        {{ this.decoder }}
         {{ this._parent.get_name() }}.attributionControl.addAttribution(
             {{ this.attribution|tojson }});
         (function (map, home) {
@@ -105,6 +106,7 @@ class Decorations(MacroElement):
         self._id = "csto"
         self.css = style.MAP_CSS
         self.attribution = ATTRIBUTION
+        self.decoder = polyline.DECODE_JS
         self.home = [home[0], home[1], zoom]
 
 
