@@ -39,7 +39,8 @@ Borders: [Natural Earth](https://www.naturalearthdata.com/) 1:10m admin-0 countr
 public domain, simplified so that neighbours still share their borders exactly. Place data
 © [GeoNames](https://www.geonames.org/), CC BY 4.0, where a feature cites it. Facts from
 Wikipedia (CC BY-SA) and Wikidata (CC0) are cited per feature. Online basemap tiles:
-© OpenStreetMap contributors (ODbL) and, for the light basemap, © CARTO.
+© OpenStreetMap contributors (ODbL) and, for the light basemap, © CARTO. The curated data is
+CC BY 4.0 (CSTO map contributors); the code is MIT.
 
 **Precision.** Locations are no more precise than the public sources they come from; each
 facility states how precisely its point is known (from a few hundred metres for a known site
