@@ -221,6 +221,10 @@ async def run_session(
         await page.frame_locator(MAP_FRAME).locator(MAP_PATH).first.wait_for(timeout=timeout_ms)
         session.load_s = time.monotonic() - start
 
+        # Widgets arrive as placeholders while their frontend code loads; under load that
+        # can outlast the map, so wait for a real multiselect before reading the keys.
+        multiselect = f'{SIDEBAR} [data-testid="stMultiSelect"]'
+        await page.locator(multiselect).first.wait_for(timeout=timeout_ms)
         keys = await multiselect_keys(page)
         if not keys:
             raise RuntimeError("no multiselect with a key in the sidebar")
