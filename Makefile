@@ -6,7 +6,7 @@ PORT ?= 8501
 # Loopback by default; a set address also stops Streamlit looking up this machine's public IP.
 ADDRESS ?= localhost
 
-.PHONY: run test lint unit e2e browser static data check-data validate clean
+.PHONY: run test lint unit e2e browser static data check-data validate bench load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ check-data: $(VENV)/.installed-dev
 
 validate: $(VENV)/.installed-run
 	$(PY) -m geodata.validate
+
+# Benchmarks: our app against the naive build and an empty page; 20 concurrent sessions.
+bench: $(VENV)/.installed-dev static browser
+	$(PY) -m bench.run --runs 3
+
+load: $(VENV)/.installed-dev static browser
+	$(PY) bench/load_sessions.py --sessions 20
 
 clean:
 	rm -rf dashboard/static/vendor .pytest_cache test-results
