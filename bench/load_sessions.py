@@ -30,21 +30,15 @@ from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script (`python bench/load_sessions.py`): the repository root holds the bench package.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAP_PATH = "path.leaflet-interactive"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 UPLOAD_KEY = "upload_file"
 SELECT_ALL = "Select all"
