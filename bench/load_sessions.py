@@ -16,12 +16,9 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
+from bench.server import StreamlitServer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -62,12 +60,6 @@ class Session:
     leaks: list[str] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float | None:
     """Resident memory of ``pid`` in MB from /proc (psutil is not a dependency)."""
     try:
@@ -86,54 +78,6 @@ def cpu_s(pid: int) -> float | None:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
-
-
-def start_server(port: int, log_path: Path, geodata: str | None) -> subprocess.Popen:
-    env = dict(os.environ)
-    if geodata:
-        env["CSTO_GEODATA_DIR"] = geodata
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        # Edits to the source during a run must not rerun every session mid-measurement.
-        "--server.fileWatcherType",
-        "none",
-    ]
-    log = log_path.open("w")
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_healthy(port: int, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer /_stcore/health within {timeout:.0f} s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
 
 
 async def wait_idle(page: Page, timeout_ms: float) -> None:
@@ -160,9 +104,17 @@ async def tags(page: Page, key: str) -> list[str]:
 
 
 async def options(page: Page, key: str, timeout_ms: float) -> list[str]:
-    await page.locator(f".st-key-{key} input").click(timeout=timeout_ms)
+    box = page.locator(f".st-key-{key} input")
     listed = page.locator('[role="option"]')
-    await listed.first.wait_for(timeout=timeout_ms)
+    # A click near the sidebar's bottom scrolls it, and the list closes as it scrolls: bring
+    # the box into view first, and open the list from the keyboard if the click did not.
+    await box.scroll_into_view_if_needed(timeout=timeout_ms)
+    await box.click(timeout=timeout_ms)
+    try:
+        await listed.first.wait_for(timeout=5000)
+    except PlaywrightTimeout:
+        await box.press("ArrowDown")
+        await listed.first.wait_for(timeout=timeout_ms)
     texts = [t.strip() for t in await listed.all_inner_texts()]
     return [t for t in texts if t and t != SELECT_ALL]
 
@@ -383,13 +335,15 @@ def main(argv: list[str] | None = None) -> int:
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    port = free_port()
-    proc = start_server(port, RESULTS / f"server-{stamp}.log", args.geodata)
+    env = {"CSTO_GEODATA_DIR": args.geodata} if args.geodata else None
+    server = StreamlitServer(ROOT / "dashboard" / "app.py", env=env)
+    port = server.port
     try:
-        wait_healthy(port, proc, timeout=90)
-        run = asyncio.run(drive(args, port, proc.pid))
+        server.start(timeout=90)
+        run = asyncio.run(drive(args, port, server.proc.pid))
     finally:
-        stop_server(proc)
+        (RESULTS / f"server-{stamp}.log").write_text(server.log())
+        server.stop()
     summary = summarise(args, run, port)
     out = RESULTS / f"load_sessions-{stamp}.json"
     out.write_text(json.dumps({"summary": summary, **run}, indent=2, ensure_ascii=False))
