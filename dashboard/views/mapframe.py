@@ -17,8 +17,7 @@ from dashboard.views import state
 
 KEY = "map"
 CLICK_SEEN = "_click_seen"
-GROUPS = "_map_groups"
-MEMO_SIZE = 8
+GROUPS_KEPT = 64
 
 
 def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
@@ -45,13 +44,30 @@ def _digest(gdf: gpd.GeoDataFrame) -> str:
     return h.hexdigest()
 
 
+@st.cache_resource(show_spinner=False, max_entries=GROUPS_KEPT)
+def _built_groups(
+    key: tuple, _visible: Layers, _shown: tuple[str, ...], _basemap: str, _names: Mapping
+) -> list[folium.FeatureGroup]:
+    # ``key`` says everything the groups show; the underscored arguments are not hashed.
+    return mapview.build_layers(
+        _visible.countries,
+        _visible.facilities,
+        _visible.conflicts,
+        basemap=_basemap,
+        show=_shown,
+        country_names=_names,
+    )
+
+
 def _layer_groups(
     visible: Layers, shown: tuple[str, ...], basemap: str, names: Mapping[str, str]
 ) -> list[folium.FeatureGroup]:
-    """Return the data layers' groups, built once per distinct content in this session.
+    """Return the data layers' groups, built once per distinct content for all sessions.
 
-    Going back to an earlier filter or date reuses its groups, and their scripts are already
-    rendered (see ``dashboard.elements``).
+    A new visitor, or going back to an earlier filter or date, reuses groups whose scripts are
+    already rendered (see ``dashboard.elements``). Sharing them is safe: every session's map
+    has the same fixed id, and st_folium numbers the groups by their place in the list, so the
+    scripts rendered from them are the same whichever session renders them.
     """
     key = (
         basemap,
@@ -59,19 +75,7 @@ def _layer_groups(
         tuple(_digest(visible.get(n)) for n in shown),
         tuple(sorted(names.items())),
     )
-    memo: dict = st.session_state.setdefault(GROUPS, {})
-    if key not in memo:
-        while len(memo) >= MEMO_SIZE:
-            memo.pop(next(iter(memo)))
-        memo[key] = mapview.build_layers(
-            visible.countries,
-            visible.facilities,
-            visible.conflicts,
-            basemap=basemap,
-            show=shown,
-            country_names=names,
-        )
-    return memo[key]
+    return _built_groups(key, visible, shown, basemap, names)
 
 
 def render(
