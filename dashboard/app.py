@@ -37,6 +37,7 @@ from dashboard.views import (  # noqa: E402
     finder,
     linked_table,
     mapframe,
+    progressive,
     sidebar,
     state,
     synthetic_layer,
@@ -192,27 +193,30 @@ def main() -> None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
         details.render(sel[0], props, names, on_map=on_map)
 
-    linked_table.render(visible, shown, dists)
-    timeline_view.render(_timeline_events(directory), controls.on)
-    downloads.render(
-        visible,
-        controls.selection,
-        shown,
-        on=controls.on,
-        past=controls.past,
-        within=controls.within,
-        dataset_date=_dataset_date(directory),
-    )
-    if uploaded is not None:
-        upload_panel.download(uploaded, USER_LAYER)
-
-    with st.expander("About this map and its data", expanded=False):
-        st.markdown(
-            about.about_markdown(
-                _dataset_date(directory),
-                len(about.source_urls([data.countries, data.facilities, data.conflicts])),
-            )
+    if progressive.rest_due():
+        linked_table.render(visible, shown, dists)
+        timeline_view.render(_timeline_events(directory), controls.on)
+        downloads.render(
+            visible,
+            controls.selection,
+            shown,
+            on=controls.on,
+            past=controls.past,
+            within=controls.within,
+            dataset_date=_dataset_date(directory),
         )
+        if uploaded is not None:
+            upload_panel.download(uploaded, USER_LAYER)
+
+        with st.expander("About this map and its data", expanded=False):
+            st.markdown(
+                about.about_markdown(
+                    _dataset_date(directory),
+                    len(about.source_urls([data.countries, data.facilities, data.conflicts])),
+                )
+            )
+    else:
+        progressive.waiting_note()
 
     urlsync.write(urlsync.current(controls, today), past=controls.past)
 

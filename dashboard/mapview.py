@@ -26,6 +26,8 @@ Names = Mapping[str, str]
 CENTER = (46.0, 62.0)
 ZOOM = 3
 MAP_HEIGHT = 620
+# What the map returns to the app once its first layers are drawn (see views/progressive).
+DRAWN_SIGNAL = "map_drawn"
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 LAYER_TITLES = {
     "countries": "Countries",
@@ -96,6 +98,15 @@ class Decorations(MacroElement):
           // live view back (sync writes only when the address differs).
           setInterval(sync, 400);
         })({{ this._parent.get_name() }}, {{ this.home|tojson }});
+        // Once the first layers are on screen, tell the app (it then sends the parts of the
+        // page under the map). st_folium adds the layers in the same task as this script.
+        setTimeout(function () {
+          requestAnimationFrame(function () {
+            setTimeout(function () {
+              if (window.Streamlit) window.Streamlit.setComponentValue({{ this.signal|tojson }});
+            }, 0);
+          });
+        }, 0);
         {% endmacro %}
         """
     )
@@ -108,6 +119,7 @@ class Decorations(MacroElement):
         self.attribution = ATTRIBUTION
         self.decoder = polyline.DECODE_JS
         self.home = [home[0], home[1], zoom]
+        self.signal = {DRAWN_SIGNAL: True}
 
 
 def base_map(

@@ -12,6 +12,8 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import mapview
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 _GEOJSON_ID = re.compile(r'"properties":\{"id":"([^"]*)","layer":"(\w+)"\}')
 _MARKER_ID = re.compile(r'featureId: "([^"]*)"')
@@ -46,11 +48,18 @@ def served_bytes(button, served: dict[str, Any]) -> bytes:
     return data() if callable(data) else data
 
 
+def open_page(at: AppTest) -> AppTest:
+    """Run the app as a browser opening it does: the first run sends the map and its legend,
+    and the map's report that it has drawn runs the app again, with the rest of the page."""
+    at.run()
+    assert not at.exception, at.exception
+    return at.run()
+
+
 @pytest.fixture
 def app(geodata_dir, monkeypatch) -> AppTest:
     monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    at = open_page(AppTest.from_file(APP, default_timeout=60))
     assert not at.exception, at.exception
     return at
 
@@ -88,6 +97,26 @@ ALL = {
     "conflicts": ["afg-border", "arm-clash", "kgz-uzb-border", "rus-pipeline"],
     "facilities": ["arm-102-base", "kgz-kant", "kgz-koy-sary", "rus-hostile", "uzb-radar"],
 }
+
+
+def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, monkeypatch):
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    # The map, whole, and its legend; what is under it is announced, not yet sent.
+    assert drawn(at) == ALL
+    assert "Loading the table, the timeline and the downloads" in " ".join(
+        c.value for c in at.caption
+    )
+    assert not at.dataframe and not at.get("download_button") and not at.expander
+    # The map's script reports once its layers are drawn; that report reruns the app.
+    signal = json.dumps({mapview.DRAWN_SIGNAL: True})
+    assert f"window.Streamlit.setComponentValue({signal})" in map_args(at)["script"]
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 1 and at.get("download_button") and at.expander
+    assert "Loading the table" not in " ".join(c.value for c in at.caption)
+    assert drawn(at) == ALL
 
 
 def test_app_runs_and_draws_everything(app):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import downloaded, downloads  # noqa: F401  (fixture)
+from tests.test_app import downloaded, downloads, open_page  # noqa: F401  (fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 LAYER = "SYNTHETIC events (test data)"
@@ -20,7 +20,7 @@ def _app(geodata_dir, monkeypatch, points: str | None = None) -> AppTest:
         monkeypatch.delenv("CSTO_SYNTHETIC_POINTS", raising=False)
     else:
         monkeypatch.setenv("CSTO_SYNTHETIC_POINTS", points)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_page(AppTest.from_file(APP, default_timeout=60))
     assert not at.exception, at.exception
     return at
 

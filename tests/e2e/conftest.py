@@ -34,6 +34,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 STARTUP_TIMEOUT_S = 60
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+WAITING_NOTE = "Loading the table, the timeline and the downloads"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -165,6 +166,9 @@ def open_app(page, url: str) -> Visit:
     page.goto(url)
     page.locator(READY).wait_for(timeout=STARTUP_TIMEOUT_S * 1000)
     visit.map.locator(".leaflet-pane path.leaflet-interactive").first.wait_for()
+    # The map's report that it has drawn brings the rest of the page in a second run.
+    page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=STARTUP_TIMEOUT_S * 1000)
+    page.locator(READY).wait_for(timeout=STARTUP_TIMEOUT_S * 1000)
     return visit
 
 

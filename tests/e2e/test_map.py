@@ -10,7 +10,8 @@ import pytest
 from conftest import HOSTILE
 from playwright.sync_api import expect
 
-from e2e.conftest import LOCAL_HOSTS, READY, Visit
+from dashboard.views import progressive
+from e2e.conftest import LOCAL_HOSTS, READY, Visit, open_app
 
 ALL = {
     "countries": ["AFG", "ARM", "KGZ", "RUS", "UZB"],
@@ -70,6 +71,32 @@ def test_map_draws_every_feature_with_local_leaflet(visit: Visit, screenshot):
     assert visit.errors == []
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
     screenshot()
+
+
+# Counts the app's script runs as the page shows them.
+RUNS_JS = """() => {
+  window.__runs = 0;
+  let last = null;
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const now = app && app.getAttribute("data-test-script-state");
+    if (now === "running" && last !== "running") window.__runs += 1;
+    last = now;
+  }).observe(document, {subtree: true, attributes: true, childList: true});
+}"""
+
+
+def test_map_comes_first_and_the_rest_of_the_page_follows_once(page, app_server):
+    page.add_init_script(f"({RUNS_JS})()")
+    visit = open_app(page, app_server.url)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    expect(page.get_by_test_id("stDownloadButton").first).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    assert page.evaluate("window.__runs") == 2  # the page's run, then the map's report
+    # The fallback timer of the first run is gone: nothing reruns the app after it.
+    page.wait_for_timeout((progressive.FALLBACK_S + 1.5) * 1000)
+    assert page.evaluate("window.__runs") == 2
+    assert drawn(visit) == ALL and visit.errors == []
 
 
 def test_page_requests_nothing_outside_the_machine(visit: Visit, page):

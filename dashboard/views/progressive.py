@@ -1,0 +1,39 @@
+"""Map first: a session's first run sends the map, and the parts under it follow.
+
+The table, the timeline, the downloads and the notes about the data make the browser load
+and draw the dataframe, chart and icon parts of Streamlit's frontend. On a new page they
+competed with the map for the same two cores, so on a session's first run they wait: the
+map reports once its first layers are on screen (``mapview.DRAWN_SIGNAL``), which reruns the
+app, and every later run draws the page whole. Should the report never come, a timer reruns
+the app after ``FALLBACK_S`` seconds.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+SEEN = "_page_seen"  # the session has run the script before
+TICKED = "_page_fallback_ticked"
+FALLBACK_S = 4.0
+
+
+def rest_due() -> bool:
+    """Return False only in a session's first run: then only the map and its legend go out."""
+    due = bool(st.session_state.get(SEEN))
+    st.session_state[SEEN] = True
+    return due
+
+
+def waiting_note() -> None:
+    """Say what is coming, and make sure it comes even if the map never reports."""
+    st.caption("Loading the table, the timeline and the downloads…")
+    _fallback()
+
+
+@st.fragment(run_every=FALLBACK_S)
+def _fallback() -> None:
+    # Runs once with the page, then on each tick; the first tick reruns the whole app, whose
+    # later runs no longer call this, which stops the timer.
+    if st.session_state.get(TICKED):
+        st.rerun()
+    st.session_state[TICKED] = True
