@@ -102,8 +102,23 @@ def zoom_for(bounds: Bounds, *, point_zoom: int = 11, max_zoom: int = 12) -> int
     return int(max(1, min(max_zoom, math.floor(math.log2(360 * 2.3 / span)))))
 
 
-def _bounds(geom) -> Bounds:
+# A point known only to within r metres is framed with about 3 r on each side, so the whole
+# area it may lie in is on screen: a point placed at its town (r 3 km) opens at zoom 11, one
+# on a test range known to ~80 km at zoom 7; exact points stop at the maximum zoom.
+PRECISION_FRAME = 3.0
+_M_PER_DEG = 111_320.0
+
+
+def _around(lon: float, lat: float, metres: float) -> Bounds:
+    dlat = metres / _M_PER_DEG
+    dlon = metres / (_M_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+def _bounds(geom, precision_m: float | None = None) -> Bounds:
     minx, miny, maxx, maxy = shapely.bounds(geom)
+    if precision_m and precision_m > 0 and minx == maxx and miny == maxy:
+        return _around(float(minx), float(miny), PRECISION_FRAME * float(precision_m))
     if maxx - minx > 180:
         # Crosses the antimeridian (Russia's Chukotka): measure in 0..360 so the view is the
         # country, not the whole world; Leaflet accepts longitudes above 180.
@@ -115,7 +130,8 @@ def _bounds(geom) -> Bounds:
 
 def _entries(layer: str, gdf: gpd.GeoDataFrame) -> Iterable[Entry]:
     fields = [f for f in NAME_FIELDS[layer] if f in gdf.columns]
-    bounds = [_bounds(g) for g in gdf.geometry]
+    precision = gdf["precision_m"] if "precision_m" in gdf.columns else [None] * len(gdf)
+    bounds = [_bounds(g, _metres(p)) for g, p in zip(gdf.geometry, precision, strict=True)]
     for row, box in zip(gdf[["id", *fields]].itertuples(index=False), bounds, strict=True):
         values = row[1:]
         names = as_list(values[0]) if values else []
@@ -178,7 +194,16 @@ def search(index: list[Entry], query: str, limit: int = 10) -> list[Match]:
     return ordered[:limit]
 
 
-def view_of(geom) -> tuple[tuple[float, float], int]:
-    """Map centre ``(lat, lon)`` and zoom that show the whole of ``geom``."""
-    w, s, e, n = _bounds(geom)
+def _metres(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def view_of(geom, precision_m: Any = None) -> tuple[tuple[float, float], int]:
+    """Map centre ``(lat, lon)`` and zoom that show the whole of ``geom`` (for a point, the
+    area its ``precision_m`` allows)."""
+    w, s, e, n = _bounds(geom, _metres(precision_m))
     return ((s + n) / 2, (w + e) / 2), zoom_for((w, s, e, n))

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Point, box
 
-from dashboard.search import as_list, build_index, fold, search, zoom_for
+from dashboard.search import as_list, build_index, fold, search, view_of, zoom_for
 
 
 def _facilities() -> gpd.GeoDataFrame:
@@ -176,3 +176,26 @@ def test_country_across_the_antimeridian_gets_its_own_bounds():
     assert hit.bounds == (20.0, 41.0, 191.0, 82.0)
     assert hit.center == (61.5, 105.5)
     assert 1 < hit.zoom < 5
+
+
+@pytest.mark.parametrize(
+    ("precision_m", "zoom"),
+    [(None, 11), (50, 12), (1_000, 12), (3_000, 11), (6_000, 10), (80_000, 7)],
+)
+def test_point_view_shows_the_area_its_precision_allows(precision_m, zoom):
+    facilities = _facilities().assign(precision_m=precision_m)
+    hit = search(build_index(facilities=facilities), "Baikonur")[0]
+    assert hit.zoom == zoom
+    w, s, e, n = hit.bounds
+    assert w <= 63.305 <= e and s <= 45.965 <= n
+    if precision_m:
+        # The frame reaches at least the stated uncertainty on every side of the point.
+        half_height_m = (n - s) / 2 * 111_320
+        assert half_height_m >= precision_m
+        center, table_zoom = view_of(Point(63.305, 45.965), precision_m)
+        assert center == pytest.approx((45.965, 63.305)) and table_zoom == zoom
+
+
+def test_unusable_precision_falls_back_to_the_town_zoom():
+    for value in (float("nan"), -5, "unknown", 0):
+        assert view_of(Point(63.305, 45.965), value)[1] == 11

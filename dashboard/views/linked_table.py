@@ -30,8 +30,8 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
     for layer_label, fid in zip(frame["Layer"], frame["id"], strict=True):
         layer = table.layer_of(layer_label)
         gdf = visible.get(layer)
-        geom = gdf.geometry[gdf["id"].astype(str) == fid].iloc[0]
-        (lat, lon), zoom = search.view_of(geom)
+        row = gdf[gdf["id"].astype(str) == fid].iloc[0]
+        (lat, lon), zoom = search.view_of(row.geometry, row.get("precision_m"))
         views.append((layer, fid, (lat, lon, zoom)))
     st.session_state[_ROWS] = views
     st.subheader(f"The {len(frame)} features on the map")
