@@ -88,7 +88,7 @@ class Match:
 
     @property
     def zoom(self) -> int:
-        """A web-map zoom level that shows the whole bounds (points get a town-level zoom)."""
+        """A web-map zoom level that shows the whole bounds (for a point, its precision area)."""
         return zoom_for(self.bounds)
 
 
