@@ -271,23 +271,33 @@ def build_layers(
     involved countries in the details.
     """
     groups: list[folium.FeatureGroup] = []
-    tiles = BASEMAPS.get(basemap, BASEMAPS[OFFLINE])
-    if tiles.url:
-        group = folium.FeatureGroup(name="Basemap", control=False)
-        group.add_child(
-            Tiles(tiles.url, tiles.attribution, tiles.max_zoom, _ident("tiles", basemap))
-        )
-        groups.append(group)
+    tiles = basemap_group(basemap)
+    if tiles is not None:
+        groups.append(tiles)
     frames = {"countries": countries, "conflicts": conflicts, "facilities": facilities}
     for layer in DRAW_ORDER:
-        if layer not in show:
-            continue
-        group = folium.FeatureGroup(name=LAYER_TITLES[layer])
-        for child in _CHILDREN[layer](frames[layer], country_names or {}):
-            group.add_child(child)
-        groups.append(group)
+        if layer in show:
+            groups.append(layer_group(layer, frames[layer], country_names or {}))
     groups.extend((extra or {}).values())
     return groups
+
+
+def basemap_group(basemap: str) -> folium.FeatureGroup | None:
+    """Return the tiles of an online basemap as a group, or None for the offline one."""
+    tiles = BASEMAPS.get(basemap, BASEMAPS[OFFLINE])
+    if not tiles.url:
+        return None
+    group = folium.FeatureGroup(name="Basemap", control=False)
+    group.add_child(Tiles(tiles.url, tiles.attribution, tiles.max_zoom, _ident("tiles", basemap)))
+    return group
+
+
+def layer_group(layer: str, gdf: gpd.GeoDataFrame, country_names: Names) -> folium.FeatureGroup:
+    """Return one data layer (``countries``, ``conflicts`` or ``facilities``) as a group."""
+    group = folium.FeatureGroup(name=LAYER_TITLES[layer])
+    for child in _CHILDREN[layer](gdf, country_names):
+        group.add_child(child)
+    return group
 
 
 def user_layer(gdf: gpd.GeoDataFrame, title: str, colour: str = "#0072B2") -> folium.FeatureGroup:

@@ -17,7 +17,7 @@ from dashboard.views import state
 
 KEY = "map"
 CLICK_SEEN = "_click_seen"
-GROUPS_KEPT = 64
+GROUPS_KEPT = 128
 
 
 def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
@@ -45,37 +45,38 @@ def _digest(gdf: gpd.GeoDataFrame) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=GROUPS_KEPT)
-def _built_groups(
-    key: tuple, _visible: Layers, _shown: tuple[str, ...], _basemap: str, _names: Mapping
-) -> list[folium.FeatureGroup]:
-    # ``key`` says everything the groups show; the underscored arguments are not hashed.
-    return mapview.build_layers(
-        _visible.countries,
-        _visible.facilities,
-        _visible.conflicts,
-        basemap=_basemap,
-        show=_shown,
-        country_names=_names,
-    )
+def _group(
+    key: tuple, _gdf: gpd.GeoDataFrame | None, _names: Mapping
+) -> folium.FeatureGroup | None:
+    # ``key`` says everything the group shows, and where it sits in the list; the underscored
+    # arguments are not hashed.
+    what = key[0]
+    if what == "basemap":
+        return mapview.basemap_group(key[2])
+    return mapview.layer_group(what, _gdf, _names)
 
 
 def _layer_groups(
     visible: Layers, shown: tuple[str, ...], basemap: str, names: Mapping[str, str]
 ) -> list[folium.FeatureGroup]:
-    """Return the data layers' groups, built once per distinct content for all sessions.
+    """Return the data layers' groups, each built once per distinct content for all sessions.
 
-    A new visitor, or going back to an earlier filter or date, reuses groups whose scripts are
-    already rendered (see ``dashboard.elements``). Sharing them is safe: every session's map
-    has the same fixed id, and st_folium numbers the groups by their place in the list, so the
-    scripts rendered from them are the same whichever session renders them.
+    A filter that changes one layer rebuilds only that layer's group; a new visitor, or going
+    back to an earlier filter or date, reuses groups whose scripts are already rendered (see
+    ``dashboard.elements``). Sharing them is safe: every session's map has the same fixed id,
+    and st_folium numbers groups by their place in the list, which is part of the key, so the
+    scripts rendered from a group are the same whichever session renders them.
     """
-    key = (
-        basemap,
-        shown,
-        tuple(_digest(visible.get(n)) for n in shown),
-        tuple(sorted(names.items())),
-    )
-    return _built_groups(key, visible, shown, basemap, names)
+    groups = []
+    tiles = _group(("basemap", 0, basemap), None, {})
+    if tiles is not None:
+        groups.append(tiles)
+    names_key = tuple(sorted(names.items()))
+    for layer in (n for n in mapview.DRAW_ORDER if n in shown):
+        gdf = visible.get(layer)
+        key = (layer, len(groups), _digest(gdf), names_key)
+        groups.append(_group(key, gdf, names))
+    return groups
 
 
 def render(
