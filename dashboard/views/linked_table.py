@@ -26,12 +26,16 @@ def _picked() -> None:
 def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | None) -> None:
     """Draw the linked table of what the map shows."""
     frame = table.feature_table(visible, shown, distances)
+    where = {}
+    for layer in shown:
+        gdf = visible.get(layer)
+        precision = gdf["precision_m"] if "precision_m" in gdf.columns else [None] * len(gdf)
+        for fid, geom, metres in zip(gdf["id"].astype(str), gdf.geometry, precision, strict=True):
+            where[layer, fid] = (geom, metres)
     views = []
     for layer_label, fid in zip(frame["Layer"], frame["id"], strict=True):
         layer = table.layer_of(layer_label)
-        gdf = visible.get(layer)
-        row = gdf[gdf["id"].astype(str) == fid].iloc[0]
-        (lat, lon), zoom = search.view_of(row.geometry, row.get("precision_m"))
+        (lat, lon), zoom = search.view_of(*where[layer, fid])
         views.append((layer, fid, (lat, lon, zoom)))
     st.session_state[_ROWS] = views
     st.subheader(f"The {len(frame)} features on the map")
