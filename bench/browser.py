@@ -165,6 +165,18 @@ def open_and_wait(
     return page, traffic, ms, row
 
 
+def reopen_and_wait(page: Page, url: str, *, needs_map: bool) -> tuple[Page, Traffic, float, dict]:
+    """Open ``url`` again in ``page``'s context, whose HTTP cache the first visit filled (a
+    returning visitor); close ``page``; return the new page, its traffic, load ms, final row."""
+    again = page.context.new_page()
+    again.add_init_script(SAMPLER_JS)
+    traffic = watch_traffic(again)
+    page.close()
+    again.goto(url, wait_until="commit", timeout=60_000)
+    ms, row = wait_settled(again, since=0.0, needs_map=needs_map)
+    return again, traffic, ms, row
+
+
 def map_frame(page: Page):
     return page.frame_locator(MAP_FRAME)
 
@@ -257,6 +269,7 @@ __all__ = [
     "open_and_wait",
     "pan",
     "pick_option",
+    "reopen_and_wait",
     "sync_playwright",
     "view",
     "wait_settled",
