@@ -151,9 +151,16 @@ def main() -> None:
 
     notes = urlsync.seed(data, groups, today)
     sidebar.defaults(today)
-    controls = sidebar.render(data, groups, today)
-    finder.render(_index(directory), controls.query, controls.results)
-    uploaded = upload_panel.render()
+    whole = progressive.rest_due()
+    if whole or st.session_state["q"]:
+        # A link with a search: the finder picks its feature in this same run.
+        controls = sidebar.render(data, groups, today)
+        finder.render(_index(directory), controls.query, controls.results)
+        uploaded = upload_panel.render()
+    else:
+        controls = sidebar.current(groups)
+        uploaded = None
+        progressive.sidebar_note()
     urlsync.show_notes(notes)
 
     dated = asof.layers_on(data, controls.on, include_past=controls.past)
@@ -193,7 +200,7 @@ def main() -> None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
         details.render(sel[0], props, names, on_map=on_map)
 
-    if progressive.rest_due():
+    if whole:
         linked_table.render(visible, shown, dists)
         timeline_view.render(_timeline_events(directory), controls.on)
         downloads.render(

@@ -109,13 +109,20 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
         c.value for c in at.caption
     )
     assert not at.dataframe and not at.get("download_button") and not at.expander
+    # The sidebar holds its place with a note; its controls come with the rest.
+    assert not at.sidebar.slider and not at.sidebar.multiselect
+    assert "Loading the date, search, layer and filter controls" in at.sidebar.caption[0].value
+    first_map = map_args(at)["feature_group"]
     # The map's script reports once its layers are drawn; that report reruns the app.
     signal = json.dumps({mapview.DRAWN_SIGNAL: True})
     assert f"window.Streamlit.setComponentValue({signal})" in map_args(at)["script"]
     at.run()
     assert not at.exception, at.exception
     assert len(at.dataframe) == 1 and at.get("download_button") and at.expander
-    assert "Loading the table" not in " ".join(c.value for c in at.caption)
+    assert at.sidebar.slider and len(at.sidebar.multiselect) >= 5
+    assert "Loading" not in " ".join(c.value for c in [*at.caption, *at.sidebar.caption])
+    # The controls start where the first run's map assumed: the map does not change.
+    assert map_args(at)["feature_group"] == first_map
     assert drawn(at) == ALL
 
 

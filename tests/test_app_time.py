@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pyproj import Geod
 from streamlit.testing.v1 import AppTest
-from test_app import ALL, APP, downloaded, drawn, map_args
+from test_app import ALL, APP, downloaded, drawn, map_args, open_page
 from test_app import app as app  # noqa: F401  (the fixture, shared)
 from test_app import downloads as downloads  # noqa: F401
 
@@ -115,8 +115,12 @@ def test_shared_link_seeds_the_widgets(app_at):
     )
     at = app_at.run()
     assert not at.exception
+    first_map = map_args(at)["feature_group"]  # drawn before the sidebar comes
+    assert drawn(at)["countries"] == ["KGZ"] and param(at, "date") == "2010-01-01"
+    at.run()  # the map's report that it has drawn brings the sidebar
     assert at.slider(key="date").value == date(2010, 1, 1)
     assert at.multiselect(key="countries_members").value == ["KGZ"]
+    assert map_args(at)["feature_group"] == first_map
     args = map_args(at)
     # The map starts there (a center handed to st_folium could undo the user's first pans).
     assert "[41.5, 74.0]" in args["script"] and '"zoom": 6' in args["script"]
@@ -174,7 +178,7 @@ def test_export_format_choice_sets_the_button(app, choice, label):
 
 def test_link_can_hide_ended_features_and_select_one(app_at):
     app_at.query_params.update({"past": "0", "sel": "uzb-radar"})
-    at = app_at.run()
+    at = open_page(app_at)
     assert not at.exception
     assert at.checkbox(key="past").value is False
     assert drawn(at)["conflicts"] == ["afg-border", "rus-pipeline"]

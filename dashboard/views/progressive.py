@@ -1,11 +1,13 @@
-"""Map first: a session's first run sends the map, and the parts under it follow.
+"""Map first: a session's first run sends the map, and the sidebar and the parts under the
+map follow.
 
-The table, the timeline, the downloads and the notes about the data make the browser load
-and draw the dataframe, chart and icon parts of Streamlit's frontend. On a new page they
+The sidebar's widgets, the table, the timeline, the downloads and the notes about the data
+make the browser fetch and draw their parts of Streamlit's frontend. On a new page they
 competed with the map for the same two cores, so on a session's first run they wait: the
-map reports once its first layers are on screen (``mapview.DRAWN_SIGNAL``), which reruns the
-app, and every later run draws the page whole. Should the report never come, a timer reruns
-the app after ``FALLBACK_S`` seconds.
+map is drawn from the controls' start values (``sidebar.current``), it reports once its
+first layers are on screen (``mapview.DRAWN_SIGNAL``), which reruns the app, and every later
+run draws the page whole. Should the report never come, a timer reruns the app after
+``FALLBACK_S`` seconds.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ def rest_due() -> bool:
     due = bool(st.session_state.get(SEEN))
     st.session_state[SEEN] = True
     return due
+
+
+def sidebar_note() -> None:
+    """Hold the sidebar's place (no jump when its controls arrive) and say they are coming."""
+    st.sidebar.caption("Loading the date, search, layer and filter controls…")
 
 
 def waiting_note() -> None:

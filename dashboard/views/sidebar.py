@@ -130,6 +130,36 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     return Controls(on, past, selection, shown, basemap, within, query, results, n, types)
 
 
+def current(groups: dict[str, list[str]]) -> Controls:
+    """Return what the sidebar would return, from session state alone, without drawing it.
+
+    A session's first run sends the map before the sidebar (see ``views/progressive``); its
+    widgets then start from these same values (``defaults`` and a shared link's ones)."""
+    ss = st.session_state
+    picked = [iso for group in groups for iso in ss.get(f"countries_{group}", [])]
+    selection = filters.Selection(
+        countries=tuple(picked),
+        facility_types=tuple(ss.get("facility_types", [])),
+        facility_statuses=tuple(ss.get("facility_statuses", [])),
+        zones=tuple(ss.get("zones", [])),
+    )
+    shown = tuple(n for n in mapview.DRAW_ORDER if ss.get(f"show_{n}", True))
+    n = ss["synthetic_points"]
+    types = tuple(ss.get("synthetic_types", [])) if n else ()
+    return Controls(
+        ss["date"],
+        ss["past"],
+        selection,
+        shown,
+        ss["basemap"],
+        ss["within"],
+        ss["q"],
+        None,
+        n,
+        types,
+    )
+
+
 def _synthetic() -> tuple[int, tuple[str, ...]]:
     sb = st.sidebar
     sb.header("Test data")

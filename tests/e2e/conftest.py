@@ -169,6 +169,9 @@ def open_app(page, url: str) -> Visit:
     # The map's report that it has drawn brings the rest of the page in a second run.
     page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=STARTUP_TIMEOUT_S * 1000)
     page.locator(READY).wait_for(timeout=STARTUP_TIMEOUT_S * 1000)
+    # The timeline's chart draws after its parts load, and pushes what is under it down:
+    # wait for it, so a click lower on the page lands where it was aimed.
+    page.locator(".st-key-timeline canvas, .st-key-timeline svg").first.wait_for()
     return visit
 
 
