@@ -53,6 +53,7 @@ MAP_FILTERS = (("", "countries_members", "Kazakhstan"), ("_type", "facility_type
 APPS = {
     "empty": App("empty", BENCH / "empty_app.py", staged=True, needs_map=False),
     "map-floor": App("map-floor", BENCH / "map_floor_app.py", True, True, MAP_FILTERS),
+    "map-only": App("map-only", BENCH / "map_only_app.py", staged=True, needs_map=True),
     "baseline": App("baseline", BENCH / "baseline_app.py", True, True, MAP_FILTERS),
     "ours": App("ours", REPO / "dashboard" / "app.py", False, True, MAP_FILTERS),
 }
@@ -218,11 +219,14 @@ def comparison(results: dict[str, dict]) -> dict:
     base = results.get("baseline", {}).get("median", {})
     empty = results.get("empty", {}).get("median", {})
     map_floor = results.get("map-floor", {}).get("median", {})
+    map_only = results.get("map-only", {}).get("median", {})
     ratios = {k: _ratio(ours.get(k), base.get(k)) for k, _ in FIGURES}
     floor = _ratio(ours.get("load_ms"), empty.get("load_ms"))
     warm_floor = _ratio(ours.get("load_warm_ms"), empty.get("load_warm_ms"))
     # What streamlit-folium alone costs: the best any app built on it can reach.
     floors = {
+        "map-only page load / empty page": _ratio(map_only.get("load_ms"), empty.get("load_ms")),
+        "ours load / map-only page load": _ratio(ours.get("load_ms"), map_only.get("load_ms")),
         "map floor load / empty page": _ratio(map_floor.get("load_ms"), empty.get("load_ms")),
         "returning visitor: ours / empty page": warm_floor,
         "returning visitor: map floor / empty page": _ratio(
@@ -266,7 +270,7 @@ def _fmt(v) -> str:
 
 
 def print_table(results: dict[str, dict], comp: dict) -> None:
-    names = [n for n in ("ours", "baseline", "empty", "map-floor") if n in results]
+    names = [n for n in ("ours", "baseline", "empty", "map-only", "map-floor") if n in results]
     names += [n for n in results if n.startswith("ours+")]
     print("\n| figure | " + " | ".join(names) + " | ours/baseline |")
     print("|---" * (len(names) + 2) + "|")
@@ -351,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per app (median reported)")
     parser.add_argument(
-        "--apps", default="ours,baseline,empty,map-floor", help="comma-separated apps"
+        "--apps", default="ours,baseline,empty,map-only,map-floor", help="comma-separated apps"
     )
     parser.add_argument("--scale", default="1000,10000,100000", help="synthetic point counts")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic-points runs")
