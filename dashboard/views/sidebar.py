@@ -71,6 +71,8 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Select
             format_func=lambda iso: names.get(iso, iso),
             key=f"countries_{group}",
             placeholder="All",
+            help="Countries are grouped by their status today; the map colours them by their "
+            "status on the map date.",
         )
     types = [t for t in style.FACILITY_SYMBOLS if t in set(data.facilities["facility_type"])]
     facility_types = sb.multiselect("Facility type", types, key="facility_types", placeholder="All")
