@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import downloaded, downloads, open_page  # noqa: F401  (fixture)
+from tests.test_app import downloaded, downloads, map_args, open_page  # noqa: F401  (fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 LAYER = "SYNTHETIC events (test data)"
@@ -25,13 +24,8 @@ def _app(geodata_dir, monkeypatch, points: str | None = None) -> AppTest:
     return at
 
 
-def _map(at: AppTest) -> dict:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)
-
-
 def _feature_groups(at: AppTest) -> str:
-    return _map(at)["feature_group"]
+    return map_args(at)["feature_group"]
 
 
 def _captions(at: AppTest) -> str:
@@ -66,7 +60,7 @@ def test_choosing_1000_adds_a_synthetic_group_and_leaves_downloads_alone(
 
     groups = _feature_groups(at)
     assert "PackedPointCanvas" in groups
-    assert f'"{LAYER}" : feature_group_feature_group_3' in _map(at)["layer_control"]
+    assert f'"{LAYER}" : feature_group_feature_group_3' in map_args(at)["layer_control"]
     assert downloaded(at, downloads) == before_files
     assert len(at.dataframe[0].value) == before_rows
     assert 900 < _drawn(at) <= 1_000  # those dated up to the map date

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import pytest
@@ -14,6 +13,7 @@ from dashboard.upload_limits import (
     json_depth,
     read_zip_members,
 )
+from tests.test_upload import zipped
 
 
 @pytest.mark.parametrize(
@@ -41,37 +41,29 @@ def test_size_is_refused_before_reading() -> None:
         check_size(b"", limits)
 
 
-def archive(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize(
     "name",
     ["../up.txt", "/etc/passwd", "a/../../b", "C:/windows/x", "..\\..\\x", "\\\\srv\\x", "."],
 )
 def test_traversal_names_are_refused(name: str) -> None:
     with pytest.raises(UploadRefused, match="outside the archive"):
-        read_zip_members(archive({name: b"x"}), UploadLimits())
+        read_zip_members(zipped({name: b"x"}), UploadLimits())
 
 
 def test_highly_compressible_member_is_a_bomb() -> None:
-    data = archive({"a.csv": b"0" * 5_000_000})
+    data = zipped({"a.csv": b"0" * 5_000_000})
     with pytest.raises(UploadRefused, match="zip bomb"):
         read_zip_members(data, UploadLimits())
 
 
 def test_too_many_entries() -> None:
-    data = archive({f"f{i}.txt": b"x" for i in range(5)})
+    data = zipped({f"f{i}.txt": b"x" for i in range(5)})
     with pytest.raises(UploadRefused, match="5 entries; the limit is 4"):
         read_zip_members(data, UploadLimits(max_zip_members=4))
 
 
 def test_understated_size_in_the_directory_stops_inflation() -> None:
-    data = bytearray(archive({"a.txt": b"y" * 100_000}, zipfile.ZIP_STORED))
+    data = bytearray(zipped({"a.txt": b"y" * 100_000}, zipfile.ZIP_STORED))
     # Forge the central directory's uncompressed size (offset 24 of its entry) down to 10.
     cd = data.rfind(b"PK\x01\x02")
     data[cd + 24 : cd + 28] = (10).to_bytes(4, "little")
@@ -80,7 +72,7 @@ def test_understated_size_in_the_directory_stops_inflation() -> None:
 
 
 def test_clutter_is_skipped_and_members_returned() -> None:
-    data = archive({"dir/": b"", "__MACOSX/._a.shp": b"junk", "a.shp": b"shape"})
+    data = zipped({"dir/": b"", "__MACOSX/._a.shp": b"junk", "a.shp": b"shape"})
     assert read_zip_members(data, UploadLimits()) == {"a.shp": b"shape"}
 
 

@@ -19,21 +19,14 @@ from pathlib import Path
 
 import pytest
 
+# One list of chromium flags and one map frame selector for the browser tests and the bench.
+from bench.browser import CHROMIUM_ARGS as CHROMIUM_FLAGS
+from bench.browser import MAP_FRAME
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 STARTUP_TIMEOUT_S = 60
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 WAITING_NOTE = "Loading the table, the timeline and the downloads"
 
 
