@@ -7,7 +7,7 @@ that filters change travels in the feature groups handed to ``st_folium``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -252,6 +252,11 @@ _CHILDREN = {
 }
 
 
+# Makes one group: ``(what, place, frame)`` with ``what`` a layer name or "basemap" (frame None)
+# and ``place`` its index in the list; returns None for no group (the offline basemap).
+GroupMaker = Callable[[str, int, gpd.GeoDataFrame | None], folium.FeatureGroup | None]
+
+
 def build_layers(
     countries: gpd.GeoDataFrame,
     facilities: gpd.GeoDataFrame,
@@ -261,6 +266,7 @@ def build_layers(
     show: Collection[str] = DRAW_ORDER,
     extra: Mapping[str, folium.FeatureGroup] | None = None,
     country_names: Names | None = None,
+    make_group: GroupMaker | None = None,
 ) -> list[folium.FeatureGroup]:
     """Return the feature groups for ``st_folium(feature_group_to_add=...)``.
 
@@ -268,16 +274,23 @@ def build_layers(
     column, falling back to ``csto_status``). ``show`` names the layers to draw; ``extra``
     adds more groups on top (e.g. an uploaded layer), keyed by their title;
     ``country_names`` (ISO3 to name, all countries, not just the filtered ones) names host and
-    involved countries in the details.
+    involved countries in the details. ``make_group`` replaces how each group is made (e.g.
+    by a cache); by default ``basemap_group`` and ``layer_group``.
     """
+    names = country_names or {}
+
+    def direct(what: str, place: int, gdf: gpd.GeoDataFrame | None):
+        return basemap_group(basemap) if what == "basemap" else layer_group(what, gdf, names)
+
+    make = make_group or direct
     groups: list[folium.FeatureGroup] = []
-    tiles = basemap_group(basemap)
+    tiles = make("basemap", 0, None)
     if tiles is not None:
         groups.append(tiles)
     frames = {"countries": countries, "conflicts": conflicts, "facilities": facilities}
     for layer in DRAW_ORDER:
         if layer in show:
-            groups.append(layer_group(layer, frames[layer], country_names or {}))
+            groups.append(make(layer, len(groups), frames[layer]))
     groups.extend((extra or {}).values())
     return groups
 

@@ -67,16 +67,21 @@ def _layer_groups(
     and st_folium numbers groups by their place in the list, which is part of the key, so the
     scripts rendered from a group are the same whichever session renders them.
     """
-    groups = []
-    tiles = _group(("basemap", 0, basemap), None, {})
-    if tiles is not None:
-        groups.append(tiles)
     names_key = tuple(sorted(names.items()))
-    for layer in (n for n in mapview.DRAW_ORDER if n in shown):
-        gdf = visible.get(layer)
-        key = (layer, len(groups), _digest(gdf), names_key)
-        groups.append(_group(key, gdf, names))
-    return groups
+
+    def cached(what: str, place: int, gdf: gpd.GeoDataFrame | None):
+        content = basemap if gdf is None else _digest(gdf)
+        return _group((what, place, content, names_key), gdf, names)
+
+    return mapview.build_layers(
+        visible.countries,
+        visible.facilities,
+        visible.conflicts,
+        basemap=basemap,
+        show=shown,
+        country_names=names,
+        make_group=cached,
+    )
 
 
 def render(
