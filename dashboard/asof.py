@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.layers import Layers
+from geodata.dates import end_bound, first_day
 from geodata.membership import parse_intervals, status_on
 
 __all__ = [
@@ -28,9 +29,11 @@ __all__ = [
 ]
 
 
-def to_date(value: Any) -> date | None:
-    """Turn an ISO string, ``YYYY`` year, date, datetime or timestamp into a date; None if empty.
+def to_date(value: Any, *, end: bool = False) -> date | None:
+    """Turn an ISO string (day, ``YYYY-MM`` or ``YYYY``), date or timestamp into a date.
 
+    None if empty. A month or year counts from its first day; with ``end`` (for the exclusive
+    ends of periods) it runs through its last day, so the day after is returned.
     Raises ValueError for text that is not a date, so a broken layer fails loudly.
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -42,8 +45,8 @@ def to_date(value: Any) -> date | None:
     text = str(value).strip()
     if not text:
         return None
-    if len(text) == 4 and text.isdigit():
-        return date(int(text), 1, 1)
+    if len(text) in (4, 7):
+        return end_bound(text) if end else first_day(text)
     return date.fromisoformat(text[:10])
 
 
@@ -68,7 +71,7 @@ def countries_on(countries: gpd.GeoDataFrame, on: date) -> gpd.GeoDataFrame:
 def _present(starts: pd.Series, ends: pd.Series, on: date, *, keep_unknown_start: bool) -> list:
     keep = []
     for start, end in zip(starts, ends, strict=True):
-        s, e = to_date(start), to_date(end)
+        s, e = to_date(start), to_date(end, end=True)
         started = keep_unknown_start if s is None else s <= on
         keep.append(started and (e is None or on < e))
     return keep
@@ -93,7 +96,7 @@ def facility_status_on(facilities: gpd.GeoDataFrame, on: date) -> list[str]:
     """Each facility's status as it stood on ``on``: a site closed later was still active."""
     out = []
     for status, closed in zip(facilities["status"], facilities["closed"], strict=True):
-        end = to_date(closed)
+        end = to_date(closed, end=True)
         ended = status in ("closed", "transferred")
         out.append("active" if ended and end is not None and on < end else str(status))
     return out

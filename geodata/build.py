@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from geodata.checks import Problem
+from geodata.dates import precision
 from geodata.events import EVENTS_FILENAME, dumps_events, events_from_membership
 from geodata.geojson_out import POINT_DECIMALS, SHAPE_DECIMALS, dumps_collection, feature
 from geodata.geojson_out import geometry_dict as to_geojson
 from geodata.membership import IntervalError, format_periods, status_on
-from geodata.schema import CONFLICTS, COUNTRIES, FACILITIES
+from geodata.schema import CONFLICTS, COUNTRIES, FACILITIES, Layer, precision_pairs
 from geodata.validate import GEODATA_DIR, validate_layer
 
 SOURCES_DIR = GEODATA_DIR / "sources"
@@ -88,6 +89,22 @@ def _properties(entry: Mapping, fields: tuple[str, ...], extra: tuple[str, ...],
     return fid, props, problems
 
 
+def with_precisions(props: dict, schema: Layer) -> dict:
+    """Add each date's computed ``<field>_precision`` and put keys in the schema's order.
+
+    Dates that cannot be read get no precision here; validation reports the date itself.
+    """
+    out = dict(props)
+    for date_field, name in precision_pairs(schema):
+        if date_field in out:
+            try:
+                out[name] = precision(out[date_field])
+            except ValueError:
+                out[name] = None
+    known = [f for f in schema.field_names if f in out]
+    return {f: out[f] for f in known} | {k: v for k, v in out.items() if k not in known}
+
+
 def build_countries(membership: Any, ne, rel: str) -> tuple[list[dict], dict, list[Problem]]:
     """Country features from membership.yaml and Natural Earth; also the published shapes."""
     from geodata.borders import simplify_borders
@@ -146,6 +163,7 @@ def facility_features(entries: Any, rel: str, borders: Borders) -> tuple[list[di
         km, pair = nearest_km(*point, borders[1], borders[0])
         props["border_km"] = round(km, BORDER_KM_DECIMALS) + 0.0 if pair else km
         props["nearest_border"] = pair
+        props = with_precisions(props, FACILITIES)
         features.append(feature(props, {"type": "Point", "coordinates": point}))
     if not problems:
         problems = validate_layer(
@@ -161,7 +179,8 @@ def conflict_features(entries: Any, rel: str, ne, published, names) -> tuple[lis
     entries, problems = _entries(entries, rel)
     ne_shapes = dict(zip(ne.index, ne.geometry, strict=True))
     features = []
-    fields = tuple(f for f in CONFLICTS.field_names if f != "geometry_method")
+    computed = ("geometry_method", *CONFLICTS.computed)
+    fields = tuple(f for f in CONFLICTS.field_names if f not in computed)
     for entry in entries:
         fid, props, extra = _properties(entry, fields, ("geometry",), rel)
         problems += extra
@@ -171,7 +190,7 @@ def conflict_features(entries: Any, rel: str, ne, published, names) -> tuple[lis
             problems.append(Problem(rel, fid, "geometry", str(exc)))
             continue
         props["geometry_method"] = method
-        props = {f: props[f] for f in CONFLICTS.field_names if f in props}
+        props = with_precisions(props, CONFLICTS)
         features.append(feature(props, to_geojson(shape, SHAPE_DECIMALS)))
     if not problems:
         problems = validate_layer(

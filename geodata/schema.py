@@ -42,8 +42,10 @@ CSTO_RESPONSE_KINDS = (
 STR = "str"  # a string
 INT = "int"  # an integer (not a bool)
 NUMBER = "number"  # a finite int or float (not a bool)
-DATE = "date"  # "YYYY-MM-DD" (or "YYYY" where a source gives nothing finer)
+DATE = "date"  # "YYYY-MM-DD", or "YYYY-MM" / "YYYY" when only the month or year is known
 DATE_OR_NULL = "date or null"
+# How precisely the date field named by the prefix is known (geodata.dates); null if no date.
+PRECISION = "date precision"
 STR_LIST = "list of str"
 URL_LIST = "list of URLs"
 ISO3 = "ISO3 code"
@@ -62,6 +64,23 @@ class Field:
     vocab: tuple[str, ...] | None = None
     allow_empty: bool = False  # for strings and lists: may "" / [] be given?
     minimum: float | None = None
+    # False for what the build adds but an uploaded layer need not carry.
+    required: bool = True
+
+
+def precision_field(date_field: str) -> Field:
+    """The computed ``<date_field>_precision`` that follows a date field in the built layers."""
+    return Field(f"{date_field}_precision", PRECISION, required=False)
+
+
+def precision_pairs(layer: Layer) -> tuple[tuple[str, str], ...]:
+    """(date field, its precision field) for every precision field of ``layer``, in order."""
+    names = set(layer.field_names)
+    return tuple(
+        (f.name.removesuffix("_precision"), f.name)
+        for f in layer.fields
+        if f.kind == PRECISION and f.name.removesuffix("_precision") in names
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,9 @@ FACILITIES = Layer(
         Field("operator", STR),
         Field("status", STR, vocab=FACILITY_STATUSES),
         Field("opened", DATE_OR_NULL),
+        precision_field("opened"),
         Field("closed", DATE_OR_NULL),
+        precision_field("closed"),
         Field("precision_m", INT, minimum=1),
         Field("location_basis", STR),
         Field("description", STR),
@@ -129,7 +150,7 @@ FACILITIES = Layer(
     ),
     geometry_types=("Point",),
     date_order=(("opened", "closed"),),
-    computed=("border_km", "nearest_border"),
+    computed=("opened_precision", "closed_precision", "border_km", "nearest_border"),
 )
 
 CONFLICTS = Layer(
@@ -140,7 +161,9 @@ CONFLICTS = Layer(
         Field("kind", STR, vocab=CONFLICT_KINDS),
         Field("countries", ISO3_LIST),
         Field("start", DATE),
+        precision_field("start"),
         Field("end", DATE_OR_NULL),
+        precision_field("end"),
         Field("csto_response", STR),
         Field("csto_response_kind", STR, vocab=CSTO_RESPONSE_KINDS),
         Field("description", STR),
@@ -149,6 +172,7 @@ CONFLICTS = Layer(
     ),
     geometry_types=(*POLYGONS, "LineString", "MultiLineString"),
     date_order=(("start", "end"),),
+    computed=("start_precision", "end_precision"),
 )
 
 SCHEMAS: dict[str, Layer] = {layer.name: layer for layer in (COUNTRIES, FACILITIES, CONFLICTS)}

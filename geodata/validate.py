@@ -13,12 +13,13 @@ import math
 import re
 import sys
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from geodata.checks import Problem, check_crs, check_geometry
+from geodata.dates import EXPECTED as EXPECTED_DATE
+from geodata.dates import PRECISIONS, check_partial, may_precede, precision
 from geodata.membership import IntervalError, parse_intervals
 from geodata.schema import (
     DATE,
@@ -30,6 +31,7 @@ from geodata.schema import (
     ISO3_PAIR,
     LAYERS,
     NUMBER,
+    PRECISION,
     SLUG,
     STR,
     STR_LIST,
@@ -37,6 +39,7 @@ from geodata.schema import (
     Field,
     Layer,
     get_layer,
+    precision_pairs,
 )
 
 if TYPE_CHECKING:
@@ -45,7 +48,6 @@ if TYPE_CHECKING:
 GEODATA_DIR = Path(__file__).resolve().parent
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_YEAR_RE = re.compile(r"^\d{4}$")
 
 
 class LayerError(ValueError):
@@ -63,16 +65,14 @@ def _type_name(value: Any) -> str:
 
 def _check_date(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"must be an ISO date string (YYYY-MM-DD), got {_type_name(value)} {value!r}"
-    if _YEAR_RE.match(value):
+        return f"must be {EXPECTED_DATE}; got {_type_name(value)} {value!r}"
+    return check_partial(value)
+
+
+def _check_precision(value: Any) -> str | None:
+    if value is None or value in PRECISIONS:
         return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return f"must be an ISO date (YYYY-MM-DD), got {value!r}"
-    if len(value) != 10:
-        return f"must be an ISO date (YYYY-MM-DD), got {value!r}"
-    return None
+    return f"must be one of {', '.join(PRECISIONS)} or null; got {value!r}"
 
 
 def _check_url(value: Any) -> str | None:
@@ -144,6 +144,8 @@ def check_value(value: Any, field: Field) -> str | None:
         return _check_date(value)
     if kind == DATE_OR_NULL:
         return None if value is None else _check_date(value)
+    if kind == PRECISION:
+        return _check_precision(value)
     if kind == ISO3:
         return _check_iso3(value)
     if kind == SLUG:
@@ -192,18 +194,36 @@ def _validate_feature(feature: Any, fid: str, schema: Layer, file: str) -> list[
     if not isinstance(props, dict):
         return [*problems, Problem(file, fid, "properties", "must be an object")]
     for field in schema.fields:
+        if field.name not in props and not field.required:
+            continue
         if field.name not in props:
             problems.append(Problem(file, fid, field.name, f"is missing ({field.kind})"))
             continue
         message = check_value(props[field.name], field)
         if message:
             problems.append(Problem(file, fid, field.name, message))
+    problems += _date_problems(props, schema, file, fid)
+    return problems
+
+
+def _date_problems(props: dict, schema: Layer, file: str, fid: str) -> list[Problem]:
+    """Dates in order, and each given precision field matching its date."""
+    problems = []
     for earlier, later in schema.date_order:
         a, b = props.get(earlier), props.get(later)
         dates_ok = isinstance(a, str) and isinstance(b, str)
-        if dates_ok and not _check_date(a) and not _check_date(b) and b < a:
+        if dates_ok and not _check_date(a) and not _check_date(b) and not may_precede(a, b):
             message = f"{b} is before {earlier} {a}"
             problems.append(Problem(file, fid, later, message))
+    for date_field, name in precision_pairs(schema):
+        value, given = props.get(date_field), props.get(name)
+        # A bad date or precision value has its own problem already.
+        if name not in props or (value is not None and _check_date(value)):
+            continue
+        if _check_precision(given) is None and given != precision(value):
+            expected = "null" if value is None else repr(precision(value))
+            message = f"is {given!r} but {date_field} {value!r} needs {expected}"
+            problems.append(Problem(file, fid, name, message))
     return problems
 
 
@@ -256,6 +276,9 @@ def to_geodataframe(obj: dict, layer: str) -> gpd.GeoDataFrame:
     if not obj["features"]:
         return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
     gdf = gpd.GeoDataFrame.from_features(obj["features"], crs="EPSG:4326")
+    # Fields the build adds but an upload may lack are kept only when present.
+    optional = {f.name for f in get_layer(layer).fields if not f.required}
+    columns = [c for c in columns if c not in optional or c in gdf.columns]
     extra = [c for c in gdf.columns if c not in columns]
     return gdf[columns + extra]
 

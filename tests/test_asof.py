@@ -143,6 +143,33 @@ def test_to_date(value, expected):
     assert to_date(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "start", "end"),
+    [
+        ("2025-06", date(2025, 6, 1), date(2025, 7, 1)),
+        ("2025", date(2025, 1, 1), date(2026, 1, 1)),
+        ("2025-06-03", date(2025, 6, 3), date(2025, 6, 3)),
+        (None, None, None),
+    ],
+)
+def test_to_date_counts_a_month_or_year_as_a_whole_period(value, start, end):
+    assert to_date(value) == start
+    assert to_date(value, end=True) == end
+
+
+@pytest.mark.parametrize(
+    ("on", "ids"),
+    [
+        (date(2025, 5, 31), []),
+        (date(2025, 6, 1), ["f0"]),
+        (date(2026, 12, 31), ["f0"]),
+        (date(2027, 1, 1), []),
+    ],
+)
+def test_facility_known_to_the_month_and_year_counts_whole_periods(on, ids):
+    assert list(facilities_on(_facilities(["2025-06"], ["2026"]), on)["id"]) == ids
+
+
 def test_to_date_rejects_text_that_is_not_a_date():
     with pytest.raises(ValueError):
         to_date("soon")

@@ -15,6 +15,23 @@ def test_good_layer_has_no_problems(layer):
     "layer, obj",
     [
         ("facilities", collection(facility(opened="1995", closed=None))),
+        ("facilities", collection(facility(opened="1995-03", closed="1995"))),
+        (
+            "facilities",
+            collection(
+                facility(
+                    opened="1995-03",
+                    opened_precision="month",
+                    closed=None,
+                    closed_precision=None,
+                )
+            ),
+        ),
+        ("conflicts", collection(conflict(start="2020-09", end="2020-11-10"))),
+        # An end known to the month may fall in the month of its start.
+        ("conflicts", collection(conflict(start="2020-09-27", end="2020-09"))),
+        ("conflicts", collection(conflict(start="2020", end="2020-01-05"))),
+        ("conflicts", collection(conflict(start_precision="day", end_precision="day"))),
         ("facilities", collection(facility(alt_names=[]))),
         ("countries", collection(country(membership="", frozen="", csto_status="non-member"))),
         ("conflicts", collection(conflict(end=None))),
@@ -201,6 +218,44 @@ BAD = [
         "nagorno-karabakh-2020-war",
         "end",
         "before start",
+    ),
+    (
+        "conflicts",
+        collection(conflict(end="2020-08")),
+        "nagorno-karabakh-2020-war",
+        "end",
+        "before start",
+    ),
+    *(
+        ("conflicts", collection(conflict(start=bad)), "nagorno-karabakh-2020-war", "start", words)
+        for bad, words in [
+            ("2020-13", "not a real month"),
+            ("2020-02-30", "not a real day"),
+            ("2020-9", "YYYY-MM"),
+            ("20", "ISO date"),
+            (2020, "got int"),
+        ]
+    ),
+    (
+        "conflicts",
+        collection(conflict(start="2020-09", start_precision="day")),
+        "nagorno-karabakh-2020-war",
+        "start_precision",
+        "needs 'month'",
+    ),
+    (
+        "conflicts",
+        collection(conflict(end_precision="week")),
+        "nagorno-karabakh-2020-war",
+        "end_precision",
+        "day, month, year or null",
+    ),
+    (
+        "facilities",
+        collection(facility(closed_precision="day")),
+        "arm-102-military-base",
+        "closed_precision",
+        "needs null",
     ),
     (
         "conflicts",
