@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from geodata.checks import Problem
-from geodata.validate import LayerError, _check_iso3, _check_url
+from geodata.values import LayerError, check_iso3, check_url
 
 EVENTS_FILENAME = "events.json"
 EVENT_KINDS = (
@@ -65,9 +65,9 @@ def event_problems(event: Any, file: str, where: str) -> list[Problem]:
             ok = isinstance(value, str) and value.strip()
             message = None if ok else f"must be a non-empty string, got {value!r}"
         elif field == "country":
-            message = None if value is None else _check_iso3(value)
+            message = None if value is None else check_iso3(value)
         else:
-            message = _check_url(value)
+            message = check_url(value)
         if message:
             problems.append(Problem(file, where, field, message))
     return problems

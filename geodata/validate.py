@@ -9,164 +9,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from geodata.checks import Problem, check_crs, check_geometry
-from geodata.dates import EXPECTED as EXPECTED_DATE
-from geodata.dates import PRECISIONS, check_partial, may_precede, precision
-from geodata.membership import IntervalError, parse_intervals
-from geodata.schema import (
-    DATE,
-    DATE_OR_NULL,
-    INT,
-    INTERVALS,
-    ISO3,
-    ISO3_LIST,
-    ISO3_PAIR,
-    LAYERS,
-    NUMBER,
-    PRECISION,
-    SLUG,
-    STR,
-    STR_LIST,
-    URL_LIST,
-    Field,
-    Layer,
-    get_layer,
-    precision_pairs,
-)
+from geodata.dates import may_precede, precision
+from geodata.events import EVENTS_FILENAME, parse_events
+from geodata.schema import LAYERS, Layer, get_layer, precision_pairs
+
+# LayerError and check_value live in geodata.values; importers of this module still find them.
+from geodata.values import LayerError, check_date, check_precision, check_value, type_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 GEODATA_DIR = Path(__file__).resolve().parent
-_ISO3_RE = re.compile(r"^[A-Z]{3}$")
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class LayerError(ValueError):
-    """A layer file that cannot be used; the message lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = [str(p) for p in problems]
-        super().__init__(f"{len(problems)} problem(s):\n" + "\n".join(lines))
-
-
-def _type_name(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
-
-
-def _check_date(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"must be {EXPECTED_DATE}; got {_type_name(value)} {value!r}"
-    return check_partial(value)
-
-
-def _check_precision(value: Any) -> str | None:
-    if value is None or value in PRECISIONS:
-        return None
-    return f"must be one of {', '.join(PRECISIONS)} or null; got {value!r}"
-
-
-def _check_url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"must be a URL string, got {_type_name(value)} {value!r}"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        return f"must be an http(s) URL, got {value!r}"
-    return None
-
-
-def _check_list(value: Any, field: Field, item_check) -> str | None:
-    if not isinstance(value, list):
-        return f"must be a JSON array ({field.kind}), got {_type_name(value)} {value!r}"
-    if not value and not field.allow_empty:
-        return "must not be empty"
-    for item in value:
-        message = item_check(item)
-        if message:
-            return f"item {message}"
-    return None
-
-
-def _check_str_item(item: Any) -> str | None:
-    if not isinstance(item, str) or not item.strip():
-        return f"must be a non-empty string, got {item!r}"
-    return None
-
-
-def _check_iso3(value: Any) -> str | None:
-    if not isinstance(value, str) or not _ISO3_RE.match(value):
-        return f"must be an upper-case ISO 3166-1 alpha-3 code such as 'ARM', got {value!r}"
-    return None
-
-
-def check_value(value: Any, field: Field) -> str | None:
-    """Return why ``value`` does not fit ``field``, or None if it does."""
-    kind = field.kind
-    if kind == STR:
-        if not isinstance(value, str):
-            return f"must be a string, got {_type_name(value)} {value!r}"
-        if not value.strip() and not field.allow_empty:
-            return "must not be empty"
-        if field.vocab is not None and value not in field.vocab:
-            return f"must be one of {', '.join(field.vocab)}; got {value!r}"
-        return None
-    if kind == INT:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return f"must be an integer, got {_type_name(value)} {value!r}"
-        if field.minimum is not None and value < field.minimum:
-            return f"must be at least {field.minimum}, got {value}"
-        return None
-    if kind == NUMBER:
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            return f"must be a number, got {_type_name(value)} {value!r}"
-        if not math.isfinite(value):
-            return f"must be a finite number, got {value!r}"
-        if field.minimum is not None and value < field.minimum:
-            return f"must be at least {field.minimum:g}, got {value}"
-        return None
-    if kind == ISO3_PAIR:
-        if not isinstance(value, str):
-            return f"must be a string, got {_type_name(value)} {value!r}"
-        codes = value.split("–")
-        if len(codes) != 2 or any(_check_iso3(c) for c in codes) or codes[0] >= codes[1]:
-            return f'must be two ISO3 codes in alphabetical order joined by "–", got {value!r}'
-        return None
-    if kind == DATE:
-        return _check_date(value)
-    if kind == DATE_OR_NULL:
-        return None if value is None else _check_date(value)
-    if kind == PRECISION:
-        return _check_precision(value)
-    if kind == ISO3:
-        return _check_iso3(value)
-    if kind == SLUG:
-        if not isinstance(value, str) or not _SLUG_RE.match(value):
-            return f"must be a slug of lower-case letters, digits and hyphens, got {value!r}"
-        return None
-    if kind == STR_LIST:
-        return _check_list(value, field, _check_str_item)
-    if kind == URL_LIST:
-        return _check_list(value, field, _check_url)
-    if kind == ISO3_LIST:
-        return _check_list(value, field, _check_iso3)
-    if kind == INTERVALS:
-        if not isinstance(value, str):
-            return f"must be a string of ISO intervals, got {_type_name(value)} {value!r}"
-        try:
-            parse_intervals(value)
-        except IntervalError as exc:
-            return str(exc)
-        return None
-    raise ValueError(f"schema bug: unknown field kind {kind!r}")
 
 
 def _feature_id(feature: Any, index: int, id_field: str) -> str:
@@ -212,15 +71,15 @@ def _date_problems(props: dict, schema: Layer, file: str, fid: str) -> list[Prob
     for earlier, later in schema.date_order:
         a, b = props.get(earlier), props.get(later)
         dates_ok = isinstance(a, str) and isinstance(b, str)
-        if dates_ok and not _check_date(a) and not _check_date(b) and not may_precede(a, b):
+        if dates_ok and not check_date(a) and not check_date(b) and not may_precede(a, b):
             message = f"{b} is before {earlier} {a}"
             problems.append(Problem(file, fid, later, message))
     for date_field, name in precision_pairs(schema):
         value, given = props.get(date_field), props.get(name)
         # A bad date or precision value has its own problem already.
-        if name not in props or (value is not None and _check_date(value)):
+        if name not in props or (value is not None and check_date(value)):
             continue
-        if _check_precision(given) is None and given != precision(value):
+        if check_precision(given) is None and given != precision(value):
             expected = "null" if value is None else repr(precision(value))
             message = f"is {given!r} but {date_field} {value!r} needs {expected}"
             problems.append(Problem(file, fid, name, message))
@@ -232,7 +91,7 @@ def validate_layer(obj: Any, layer: str, file: str | None = None) -> list[Proble
     schema = get_layer(layer)
     file = file or schema.filename
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
-        got = obj.get("type") if isinstance(obj, dict) else _type_name(obj)
+        got = obj.get("type") if isinstance(obj, dict) else type_name(obj)
         return [Problem(file, None, None, f"must be a GeoJSON FeatureCollection, got {got!r}")]
     problems = [Problem(file, None, "crs", m) for m in check_crs(obj)]
     features = obj.get("features")
@@ -305,8 +164,6 @@ def _summary(obj: dict, layer: str, file: str) -> str:
 
 
 def _events_file_ok(path: Path) -> bool:
-    from geodata.events import parse_events
-
     try:
         obj = parse_events(path.read_bytes(), file=path.name)
     except OSError as exc:
@@ -327,9 +184,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--layer", choices=LAYERS, help="layer of every path (default: its name)")
     args = parser.parse_args(argv)
-    # geodata.events builds on this module, so it is imported only when needed.
-    from geodata.events import EVENTS_FILENAME
-
     paths = args.paths or [
         *(GEODATA_DIR / f"{name}.geojson" for name in LAYERS),
         GEODATA_DIR / EVENTS_FILENAME,
