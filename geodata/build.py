@@ -1,7 +1,8 @@
 """Build the three layers from geodata/sources/*.yaml and Natural Earth.
 
-``python -m geodata.build`` writes geodata/{countries,facilities,conflicts}.geojson and
-geodata/events.json (the dated events of membership.yaml, for an app without YAML);
+``python -m geodata.build`` writes geodata/{countries,facilities,conflicts}.geojson,
+geodata/events.json (the dated events of membership.yaml, for an app without YAML) and
+geodata/appeals.json (the requests for help of appeals.yaml);
 ``--check`` rebuilds into a temporary folder and fails if a committed file differs.
 The output is deterministic: features sorted by id, fixed precision, stable key order.
 """
@@ -9,6 +10,7 @@ The output is deterministic: features sorted by id, fixed precision, stable key 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -16,6 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from geodata.appeals import (
+    APPEALS_FILENAME,
+    build_appeals,
+    conflict_periods,
+    dumps_appeals,
+    validate_appeals,
+)
+from geodata.appeals import SOURCE_FILENAME as APPEALS_SOURCE
 from geodata.checks import Problem
 from geodata.dates import precision
 from geodata.events import EVENTS_FILENAME, dumps_events, events_from_membership
@@ -290,6 +300,22 @@ def build_events(sources: Path = SOURCES_DIR) -> str:
     return dumps_events(str(on), events)
 
 
+def build_appeals_file(sources: Path, conflicts_text: str) -> tuple[str, list[str]]:
+    """``appeals.json`` text from appeals.yaml (none if the table is absent), and warnings.
+
+    Rows that break the schema fail the build; an appeal whose conflict is missing from the
+    built conflicts layer, or lies outside its period, is reported as a warning, and
+    ``python -m geodata.validate`` fails on it.
+    """
+    rel = f"{sources.name}/{APPEALS_SOURCE}"
+    path = sources / APPEALS_SOURCE
+    rows, problems = build_appeals(load_yaml(path, rel) if path.is_file() else [], rel)
+    if problems:
+        raise BuildError(problems)
+    periods = conflict_periods(json.loads(conflicts_text)["features"])
+    return dumps_appeals(rows), [str(p) for p in validate_appeals(rows, rel, periods)]
+
+
 def write_layers(texts: Mapping[str, str], out_dir: Path) -> list[str]:
     """Write layers whose bytes changed; return the names of the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -316,38 +342,10 @@ def differing_layers(texts: Mapping[str, str], committed_dir: Path) -> list[str]
 def _summary(texts: Mapping[str, str]) -> str:
     lines = []
     for name, text in texts.items():
-        what = "events" if name == EVENTS_FILENAME else "features"
+        what = {EVENTS_FILENAME: "events", APPEALS_FILENAME: "appeals"}.get(name, "features")
         lines.append(
             f"{name}: {text.count(chr(10)) - 2} {what}, {len(text.encode('utf-8')):,} bytes"
         )
-    return "\n".join(lines)
-
-
-def border_stats(countries_path: Path) -> str:
-    """Report how far the simplified borders lie from Natural Earth's, per country and border."""
-    import itertools
-
-    from geodata.borders import max_displacement_km, shared_border_displacement_km
-    from geodata.naturalearth import read_countries
-    from geodata.validate import load_layer
-
-    published = load_layer(countries_path).set_index("iso3").geometry
-    original = read_countries(list(published.index)).geometry
-    outline = {c: max_displacement_km(original[c], published[c]) for c in published.index}
-    shared = {}
-    for a, b in itertools.combinations(sorted(published.index), 2):
-        km = shared_border_displacement_km((original[a], original[b]), (published[a], published[b]))
-        if km is not None:
-            shared[f"{a}–{b}"] = km
-    worst_outline = max(outline, key=outline.get)
-    worst_shared = max(shared, key=shared.get)
-    lines = [f"tolerance {TOLERANCE} degrees"]
-    lines.append(f"largest outline displacement: {outline[worst_outline]:.1f} km ({worst_outline})")
-    lines.append(
-        f"largest land-border displacement: {shared[worst_shared]:.1f} km ({worst_shared})"
-    )
-    lines += [f"  outline {c}: {km:.1f} km" for c, km in sorted(outline.items())]
-    lines += [f"  border {pair}: {km:.1f} km" for pair, km in sorted(shared.items())]
     return "\n".join(lines)
 
 
@@ -364,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, warnings = build_layers(args.sources)
         texts[EVENTS_FILENAME] = build_events(args.sources)
+        texts[APPEALS_FILENAME], more = build_appeals_file(args.sources, texts[CONFLICTS.filename])
+        warnings += more
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1
@@ -383,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     print(_summary(texts))
     print(f"written: {', '.join(written) or 'nothing changed'}")
     if args.stats:
-        print(border_stats(args.out / COUNTRIES.filename))
+        from geodata.borders import border_stats
+
+        print(border_stats(args.out / COUNTRIES.filename, TOLERANCE))
     return 0
 
 

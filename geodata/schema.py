@@ -41,6 +41,7 @@ CSTO_RESPONSE_KINDS = (
 # Field kinds understood by geodata.validate.
 STR = "str"  # a string
 INT = "int"  # an integer (not a bool)
+INT_OR_NULL = "int or null"
 NUMBER = "number"  # a finite int or float (not a bool)
 DATE = "date"  # "YYYY-MM-DD", or "YYYY-MM" / "YYYY" when only the month or year is known
 DATE_OR_NULL = "date or null"

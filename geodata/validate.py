@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geodata.appeals import APPEALS_FILENAME, conflict_periods, parse_appeals
 from geodata.checks import Problem, check_crs, check_geometry
 from geodata.dates import may_precede, precision
 from geodata.events import EVENTS_FILENAME, parse_events
-from geodata.schema import LAYERS, Layer, get_layer, precision_pairs
+from geodata.schema import CONFLICTS, LAYERS, Layer, get_layer, precision_pairs
 
 # LayerError and check_value live in geodata.values; importers of this module still find them.
 from geodata.values import LayerError, check_date, check_precision, check_value, type_name
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 GEODATA_DIR = Path(__file__).resolve().parent
+# Same variable the app reads its layers from.
+GEODATA_ENV = "CSTO_GEODATA_DIR"
 
 
 def _feature_id(feature: Any, index: int, id_field: str) -> str:
@@ -152,7 +156,8 @@ def load_layer(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problem = Problem(path.name, None, None, f"cannot be read: {exc.strerror}")
+        message = f"cannot be read: {exc.strerror} (looked in {path.parent})"
+        problem = Problem(path.name, None, None, message)
         raise LayerError([problem]) from None
     return to_geodataframe(parse_layer(data, layer, file=path.name), layer)
 
@@ -163,51 +168,77 @@ def _summary(obj: dict, layer: str, file: str) -> str:
     return f"{file}: {layer}: {len(obj['features'])} features ({kinds or 'none'}), valid"
 
 
-def _events_file_ok(path: Path) -> bool:
+def _unreadable(path: Path, exc: OSError) -> str:
+    return f"{path.name}: cannot be read: {exc.strerror} (looked in {path.parent})"
+
+
+def _conflict_periods(folder: Path) -> dict:
+    """Conflict periods from the conflicts layer beside an appeals file; LayerError if unusable."""
+    path = folder / CONFLICTS.filename
     try:
-        obj = parse_events(path.read_bytes(), file=path.name)
+        obj = parse_layer(path.read_bytes(), CONFLICTS.name, file=path.name)
     except OSError as exc:
-        print(f"{path.name}: cannot be read: {exc.strerror}")
+        message = f"needed to check the appeals' conflicts: {_unreadable(path, exc)}"
+        raise LayerError([Problem(path.name, None, None, message)]) from None
+    return conflict_periods(obj["features"])
+
+
+def _file_ok(path: Path, layer: str | None) -> bool:
+    """Validate one file and print its summary or its problems; True if it is valid."""
+    name = "events" if path.name == EVENTS_FILENAME and not layer else layer or path.stem
+    name = "appeals" if path.name == APPEALS_FILENAME and not layer else name
+    if name not in (*LAYERS, "events", "appeals"):
+        print(f"{path.name}: cannot tell its layer; name it <layer>.geojson or pass --layer")
+        return False
+    try:
+        data = path.read_bytes()
+        if name == "events":
+            summary = f"{len(parse_events(data, file=path.name)['events'])} events, valid"
+        elif name == "appeals":
+            rows = parse_appeals(data, path.name, _conflict_periods(path.parent))
+            summary = f"{len(rows)} appeals, valid"
+        else:
+            print(_summary(parse_layer(data, name, file=path.name), name, path.name))
+            return True
+    except OSError as exc:
+        print(_unreadable(path, exc))
         return False
     except LayerError as exc:
         print("\n".join(str(p) for p in exc.problems))
         return False
-    print(f"{path.name}: {len(obj['events'])} events, valid")
+    print(f"{path.name}: {summary}")
     return True
+
+
+def default_dir() -> Path:
+    """The folder checked by default: $CSTO_GEODATA_DIR when set, else the repository's."""
+    folder = os.environ.get(GEODATA_ENV, "").strip()
+    return Path(folder).expanduser() if folder else GEODATA_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
     """Validate layer files; print one line per problem and return 1, or summaries and 0."""
     parser = argparse.ArgumentParser(prog="python -m geodata.validate", description=__doc__)
     parser.add_argument(
-        "paths", nargs="*", type=Path, help="layer files (default: all three and events.json)"
+        "paths",
+        nargs="*",
+        type=Path,
+        help=f"files to check (default: the three layers, events.json and appeals.json in "
+        f"${GEODATA_ENV} or the repository's geodata folder)",
     )
     parser.add_argument("--layer", choices=LAYERS, help="layer of every path (default: its name)")
     args = parser.parse_args(argv)
-    paths = args.paths or [
-        *(GEODATA_DIR / f"{name}.geojson" for name in LAYERS),
-        GEODATA_DIR / EVENTS_FILENAME,
-    ]
+    folder = default_dir()
+    names = [*(f"{name}.geojson" for name in LAYERS), EVENTS_FILENAME, APPEALS_FILENAME]
+    paths = args.paths or [folder / name for name in names]
     failed = False
     for path in paths:
-        if path.name == EVENTS_FILENAME and not args.layer:
-            failed |= not _events_file_ok(path)
-            continue
-        layer = args.layer or path.stem
-        if layer not in LAYERS:
-            print(f"{path.name}: cannot tell its layer; name it <layer>.geojson or pass --layer")
-            failed = True
-            continue
-        try:
-            obj = parse_layer(path.read_bytes(), layer, file=path.name)
-        except OSError as exc:
-            print(f"{path.name}: cannot be read: {exc.strerror}")
-            failed = True
-        except LayerError as exc:
-            print("\n".join(str(p) for p in exc.problems))
-            failed = True
-        else:
-            print(_summary(obj, layer, path.name))
+        failed |= not _file_ok(path, args.layer)
+    if not args.paths:
+        print(
+            f"checked folder {folder}"
+            + (f" (from ${GEODATA_ENV})" if folder != GEODATA_DIR else "")
+        )
     return 1 if failed else 0
 
 

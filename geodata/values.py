@@ -18,6 +18,7 @@ from geodata.schema import (
     DATE,
     DATE_OR_NULL,
     INT,
+    INT_OR_NULL,
     INTERVALS,
     ISO3,
     ISO3_LIST,
@@ -109,7 +110,9 @@ def check_value(value: Any, field: Field) -> str | None:
         if field.vocab is not None and value not in field.vocab:
             return f"must be one of {', '.join(field.vocab)}; got {value!r}"
         return None
-    if kind == INT:
+    if kind == INT_OR_NULL and value is None:
+        return None
+    if kind in (INT, INT_OR_NULL):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"must be an integer, got {type_name(value)} {value!r}"
         if field.minimum is not None and value < field.minimum:

@@ -1,0 +1,209 @@
+"""Appeals for help: requests by member states to the alliance, or to Russia under a treaty.
+
+``sources/appeals.yaml`` is a list of requests; the build writes ``appeals.json``, a JSON list
+of the same objects with computed ``date_precision``, ``answered_on_precision`` and
+``days_to_answer``. Each appeal names a conflict of the conflicts layer, and its date must fall
+inside that conflict's period or at most ``LEAD_DAYS`` before its start.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from geodata.checks import Problem
+from geodata.dates import days_between, first_day, last_day, may_precede, precision
+from geodata.schema import (
+    DATE,
+    DATE_OR_NULL,
+    INT_OR_NULL,
+    ISO3,
+    SLUG,
+    STR,
+    URL_LIST,
+    Field,
+    Layer,
+    precision_field,
+)
+from geodata.values import LayerError, check_date, check_value, type_name
+
+APPEALS_FILENAME = "appeals.json"
+SOURCE_FILENAME = "appeals.yaml"
+OUTCOMES = ("granted", "partly", "declined", "no answer")
+# A request may come shortly before the fighting the conflicts layer dates, as a threat builds.
+LEAD_DAYS = 30
+
+APPEALS = Layer(
+    name="appeals",
+    fields=(
+        Field("id", SLUG),
+        Field("date", DATE),
+        precision_field("date"),
+        Field("country", ISO3),
+        Field("conflict", SLUG),
+        Field("asked", STR),
+        Field("basis", STR),
+        Field("outcome", STR, vocab=OUTCOMES),
+        Field("answer", STR),
+        Field("answered_on", DATE_OR_NULL),
+        precision_field("answered_on"),
+        Field("days_to_answer", INT_OR_NULL, minimum=0),
+        Field("sources", URL_LIST),
+    ),
+    geometry_types=(),
+    date_order=(("date", "answered_on"),),
+    computed=("date_precision", "answered_on_precision", "days_to_answer"),
+)
+# Conflict id -> (start, end or None), as the conflicts layer gives them.
+Periods = Mapping[str, tuple[str, str | None]]
+
+
+def computed_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The computed fields of one appeal whose dates are valid."""
+    asked, answered = row.get("date"), row.get("answered_on")
+    return {
+        "date_precision": precision(asked),
+        "answered_on_precision": precision(answered),
+        "days_to_answer": days_between(asked, answered),
+    }
+
+
+def _row_problems(row: Any, where: str, file: str, built: bool) -> list[Problem]:
+    if not isinstance(row, Mapping):
+        return [Problem(file, where, None, f"must be a mapping, got {type_name(row)}")]
+    fields = [f for f in APPEALS.fields if built or f.name not in APPEALS.computed]
+    names = [f.name for f in fields]
+    problems = []
+    for key in row:
+        if key in APPEALS.computed and not built:
+            problems.append(Problem(file, where, str(key), "is computed by the build; remove it"))
+        elif key not in APPEALS.field_names:
+            problems.append(
+                Problem(file, where, str(key), f"unknown key; expected one of {', '.join(names)}")
+            )
+    for field in fields:
+        if field.name not in row:
+            problems.append(Problem(file, where, field.name, f"is missing ({field.kind})"))
+            continue
+        message = check_value(row[field.name], field)
+        if message:
+            problems.append(Problem(file, where, field.name, message))
+    if problems:
+        return problems
+    asked, answered = row["date"], row["answered_on"]
+    if answered is not None and not may_precede(asked, answered):
+        problems.append(Problem(file, where, "answered_on", f"{answered} is before date {asked}"))
+    if built:
+        for name, value in computed_fields(row).items():
+            if row[name] != value:
+                problems.append(Problem(file, where, name, f"is {row[name]!r}, expected {value!r}"))
+    return problems
+
+
+def conflict_problems(
+    row: Mapping[str, Any], where: str, file: str, periods: Periods
+) -> list[Problem]:
+    """Whether an appeal's conflict exists and the appeal's date fits that conflict's period.
+
+    The appeal may come at most LEAD_DAYS before the conflict's first day and no later than the
+    last day of its end (an open end never closes).
+    """
+    cid = row.get("conflict")
+    if cid not in periods:
+        return [Problem(file, where, "conflict", f"{cid!r} is not an id in the conflicts layer")]
+    start, end = periods[cid]
+    asked = row["date"]
+    earliest = first_day(start) - timedelta(days=LEAD_DAYS)
+    if last_day(asked) < earliest:
+        message = f"{asked} is more than {LEAD_DAYS} days before {cid} starts ({start})"
+        return [Problem(file, where, "date", message)]
+    if end is not None and first_day(asked) > last_day(end):
+        return [Problem(file, where, "date", f"{asked} is after {cid} ended ({end})")]
+    return []
+
+
+def validate_appeals(
+    rows: Any, file: str = APPEALS_FILENAME, periods: Periods | None = None, *, built: bool = True
+) -> list[Problem]:
+    """Check a list of appeals; return every problem, each appeal named by its id.
+
+    ``built`` says whether the rows are the built file (computed fields required and checked)
+    or the source table (computed fields forbidden). ``periods`` enables the conflict check.
+    """
+    if not isinstance(rows, list):
+        return [Problem(file, None, None, f"must be a list of appeals, got {type_name(rows)}")]
+    ids = [
+        str(r["id"]) if isinstance(r, Mapping) and isinstance(r.get("id"), str) else f"#{i}"
+        for i, r in enumerate(rows)
+    ]
+    problems = [
+        Problem(file, fid, "id", f"duplicate id: {count} appeals share it")
+        for fid, count in sorted(Counter(ids).items())
+        if count > 1
+    ]
+    for row, fid in zip(rows, ids, strict=True):
+        found = _row_problems(row, fid, file, built)
+        problems += found
+        if not found and periods is not None:
+            problems += conflict_problems(row, fid, file, periods)
+    return problems
+
+
+def conflict_periods(features: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, str | None]]:
+    """Conflict id -> (start, end) from conflict features or source-table entries."""
+    out = {}
+    for item in features:
+        props = item.get("properties", item) if isinstance(item, Mapping) else {}
+        cid, start, end = props.get("id"), props.get("start"), props.get("end")
+        if isinstance(cid, str) and not check_date(start) and (end is None or not check_date(end)):
+            out[cid] = (start, end)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        # Folded YAML keeps line breaks the file does not need.
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def build_appeals(entries: Any, rel: str) -> tuple[list[dict], list[Problem]]:
+    """Appeals from the parsed source table, computed fields added, in schema key order."""
+    if isinstance(entries, list):
+        entries = [
+            {k: _plain(v) for k, v in e.items()} if isinstance(e, Mapping) else e for e in entries
+        ]
+    problems = validate_appeals(entries, rel, built=False)
+    if problems:
+        return [], problems
+    rows = [dict(e) | computed_fields(e) for e in entries]
+    rows = [{f: row[f] for f in APPEALS.field_names} for row in rows]
+    return sorted(rows, key=lambda r: (first_day(r["date"]), r["id"])), []
+
+
+def dumps_appeals(rows: Iterable[Mapping[str, Any]]) -> str:
+    """Serialise built appeals as a JSON list, one appeal a line, final newline."""
+    lines = [json.dumps(dict(r), ensure_ascii=False, separators=(",", ":")) for r in rows]
+    body = ",\n".join(lines)
+    return "[\n" + body + ("\n" if lines else "") + "]\n"
+
+
+def parse_appeals(
+    data: bytes | str, file: str = APPEALS_FILENAME, periods: Periods | None = None
+) -> list:
+    """Parse and validate ``appeals.json`` text; return the list or raise LayerError."""
+    try:
+        rows = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise LayerError([Problem(file, None, None, f"is not valid JSON: {exc}")]) from None
+    problems = validate_appeals(rows, file, periods)
+    if problems:
+        raise LayerError(problems)
+    return rows
