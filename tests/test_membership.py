@@ -8,27 +8,36 @@ from geodata.membership import IntervalError, format_periods, parse_intervals, s
 MEMBERSHIP_YAML = Path(__file__).resolve().parent.parent / "geodata" / "sources" / "membership.yaml"
 
 # The periods as recorded in membership.yaml, so these dates test our reading of them.
-UZB = "1992-05-15/1999-04-20;2006-06-23/2012-12-19"
+UZB = ("1992-05-15/1999-04-21;2006-06-23/2012-12-19", "2012-06-28/2012-12-19")
 ARM = ("1992-05-15/..", "2024-02-22/..")
-AZE = "1993-09-24/1999-04-20"
-GEO = "1993-12-09/1999-04-20"
+AZE = "1993-09-24/1999-04-21"
+GEO = "1993-12-09/1999-04-21"
 
 
 @pytest.mark.parametrize(
     "membership, frozen, on, expected",
     [
-        (UZB, "", date(1992, 5, 14), "non-member"),
-        (UZB, "", date(1992, 5, 15), "member"),
-        (UZB, "", date(1999, 4, 19), "member"),
-        (UZB, "", date(1999, 4, 20), "former"),
-        (UZB, "", date(2003, 1, 1), "former"),
-        (UZB, "", date(2008, 1, 1), "member"),
-        (UZB, "", date(2013, 1, 1), "former"),
+        (*UZB, date(1992, 5, 14), "non-member"),
+        (*UZB, date(1992, 5, 15), "member"),
+        # The treaty's first term ran through 20 April 1999; it was prolonged from 21 April.
+        (*UZB, date(1999, 4, 20), "member"),
+        (*UZB, date(1999, 4, 21), "former"),
+        (*UZB, date(2003, 1, 1), "former"),
+        (*UZB, date(2008, 1, 1), "member"),
+        (*UZB, date(2012, 6, 27), "member"),
+        (*UZB, date(2012, 6, 28), "frozen"),
+        (*UZB, date(2012, 12, 18), "frozen"),
+        (*UZB, date(2012, 12, 19), "former"),
+        (*UZB, date(2013, 1, 1), "former"),
         (*ARM, date(2020, 1, 1), "member"),
         (*ARM, date(2024, 2, 21), "member"),
         (*ARM, date(2024, 2, 22), "frozen"),
         (*ARM, date(2025, 6, 1), "frozen"),
         (AZE, "", date(1995, 1, 1), "member"),
+        (AZE, "", date(1999, 4, 20), "member"),
+        (AZE, "", date(1999, 4, 21), "former"),
+        (GEO, "", date(1999, 4, 20), "member"),
+        (GEO, "", date(1999, 4, 21), "former"),
         (AZE, "", date(2000, 1, 1), "former"),
         (GEO, "", date(1992, 6, 1), "non-member"),
         (GEO, "", date(1995, 1, 1), "member"),
@@ -121,7 +130,11 @@ def test_curated_table_gives_the_expected_histories():
         return status_on(format_periods(state["periods"]), format_periods(state["frozen"]), on)
 
     assert status("UZB", date(2008, 1, 1)) == "member"
+    assert status("UZB", date(2012, 9, 1)) == "frozen"
     assert status("UZB", date(2013, 1, 1)) == "former"
+    for iso3 in ("AZE", "GEO", "UZB"):
+        assert status(iso3, date(1999, 4, 20)) == "member"
+        assert status(iso3, date(1999, 4, 21)) == "former"
     assert status("ARM", date(2025, 1, 1)) == "frozen"
     assert status("AZE", date(1995, 1, 1)) == "member"
     assert status("AZE", date(2000, 1, 1)) == "former"
