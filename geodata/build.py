@@ -345,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, warnings = build_layers(args.sources)
         texts[EVENTS_FILENAME] = build_events(args.sources)
+        from geodata.basemap import build_basemap  # places, lakes, admin-1 lines
+
+        basemap, problems = build_basemap(args.sources)
+        if problems:
+            raise BuildError(problems)
+        texts.update(basemap)
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1

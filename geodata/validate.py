@@ -331,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
         else:
             print(_summary(obj, layer, path.name))
+    if not args.paths:
+        from geodata.basemap import validate_files
+
+        failed |= not validate_files(GEODATA_DIR)
     return 1 if failed else 0
 
 
