@@ -149,15 +149,16 @@ def _polygonal(shape):
     return shapely.union_all(parts)
 
 
-def admin1_features(countries) -> list[dict]:
-    """Admin-1 boundary lines inside each of ``countries`` (a GeoDataFrame indexed by ISO3)."""
+def admin1_features(countries, region) -> list[dict]:
+    """Admin-1 boundary lines inside the region and each of ``countries`` (indexed by ISO3)."""
     import geopandas as gpd
     import shapely
 
     lines = gpd.read_file(ne_shapefile("ne_10m_admin_1_states_provinces_lines")).geometry
     lines = lines.to_numpy()
     features = []
-    for iso3, outline in zip(countries.index, countries.geometry, strict=True):
+    for iso3, country in zip(countries.index, countries.geometry, strict=True):
+        outline = shapely.intersection(country, region)
         inside = lines[shapely.intersects(lines, outline)]
         merged = shapely.line_merge(shapely.union_all(shapely.intersection(inside, outline)))
         if merged.is_empty:
@@ -183,11 +184,12 @@ def build_basemap(sources: Path) -> tuple[dict[str, str], list[Problem]]:
     codes = sorted(str(s["iso3"]) for s in states)
     # Towns and admin-1 borders are drawn for the states that are or were parties.
     core = sorted(str(s["iso3"]) for s in states if s.get("periods"))
+    region = shapely.box(*REGION)
     try:
         texts = {
             PLACES: dumps_collection(place_features(codes, core)),
-            WATER: dumps_collection(lake_features(shapely.box(*REGION))),
-            ADMIN1: dumps_collection(admin1_features(read_countries(core))),
+            WATER: dumps_collection(lake_features(region)),
+            ADMIN1: dumps_collection(admin1_features(read_countries(core), region)),
         }
     except PlacesError as exc:
         return {}, _problems(PLACES, [str(exc)])
