@@ -68,7 +68,7 @@ REQUIRED: dict[int, str | None] = {
     1528735: None,  # Batken
     1527534: None,  # Osh
     1528249: "Jalal-Abad",
-    1222662: "Isfana",  # GeoNames: Razzakov
+    1222662: None,  # Razzakov (Isfana): Batken Region, 2022 clashes
     1220905: "Nurek",  # Okno complex
     1221714: None,  # Hisor: next to the Ayni airfield
     1220747: None,  # Bokhtar: 201st base garrison
@@ -87,7 +87,7 @@ NAME_RU = {
     2028462: "Улан-Батор",
     1220905: "Нурек",
 }
-# A town GeoNames' cities file lacks, with the coordinates our facility cites (English Wikipedia).
+# Towns GeoNames' cities file lacks, at the coordinates our facility or conflict zone cites.
 SUPPLEMENT: tuple[dict[str, Any], ...] = (
     {
         "id": "wp-mailuu-suu",
@@ -97,6 +97,15 @@ SUPPLEMENT: tuple[dict[str, Any], ...] = (
         "lon": 72.448,
         "lat": 41.2457,
         "source": "Wikipedia: https://en.wikipedia.org/wiki/Mayluu-Suu",
+    },
+    {
+        "id": "wp-kok-tash",
+        "name": "Kok-Tash",
+        "name_ru": "Кек-Таш",
+        "country": "KGZ",
+        "lon": 70.53583,
+        "lat": 39.94972,
+        "source": "Wikipedia: https://ru.wikipedia.org/wiki/%D0%9A%D0%B5%D0%BA-%D0%A2%D0%B0%D1%88_(%D0%91%D0%B0%D1%82%D0%BA%D0%B5%D0%BD%D1%81%D0%BA%D0%B8%D0%B9_%D1%80%D0%B0%D0%B9%D0%BE%D0%BD)",
     },
 )
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import shapely
+import yaml
 from shapely.geometry import shape
 
 from geodata.basemap import ADMIN1, PLACES, WATER, build_basemap, validate_basemap
@@ -38,6 +40,7 @@ NAMED_TOWNS = [
     ("Kulob", "TJK"),
     ("Khorog", "TJK"),
     ("Vorukh", "TJK"),
+    ("Kok-Tash", "KGZ"),
     ("Isfara", "TJK"),
     ("Hantsavichy", "BLR"),
     ("Vileyka", "BLR"),
@@ -97,6 +100,34 @@ def test_russian_names_of_well_known_towns(places):
     expected = {("Moscow", "RUS"): "Москва", ("Gyumri", "ARM"): "Гюмри", ("Kulob", "TJK"): "Куляб"}
     for key, name_ru in expected.items():
         assert places[key]["properties"]["name_ru"] == name_ru
+
+
+def _km(a: list[float], b: list[float]) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _nearest_label_km(places, point: list[float]) -> float:
+    shown = [f for f in places.values() if f["properties"]["minzoom"] <= REQUIRED_MAXZOOM]
+    return min(_km(point, f["geometry"]["coordinates"]) for f in shown)
+
+
+def test_every_town_a_conflict_zone_is_drawn_around_is_labelled(places):
+    entries = yaml.safe_load((GEODATA_DIR / "sources" / "conflicts.yaml").read_text("utf-8"))
+    towns = [t for e in entries for t in (e.get("geometry") or {}).get("towns", [])]
+    assert towns
+    for town in towns:
+        assert _nearest_label_km(places, [town["lon"], town["lat"]]) < 5, town["name"]
+
+
+def test_every_facility_has_a_labelled_town_nearby(places):
+    # The farthest are ranges and radars in the steppe: the Sary Shagan range's nominal point
+    # lies 65 km from the village of Sary-Shagan.
+    for f in _load("facilities.geojson")["features"]:
+        km = _nearest_label_km(places, f["geometry"]["coordinates"])
+        assert km < 70, f["properties"]["id"]
 
 
 def test_labels_thin_out_at_low_zoom(places):
