@@ -364,6 +364,12 @@ def main(argv: list[str] | None = None) -> int:
         texts[EVENTS_FILENAME] = build_events(args.sources)
         texts[APPEALS_FILENAME], more = build_appeals_file(args.sources, texts[CONFLICTS.filename])
         warnings += more
+        from geodata.basemap import build_basemap  # places, lakes, admin-1 lines
+
+        basemap, problems = build_basemap(args.sources)
+        if problems:
+            raise BuildError(problems)
+        texts.update(basemap)
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1

@@ -235,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         failed |= not _file_ok(path, args.layer)
     if not args.paths:
+        from geodata.basemap import validate_files
+
+        failed |= not validate_files(folder)
         print(
             f"checked folder {folder}"
             + (f" (from ${GEODATA_ENV})" if folder != GEODATA_DIR else "")
