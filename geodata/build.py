@@ -332,6 +332,16 @@ def border_stats(countries_path: Path) -> str:
     return "\n".join(lines)
 
 
+def registry_texts(sources: Path) -> dict[str, str]:
+    """``sources.json`` from ``<sources>/registry/``; raise BuildError if it is invalid."""
+    from geodata.registry import SOURCES_FILENAME, RegistryError, build_sources
+
+    try:
+        return {SOURCES_FILENAME: build_sources(sources / "registry")}
+    except RegistryError as exc:
+        raise BuildError(exc.problems) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the layers; return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m geodata.build", description=__doc__)
@@ -345,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, warnings = build_layers(args.sources)
         texts[EVENTS_FILENAME] = build_events(args.sources)
+        texts.update(registry_texts(args.sources))
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1

@@ -331,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
         else:
             print(_summary(obj, layer, path.name))
+    if not args.paths:  # the whole dataset: every URL it cites must have a registry entry
+        from geodata.registry import registry_ok
+
+        failed |= not registry_ok()
     return 1 if failed else 0
 
 
