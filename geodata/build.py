@@ -32,6 +32,7 @@ from geodata.events import EVENTS_FILENAME, dumps_events, events_from_membership
 from geodata.geojson_out import POINT_DECIMALS, SHAPE_DECIMALS, dumps_collection, feature
 from geodata.geojson_out import geometry_dict as to_geojson
 from geodata.membership import IntervalError, format_periods, status_on
+from geodata.registry import SOURCES_FILENAME, RegistryError, build_sources
 from geodata.schema import CONFLICTS, COUNTRIES, FACILITIES, Layer, precision_pairs
 from geodata.validate import GEODATA_DIR, validate_layer
 
@@ -370,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             raise BuildError(problems)
         texts.update(basemap)
+        texts[SOURCES_FILENAME] = build_sources(args.sources / "registry")
+    except RegistryError as exc:
+        print(f"build failed, the source registry:\n{exc}", file=sys.stderr)
+        return 1
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1

@@ -236,8 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         failed |= not _file_ok(path, args.layer)
     if not args.paths:
         from geodata.basemap import validate_files
+        from geodata.registry import registry_ok
 
         failed |= not validate_files(folder)
+        # Every URL the project's own data cites has a named entry; another folder's may not.
+        if folder == GEODATA_DIR:
+            failed |= not registry_ok()
         print(
             f"checked folder {folder}"
             + (f" (from ${GEODATA_ENV})" if folder != GEODATA_DIR else "")
