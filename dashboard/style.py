@@ -43,6 +43,9 @@ FACILITY_SYMBOLS: dict[str, Symbol] = {
     "communications": Symbol("cross", "#4d4d4d"),
     "border guards": Symbol("pentagon", "#7f3b08"),
     "research facility": Symbol("circle", "#c51b7d"),
+    "nuclear weapons storage": Symbol("hexagon", "#e6ab02"),
+    "missile deployment": Symbol("diamond", "#b2182b"),
+    "support town": Symbol("square", "#737373"),
 }
 DEFAULT_SYMBOL = Symbol("circle", "#333333")
 

@@ -18,6 +18,9 @@ FACILITY_TYPES = (
     "communications",
     "border guards",
     "research facility",
+    "nuclear weapons storage",
+    "missile deployment",
+    "support town",
 )
 FACILITY_STATUSES = ("active", "closed", "transferred", "disputed")
 CONFIDENCES = ("high", "medium", "low")

@@ -21,6 +21,9 @@ CONTRACT = {
         "communications",
         "border guards",
         "research facility",
+        "nuclear weapons storage",
+        "missile deployment",
+        "support town",
     },
     ("conflicts", "kind"): {
         "war",
