@@ -22,6 +22,7 @@ from geodata.geojson_out import POINT_DECIMALS, SHAPE_DECIMALS, dumps_collection
 from geodata.geojson_out import geometry_dict as to_geojson
 from geodata.membership import IntervalError, format_periods, status_on
 from geodata.schema import CONFLICTS, COUNTRIES, FACILITIES
+from geodata.story_build import STORIES_FILENAME, build_stories
 from geodata.validate import GEODATA_DIR, validate_layer
 
 SOURCES_DIR = GEODATA_DIR / "sources"
@@ -345,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, warnings = build_layers(args.sources)
         texts[EVENTS_FILENAME] = build_events(args.sources)
+        texts[STORIES_FILENAME], problems = build_stories(args.sources, texts, args.out)
+        if problems:
+            raise BuildError(problems)
     except BuildError as exc:
         print(f"build failed, {len(exc.problems)} problem(s):\n{exc}", file=sys.stderr)
         return 1

@@ -254,6 +254,9 @@ def facilities_per_member(
     shown = ", ".join(f"{m} {n}" for m, n in value.items())
     text = f"{count_phrase(len(active), 'Russian facility', 'Russian facilities')} active on {date}"
     text += f" ({shown})" if shown else " (no member hosts any)"
+    if 0 < len(active) <= 3:
+        by_id = {f["id"]: f["name"] for f in found}
+        text += ": " + "; ".join(by_id[i] for i in active)
     others = {
         s: tuple(sorted(i for i, t in states.items() if t == s)) for s in set(states.values())
     }
@@ -267,21 +270,21 @@ def facilities_per_member(
 @register(
     "facilities_opened_before",
     Param("date", DATE, required=True),
-    Param("on", DATE),
+    Param("as_of", DATE),
     Param("countries", ISO3_LIST),
 )
 def facilities_opened_before(
-    data: Mapping, date: str, on: str | None = None, countries: list[str] | None = None
+    data: Mapping, date: str, as_of: str | None = None, countries: list[str] | None = None
 ) -> Result:
     """Facilities whose present arrangement (``opened``) predates a date, against later ones.
 
-    With ``on``, only the facilities active on that day are counted. An opening known only to a
+    With ``as_of``, only the facilities active on that day are counted. An opening known only to a
     month or year that straddles ``date`` counts as uncertain; one left empty as undated.
     """
     cutoff = _on(date)
     rows = _facilities(data, countries, None)
-    if on is not None:
-        rows = [f for f in rows if _facility_state(f, _on(on)) == "active"]
+    if as_of is not None:
+        rows = [f for f in rows if _facility_state(f, _on(as_of)) == "active"]
     groups: dict[str, list[str]] = {"before": [], "after": [], "uncertain": [], "undated": []}
     for f in rows:
         opened = f.get("opened")
@@ -294,7 +297,8 @@ def facilities_opened_before(
         else:
             groups["uncertain"].append(f["id"])
     value = {k: len(v) for k, v in groups.items()}
-    scope = f"active on {on}" if on else "in the layer"
+    scope = f"in {', '.join(countries)}" if countries else "in the layer"
+    scope += f" active on {as_of}" if as_of else ""
     text = (
         f"of {count_phrase(len(rows), 'facility', 'facilities')} {scope}, {value['before']} rest "
         f"on arrangements dated before {date}, {value['after']} on later ones"
@@ -329,6 +333,6 @@ def facilities_ended_between(
     text += f" closed or handed back from {start} to {end}"
     text += f": {listed}" if listed else ""
     if unknown:
-        text += f"; {len(unknown)} more on an unpublished date"
+        text += f"; {len(unknown)} more whose end date is unpublished"
     details = {"date unknown": tuple(sorted(unknown))} if unknown else {}
     return Result(len(rows), text, tuple(f["id"] for f in rows), details)

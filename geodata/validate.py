@@ -306,13 +306,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # geodata.events builds on this module, so it is imported only when needed.
     from geodata.events import EVENTS_FILENAME
+    from geodata.story_build import default_story_paths, is_story_path, story_file_ok
 
     paths = args.paths or [
         *(GEODATA_DIR / f"{name}.geojson" for name in LAYERS),
         GEODATA_DIR / EVENTS_FILENAME,
+        *default_story_paths(),
     ]
     failed = False
     for path in paths:
+        if is_story_path(path) and not args.layer:
+            failed |= not story_file_ok(path)
+            continue
         if path.name == EVENTS_FILENAME and not args.layer:
             failed |= not _events_file_ok(path)
             continue
