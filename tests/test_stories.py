@@ -315,3 +315,10 @@ def test_story_file_problems_on_unreadable_json(tmp_path):
     assert isinstance(problems[0], StoryProblem)
     assert "cannot be read as JSON" in problems[0].message
     assert SRC.startswith("https://")
+
+
+def test_the_writers_guide_lists_every_check():
+    from geodata.claims import CHECKS
+
+    guide = (GEODATA_DIR / "sources" / "stories" / "README.md").read_text(encoding="utf-8")
+    assert [name for name in CHECKS if f"| `{name}` |" not in guide] == []
