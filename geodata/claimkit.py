@@ -30,6 +30,7 @@ DATE = "date"
 ISO3 = "ISO3 code"
 ISO3_LIST = "list of ISO3 codes"
 CONFLICT_IDS = "list of conflict ids"
+FACILITY_IDS = "list of facility ids"
 KIND_LIST = "list of conflict kinds"
 RESPONSE_LIST = "list of response kinds"
 TYPE_LIST = "list of facility types"
@@ -212,9 +213,9 @@ def _value_problem(value: Any, kind: str) -> str | None:
     if kind == ISO3_LIST:
         bad = [v for v in value if not (isinstance(v, str) and _ISO3_RE.match(v))]
         return f"not ISO3 codes: {bad!r}" if bad else None
-    if kind == CONFLICT_IDS:
+    if kind in (CONFLICT_IDS, FACILITY_IDS):
         bad = [v for v in value if not (isinstance(v, str) and _SLUG_RE.match(v))]
-        return f"not conflict ids: {bad!r}" if bad else None
+        return f"not {kind[8:]}: {bad!r}" if bad else None
     bad = [v for v in value if v not in VOCABS[kind]]
     return f"must be among {', '.join(VOCABS[kind])}; got {bad!r}" if bad else None
 

@@ -17,6 +17,7 @@ from geodata.claimkit import (
     CHECKS,
     CONFLICT_IDS,
     DATE,
+    FACILITY_IDS,
     ISO3_LIST,
     KIND_LIST,
     TYPE_LIST,
@@ -225,12 +226,13 @@ def _facility_state(f: dict, on: date) -> str:
     return str(f.get("status"))
 
 
-def _facilities(data: Mapping, countries, types) -> list[dict]:
+def _facilities(data: Mapping, countries, types, ids=None) -> list[dict]:
     return [
         f
         for f in props(data, "facilities")
         if (not countries or f.get("country") in countries)
         and (not types or f.get("facility_type") in types)
+        and (not ids or f.get("id") in ids)
     ]
 
 
@@ -239,14 +241,27 @@ def _facilities(data: Mapping, countries, types) -> list[dict]:
     Param("date", DATE, required=True),
     Param("countries", ISO3_LIST),
     Param("types", TYPE_LIST),
+    Param("facilities", FACILITY_IDS),
 )
 def facilities_per_member(
-    data: Mapping, date: str, countries: list[str] | None = None, types: list[str] | None = None
+    data: Mapping,
+    date: str,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    facilities: list[str] | None = None,
 ) -> Result:
-    """Russian facilities active on a date in each member state other than Russia."""
+    """Russian facilities active on a date in each member state other than Russia.
+
+    ``countries``, ``types`` and ``facilities`` (ids) narrow the facilities counted.
+    """
     on = _on(date)
     members = [m for m in members_of(data, on) if m != "RUS" and (not countries or m in countries)]
-    found = [f for f in _facilities(data, members, types) if f.get("country") in members]
+    found = [
+        f for f in _facilities(data, members, types, facilities) if f.get("country") in members
+    ]
+    if facilities:
+        # Named sites: count only the states that host them.
+        members = [m for m in members if any(f["country"] == m for f in found)]
     states = {f["id"]: _facility_state(f, on) for f in found}
     active = sorted(i for i, s in states.items() if s == "active")
     by_country = Counter(f["country"] for f in found if states[f["id"]] == "active")
@@ -272,9 +287,14 @@ def facilities_per_member(
     Param("date", DATE, required=True),
     Param("as_of", DATE),
     Param("countries", ISO3_LIST),
+    Param("facilities", FACILITY_IDS),
 )
 def facilities_opened_before(
-    data: Mapping, date: str, as_of: str | None = None, countries: list[str] | None = None
+    data: Mapping,
+    date: str,
+    as_of: str | None = None,
+    countries: list[str] | None = None,
+    facilities: list[str] | None = None,
 ) -> Result:
     """Facilities whose present arrangement (``opened``) predates a date, against later ones.
 
@@ -282,7 +302,7 @@ def facilities_opened_before(
     month or year that straddles ``date`` counts as uncertain; one left empty as undated.
     """
     cutoff = _on(date)
-    rows = _facilities(data, countries, None)
+    rows = _facilities(data, countries, None, facilities)
     if as_of is not None:
         rows = [f for f in rows if _facility_state(f, _on(as_of)) == "active"]
     groups: dict[str, list[str]] = {"before": [], "after": [], "uncertain": [], "undated": []}
@@ -297,7 +317,9 @@ def facilities_opened_before(
         else:
             groups["uncertain"].append(f["id"])
     value = {k: len(v) for k, v in groups.items()}
-    scope = f"in {', '.join(countries)}" if countries else "in the layer"
+    scope = (
+        f"in {', '.join(countries)}" if countries else ("listed" if facilities else "in the layer")
+    )
     scope += f" active on {as_of}" if as_of else ""
     text = (
         f"of {count_phrase(len(rows), 'facility', 'facilities')} {scope}, {value['before']} rest "

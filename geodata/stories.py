@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
-from geodata.claimkit import CONFLICT_IDS, ISO3, ISO3_LIST, first_day, period, props
+from geodata.claimkit import CONFLICT_IDS, FACILITY_IDS, ISO3, ISO3_LIST, first_day, period, props
 
 # Importing geodata.claims registers every check.
 from geodata.claims import CHECKS, param_problems
@@ -79,12 +80,14 @@ class Known:
     features: frozenset[str]
     countries: frozenset[str]
     conflicts: frozenset[str]
+    facilities: frozenset[str] = frozenset()
 
 
 def known_ids(data: Mapping[str, Any]) -> Known:
     """Feature ids of the three layers, and the country and conflict ids on their own."""
     ids = {layer: frozenset(str(p.get("id")) for p in props(data, layer)) for layer in LAYERS}
-    return Known(frozenset().union(*ids.values()), ids["countries"], ids["conflicts"])
+    everything = frozenset().union(*ids.values())
+    return Known(everything, ids["countries"], ids["conflicts"], ids["facilities"])
 
 
 def _text_problem(value: Any) -> str | None:
@@ -179,13 +182,20 @@ def _filter_problems(filters: Any, known: Known) -> list[str]:
     return problems
 
 
-def _source_problems(sources: Any) -> str | None:
-    from geodata.validate import _check_url
+def _url_problem(value: Any) -> str | None:
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an http(s) URL, got {value!r}"
+    if any(c.isspace() for c in value):
+        return f"must be an http(s) URL without spaces, got {value!r}"
+    return None
 
+
+def _source_problems(sources: Any) -> str | None:
     if not isinstance(sources, list) or not sources:
         return "must be a non-empty list of URLs (every chapter cites its sources)"
     for url in sources:
-        message = _check_url(url)
+        message = _url_problem(url)
         if message:
             return f"item {message}"
     return None
@@ -196,10 +206,15 @@ def _id_problems(params: Mapping, check_name: str, known: Known) -> list[str]:
     problems = []
     for param in CHECKS[check_name].params:
         value = params.get(param.name)
-        if param.kind == CONFLICT_IDS and isinstance(value, list):
-            missing = [v for v in value if v not in known.conflicts]
+        ids = {
+            CONFLICT_IDS: ("conflicts", known.conflicts),
+            FACILITY_IDS: ("facilities", known.facilities),
+        }
+        if param.kind in ids and isinstance(value, list):
+            what, allowed = ids[param.kind]
+            missing = [v for v in value if v not in allowed]
             if missing:
-                problems.append(f"parameter {param.name!r}: unknown conflicts {', '.join(missing)}")
+                problems.append(f"parameter {param.name!r}: unknown {what} {', '.join(missing)}")
         if param.kind in (ISO3, ISO3_LIST) and value is not None:
             codes = value if isinstance(value, list) else [value]
             missing = [c for c in codes if c not in known.countries]

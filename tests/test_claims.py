@@ -144,6 +144,14 @@ CASES = [
         "1 Russian facility active",
     ),
     ("facilities_per_member", {"date": "2026-11-01", "countries": ["BBB"]}, {"BBB": 1}, None, ""),
+    # Named sites: only their hosts are counted.
+    (
+        "facilities_per_member",
+        {"date": "2026-11-01", "facilities": ["f-old", "f-closed"]},
+        {"AAA": 1},
+        ("f-old",),
+        "1 Russian facility active on 2026-11-01 (AAA 1): Site f-old; also 1 ended",
+    ),
     (
         "facilities_opened_before",
         {"date": "2000-01-01"},
@@ -165,6 +173,13 @@ CASES = [
         {"before": 1, "after": 1, "uncertain": 0, "undated": 1},
         ("f-old",),
         "Of 3 facilities in AAA, BBB active on 2026-11-01",
+    ),
+    (
+        "facilities_opened_before",
+        {"date": "2000-01-01", "facilities": ["f-old", "f-new"]},
+        {"before": 1, "after": 1, "uncertain": 0, "undated": 0},
+        ("f-old",),
+        "Of 2 facilities listed, 1 rest",
     ),
     (
         "facilities_ended_between",
@@ -266,6 +281,7 @@ def test_details_group_the_rows():
         ("members_on", {"date": "2022", "country": "AAA"}, "takes no parameter 'country'"),
         ("durations", {"conflicts": []}, "must be a non-empty list"),
         ("durations", {"conflicts": ["Not A Slug"]}, "not conflict ids"),
+        ("facilities_per_member", {"date": "2022", "facilities": ["F 1"]}, "not facility ids"),
         ("response_kinds", {"kinds": ["battle"]}, "must be among"),
         ("facilities_per_member", {"date": "2022", "types": ["castle"]}, "must be among"),
         ("facilities_per_member", {"date": "2022", "countries": ["arm"]}, "not ISO3 codes"),

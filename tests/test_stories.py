@@ -105,6 +105,19 @@ BAD = [
         {
             "claim": {
                 **STORY["chapters"][0]["claim"],
+                "check": {
+                    "name": "facilities_per_member",
+                    "params": {"date": "2022", "facilities": ["f-old", "f-nope"]},
+                },
+            }
+        },
+        "claim.check",
+        "unknown facilities f-nope",
+    ),
+    (
+        {
+            "claim": {
+                **STORY["chapters"][0]["claim"],
                 "check": {"name": "appeals_of_country", "params": {"country": "ZZZ"}},
             }
         },
