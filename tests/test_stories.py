@@ -335,3 +335,12 @@ def test_the_writers_guide_lists_every_check():
 
     guide = (GEODATA_DIR / "sources" / "stories" / "README.md").read_text(encoding="utf-8")
     assert [name for name in CHECKS if f"| `{name}` |" not in guide] == []
+
+
+@pytest.mark.parametrize(
+    "text, day", [("2022-01-06", "2022-01-06"), ("2022-01", "2022-01-01"), ("2022", "2022-01-01")]
+)
+def test_a_chapter_opens_on_the_first_day_of_its_date(text, day):
+    from geodata.stories import chapter_day
+
+    assert chapter_day({"date": text}).isoformat() == day
