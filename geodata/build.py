@@ -32,8 +32,10 @@ from geodata.events import EVENTS_FILENAME, dumps_events, events_from_membership
 from geodata.geojson_out import POINT_DECIMALS, SHAPE_DECIMALS, dumps_collection, feature
 from geodata.geojson_out import geometry_dict as to_geojson
 from geodata.membership import IntervalError, format_periods, status_on
+from geodata.outfiles import differing_layers, summary, write_layers
 from geodata.registry import SOURCES_FILENAME, RegistryError, build_sources
 from geodata.schema import CONFLICTS, COUNTRIES, FACILITIES, Layer, precision_pairs
+from geodata.story_build import STORIES_FILENAME, build_stories
 from geodata.validate import GEODATA_DIR, validate_layer
 
 SOURCES_DIR = GEODATA_DIR / "sources"
@@ -317,39 +319,6 @@ def build_appeals_file(sources: Path, conflicts_text: str) -> tuple[str, list[st
     return dumps_appeals(rows), [str(p) for p in validate_appeals(rows, rel, periods)]
 
 
-def write_layers(texts: Mapping[str, str], out_dir: Path) -> list[str]:
-    """Write layers whose bytes changed; return the names of the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in texts.items():
-        path = out_dir / name
-        data = text.encode("utf-8")
-        if not path.is_file() or path.read_bytes() != data:
-            path.write_bytes(data)
-            written.append(name)
-    return written
-
-
-def differing_layers(texts: Mapping[str, str], committed_dir: Path) -> list[str]:
-    """Names of layers whose committed file is missing or differs from a fresh build."""
-    return [
-        name
-        for name, text in texts.items()
-        if not (committed_dir / name).is_file()
-        or (committed_dir / name).read_bytes() != text.encode("utf-8")
-    ]
-
-
-def _summary(texts: Mapping[str, str]) -> str:
-    lines = []
-    for name, text in texts.items():
-        what = {EVENTS_FILENAME: "events", APPEALS_FILENAME: "appeals"}.get(name, "features")
-        lines.append(
-            f"{name}: {text.count(chr(10)) - 2} {what}, {len(text.encode('utf-8')):,} bytes"
-        )
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build (or with --check, verify) the layers; return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m geodata.build", description=__doc__)
@@ -372,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(problems)
         texts.update(basemap)
         texts[SOURCES_FILENAME] = build_sources(args.sources / "registry")
+        # After appeals.json: the stories' claim results are computed on the fresh files.
+        texts[STORIES_FILENAME], problems = build_stories(args.sources, texts, args.out)
+        if problems:
+            raise BuildError(problems)
     except RegistryError as exc:
         print(f"build failed, the source registry:\n{exc}", file=sys.stderr)
         return 1
@@ -391,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"up to date: {', '.join(texts)}")
         return 0
     written = write_layers(texts, args.out)
-    print(_summary(texts))
+    print(summary(texts))
     print(f"written: {', '.join(written) or 'nothing changed'}")
     if args.stats:
         from geodata.borders import border_stats

@@ -228,12 +228,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--layer", choices=LAYERS, help="layer of every path (default: its name)")
     args = parser.parse_args(argv)
+    from geodata.story_build import default_story_paths, is_story_path, story_file_ok
+
     folder = default_dir()
     names = [*(f"{name}.geojson" for name in LAYERS), EVENTS_FILENAME, APPEALS_FILENAME]
-    paths = args.paths or [folder / name for name in names]
+    paths = args.paths or [*(folder / name for name in names), *default_story_paths()]
     failed = False
     for path in paths:
-        failed |= not _file_ok(path, args.layer)
+        if is_story_path(path) and not args.layer:
+            failed |= not story_file_ok(path)
+        else:
+            failed |= not _file_ok(path, args.layer)
     if not args.paths:
         from geodata.basemap import validate_files
         from geodata.registry import registry_ok

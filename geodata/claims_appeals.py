@@ -1,0 +1,113 @@
+"""Claim checks on the appeals table: who asked the alliance for help, and what came of it.
+
+The table is ``appeals.json``, a list of appeals with ``id``, ``date``, ``country`` (ISO3),
+``conflict``, ``outcome`` (granted, partly, declined, no answer), ``answered_on`` and
+``days_to_answer``. When the data has none, every check here says so instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from statistics import median
+
+from geodata.claimkit import (
+    APPEAL_OUTCOMES,
+    CONFLICT_IDS,
+    DATE,
+    ISO3,
+    ISO3_LIST,
+    Param,
+    Result,
+    count_phrase,
+    first_day,
+    names,
+    register,
+)
+
+
+def _missing() -> Result:
+    return Result(None, "no appeals table (appeals.json) in the data", (), {}, ("appeals",))
+
+
+def _appeals(data: Mapping, countries=None, conflicts=None, since=None) -> list[dict] | None:
+    rows = data.get("appeals")
+    if rows is None:
+        return None
+    picked = [
+        a
+        for a in rows
+        if (not countries or a.get("country") in countries)
+        and (not conflicts or a.get("conflict") in conflicts)
+        and (since is None or first_day(a["date"]) >= first_day(since))
+    ]
+    return sorted(picked, key=lambda a: (first_day(a["date"]), a["id"]))
+
+
+def _by_outcome(rows: list[dict]) -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
+    counts = Counter(a.get("outcome") for a in rows)
+    value = {o: counts[o] for o in APPEAL_OUTCOMES}
+    details = {o: tuple(a["id"] for a in rows if a.get("outcome") == o) for o in APPEAL_OUTCOMES}
+    return value, {o: ids for o, ids in details.items() if ids}
+
+
+@register(
+    "appeals_by_outcome",
+    Param("countries", ISO3_LIST),
+    Param("conflicts", CONFLICT_IDS),
+    Param("since", DATE),
+)
+def appeals_by_outcome(
+    data: Mapping,
+    countries: list[str] | None = None,
+    conflicts: list[str] | None = None,
+    since: str | None = None,
+) -> Result:
+    """Appeals for help counted by what came of them (granted, partly, declined, no answer)."""
+    rows = _appeals(data, countries, conflicts, since)
+    if rows is None:
+        return _missing()
+    value, details = _by_outcome(rows)
+    shown = ", ".join(f"{n} {o}" for o, n in value.items() if n)
+    text = count_phrase(len(rows), "appeal") + (f": {shown}" if shown else "")
+    return Result(value, text, tuple(a["id"] for a in rows), details)
+
+
+@register("appeals_of_country", Param("country", ISO3, required=True))
+def appeals_of_country(data: Mapping, country: str) -> Result:
+    """One state's appeals, in order, each with its outcome."""
+    rows = _appeals(data, [country])
+    if rows is None:
+        return _missing()
+    who = names(data).get(country, country)
+    listed = "; ".join(f"{a['date']} ({a.get('outcome')})" for a in rows)
+    text = f"{who} appealed {count_phrase(len(rows), 'time')}" + (f": {listed}" if rows else "")
+    value, details = _by_outcome(rows)
+    return Result(value, text, tuple(a["id"] for a in rows), details)
+
+
+@register("days_to_answer", Param("countries", ISO3_LIST), Param("conflicts", CONFLICT_IDS))
+def days_to_answer(
+    data: Mapping, countries: list[str] | None = None, conflicts: list[str] | None = None
+) -> Result:
+    """Days from each appeal to the alliance's answer; unanswered or undated ones counted apart."""
+    rows = _appeals(data, countries, conflicts)
+    if rows is None:
+        return _missing()
+    timed = [a for a in rows if isinstance(a.get("days_to_answer"), int)]
+    days = [a["days_to_answer"] for a in timed]
+    untimed = tuple(a["id"] for a in rows if a not in timed)
+    value = {
+        "answered": len(timed),
+        "median": median(days) if days else None,
+        "max": max(days) if days else None,
+        "without": len(untimed),
+    }
+    listed = ", ".join(f"{a['country']} {a['date']}: {a['days_to_answer']}" for a in timed)
+    text = f"{count_phrase(len(timed), 'appeal')} with a dated answer"
+    text += f" (days: {listed})" if listed else ""
+    if untimed:
+        text += f"; {len(untimed)} with no answer or no day to count from"
+    return Result(
+        value, text, tuple(a["id"] for a in timed), {"without": untimed} if untimed else {}
+    )

@@ -1,0 +1,346 @@
+"""Stories: the schema's good and bad tables, the shipped stories, the build and the CLI."""
+
+import json
+from datetime import date
+
+import pytest
+
+from geodata.stories import StoryProblem, duplicate_problems, known_ids, story_problems
+from geodata.story_build import (
+    STORIES_FILENAME,
+    build_stories,
+    dumps_stories,
+    layer_data,
+    story_file_problems,
+    with_results,
+)
+from geodata.validate import GEODATA_DIR
+from geodata.validate import main as validate_main
+from tests.story_data import SRC, STORY, layers, story
+
+yaml = pytest.importorskip("yaml")
+TODAY = date(2026, 12, 1)
+KNOWN = known_ids(layers())
+FILE = "stories/demo.yaml"
+
+
+def problems_of(obj, **kwargs):
+    return story_problems(obj, FILE, KNOWN, today=TODAY, **kwargs)
+
+
+def test_the_demo_story_is_valid():
+    assert problems_of(STORY) == []
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"date": "2022"},
+        {"date": "2022-01-06"},
+        {"center": None, "zoom": None, "bounds": [[40.0, 70.0], [45.0, 80.0]]},
+        {"filters": None},
+        {"features": []},
+        {"filters": {"types": ["radar"], "statuses": ["active", "closed"], "within": 50}},
+        {"claim": {"statement": "Not in the data.", "verdict": "not checkable from the data"}},
+        {
+            "claim": {
+                "statement": "Not in the data.",
+                "verdict": "not checkable from the data",
+                "check": None,
+            }
+        },
+        {"zoom": 1},
+        {"zoom": 18},
+    ],
+)
+def test_good_chapters(changes):
+    assert problems_of(story(**changes)) == []
+
+
+BAD = [
+    # (chapter changes, field, words)
+    ({"features": ["c-mission", "nope"]}, "features", "unknown feature ids: nope"),
+    ({"features": ["AAA", "AAA"]}, "features", "twice"),
+    ({"date": "2022-13"}, "date", "is not a real date"),
+    ({"date": "2022-02-30"}, "date", "is not a real date"),
+    ({"date": "13/01/2022"}, "date", "must be a date 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'"),
+    ({"date": 2022}, "date", "must be a date"),
+    ({"date": "1991-12-31"}, "date", "must fall between 1992-01-01 and 2026-12-01"),
+    ({"date": "2027"}, "date", "must fall between"),
+    ({"date": None}, "date", "must be a date"),
+    ({"sources": None}, "sources", "must be a non-empty list of URLs"),
+    ({"sources": []}, "sources", "must be a non-empty list of URLs"),
+    ({"sources": ["example.org/page"]}, "sources", "must be an http(s) URL"),
+    (
+        {"claim": {**STORY["chapters"][0]["claim"], "check": {"name": "nope"}}},
+        "claim.check",
+        "unknown check 'nope'",
+    ),
+    (
+        {"claim": {**STORY["chapters"][0]["claim"], "check": {"name": "members_on"}}},
+        "claim.check",
+        "needs parameter 'date'",
+    ),
+    (
+        {
+            "claim": {
+                **STORY["chapters"][0]["claim"],
+                "check": {"name": "members_on", "params": {"date": "2022", "on": "x"}},
+            }
+        },
+        "claim.check",
+        "takes no parameter 'on'",
+    ),
+    (
+        {
+            "claim": {
+                **STORY["chapters"][0]["claim"],
+                "check": {"name": "durations", "params": {"conflicts": ["c-nope"]}},
+            }
+        },
+        "claim.check",
+        "unknown conflicts c-nope",
+    ),
+    (
+        {
+            "claim": {
+                **STORY["chapters"][0]["claim"],
+                "check": {
+                    "name": "facilities_per_member",
+                    "params": {"date": "2022", "facilities": ["f-old", "f-nope"]},
+                },
+            }
+        },
+        "claim.check",
+        "unknown facilities f-nope",
+    ),
+    (
+        {
+            "claim": {
+                **STORY["chapters"][0]["claim"],
+                "check": {"name": "appeals_of_country", "params": {"country": "ZZZ"}},
+            }
+        },
+        "claim.check",
+        "unknown countries ZZZ",
+    ),
+    (
+        {"claim": {**STORY["chapters"][0]["claim"], "check": None}},
+        "claim.check",
+        "is required unless the verdict is 'not checkable from the data'",
+    ),
+    (
+        {"claim": {**STORY["chapters"][0]["claim"], "verdict": "true"}},
+        "claim.verdict",
+        "must be one of supported, partly, contradicted, not checkable from the data",
+    ),
+    (
+        {"claim": {**STORY["chapters"][0]["claim"], "statement": " "}},
+        "claim.statement",
+        "non-empty text",
+    ),
+    ({"claim": {**STORY["chapters"][0]["claim"], "result": {}}}, "claim", "unknown key 'result'"),
+    ({"claim": "supported"}, "claim", "must be a mapping"),
+    ({"center": [91.0, 10.0]}, "center", "lat in -90..90"),
+    ({"center": [43.0]}, "center", "must be [lat, lon]"),
+    ({"zoom": 19}, "zoom", "must be an integer 1-18"),
+    ({"zoom": 0}, "zoom", "must be an integer 1-18"),
+    ({"zoom": 8.5}, "zoom", "must be an integer"),
+    ({"zoom": None}, "zoom", "must be an integer"),
+    ({"bounds": [[40.0, 70.0], [45.0, 80.0]]}, "center", "either center and zoom, or bounds"),
+    ({"center": None, "zoom": None}, "center", "either center and zoom, or bounds"),
+    (
+        {"center": None, "zoom": None, "bounds": [[45.0, 80.0], [40.0, 70.0]]},
+        "bounds",
+        "south-west must lie below and left",
+    ),
+    ({"center": None, "zoom": None, "bounds": [[45.0, 80.0]]}, "bounds", "[[south, west]"),
+    ({"layers": ["roads"]}, "layers", "unknown layers: roads"),
+    ({"layers": []}, "layers", "non-empty list"),
+    ({"filters": {"date": "2022-01-06"}}, "filters", "unknown filter 'date'"),
+    ({"filters": {"zones": ["c-nope"]}}, "filters", "zones: unknown conflict ids: c-nope"),
+    ({"filters": {"countries": ["ZZZ"]}}, "filters", "countries: unknown country ids: ZZZ"),
+    ({"filters": {"types": ["castle"]}}, "filters", "types: unknown facility types: castle"),
+    ({"filters": {"statuses": ["open"]}}, "filters", "statuses: unknown facility statuses"),
+    ({"filters": {"past": "yes"}}, "filters", "past: must be true or false"),
+    ({"filters": {"within": -5}}, "filters", "within: must be a number of km"),
+    ({"filters": ["past"]}, "filters", "must be a mapping"),
+    ({"title": ""}, "title", "non-empty text"),
+    ({"text": None}, "text", "non-empty text"),
+    ({"colour": "red"}, "colour", "unknown key"),
+]
+
+
+@pytest.mark.parametrize("changes, field, words", BAD)
+def test_bad_chapters_are_named(changes, field, words):
+    problems = problems_of(story(**changes))
+    assert [p for p in problems if p.field == field and words in p.message], problems
+    assert all(p.file == FILE and p.story == "demo" and p.chapter == 1 for p in problems)
+
+
+def test_message_names_file_story_chapter_and_field():
+    bad = story(date="2022-13")
+    bad["chapters"].insert(0, STORY["chapters"][0])
+    (problem,) = problems_of(bad)
+    assert str(problem) == (
+        "stories/demo.yaml: story 'demo' chapter 2: field 'date': is not a real date: '2022-13'"
+    )
+
+
+@pytest.mark.parametrize(
+    "changes, field, words",
+    [
+        ({"id": "Demo Story"}, "id", "must be a slug"),
+        ({"title": None}, "title", "non-empty text"),
+        ({"summary": 3}, "summary", "non-empty text"),
+        ({"chapters": []}, "chapters", "non-empty list"),
+        ({"author": "me"}, "author", "unknown key"),
+    ],
+)
+def test_bad_story_fields(changes, field, words):
+    bad = {**STORY, **changes}
+    problems = problems_of({k: v for k, v in bad.items() if v is not None})
+    assert [p for p in problems if p.field == field and words in p.message], problems
+
+
+def test_not_a_mapping():
+    assert "must be a mapping" in str(problems_of(["demo"])[0])
+
+
+def test_duplicate_story_ids():
+    (problem,) = duplicate_problems([("stories/a.yaml", STORY), ("stories/b.yaml", STORY)])
+    assert str(problem) == (
+        "stories/b.yaml: story 'demo': field 'id': duplicate id: stories/a.yaml already has a "
+        "story 'demo'"
+    )
+
+
+def test_built_stories_carry_results_and_still_validate():
+    built = with_results(STORY, layers())
+    result = built["chapters"][0]["claim"]["result"]
+    assert result["value"] == 1
+    assert result["rows"] == ["c-mission"]
+    assert problems_of(built, built=True) == []
+    assert STORY["chapters"][0]["claim"].get("result") is None  # the source is not changed
+
+
+def _write_layers(folder, data):
+    for layer in ("countries", "facilities", "conflicts"):
+        (folder / f"{layer}.geojson").write_text(json.dumps(data[layer]), "utf-8")
+
+
+def _sources(tmp_path, *stories):
+    folder = tmp_path / "sources" / "stories"
+    folder.mkdir(parents=True)
+    for obj in stories:
+        (folder / f"{obj['id']}.yaml").write_text(yaml.safe_dump(obj, allow_unicode=True))
+    return tmp_path / "sources"
+
+
+def test_build_is_deterministic_sorted_and_reads_yaml_dates_as_text(tmp_path):
+    second = {**STORY, "id": "another"}
+    sources = _sources(tmp_path, STORY, second)
+    # Unquoted, YAML reads a date as a date; the story keeps the text.
+    path = sources / "stories" / "demo.yaml"
+    written = path.read_text()
+    assert "  date: 2022-01\n" in written
+    path.write_text(written.replace("  date: 2022-01\n", "  date: 2022-01-06\n"))
+    _write_layers(tmp_path, layers())
+    text, problems = build_stories(sources, {}, tmp_path)
+    assert problems == []
+    assert build_stories(sources, {}, tmp_path)[0] == text
+    built = json.loads(text)
+    assert [s["id"] for s in built] == ["another", "demo"]
+    assert built[1]["chapters"][0]["date"] == "2022-01-06"
+    assert text.endswith("]\n") and text.count("\n") == 4  # one story per line
+    assert list(built[1]) == sorted(built[1])
+    assert json.loads(dumps_stories(built)) == built
+
+
+def test_build_reports_problems_and_no_text(tmp_path):
+    sources = _sources(tmp_path, story(features=["nope"]))
+    _write_layers(tmp_path, layers())
+    text, problems = build_stories(sources, {}, tmp_path)
+    assert text == ""
+    assert [str(p) for p in problems] == [
+        "stories/demo.yaml: story 'demo' chapter 1: field 'features': unknown feature ids: nope"
+    ]
+
+
+def test_build_without_stories_writes_an_empty_list(tmp_path):
+    assert build_stories(tmp_path, {}, tmp_path) == ("[]\n", [])
+
+
+def test_malformed_yaml_is_a_problem_not_a_traceback(tmp_path):
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: [unclosed\n")
+    _, problems = build_stories(tmp_path, {}, tmp_path)
+    assert "stories/broken.yaml: malformed YAML at line" in str(problems[0])
+
+
+def test_shipped_stories_validate_and_match_the_committed_build():
+    data = layer_data({}, GEODATA_DIR)
+    text, problems = build_stories(GEODATA_DIR / "sources", {}, GEODATA_DIR)
+    assert problems == []
+    assert text == (GEODATA_DIR / STORIES_FILENAME).read_text(encoding="utf-8")
+    stories = {s["id"]: s for s in json.loads(text)}
+    assert {"csto-record", "legacy-facilities"} <= set(stories)
+    assert len(stories["csto-record"]["chapters"]) >= 8
+    for s in stories.values():
+        assert story_problems(s, STORIES_FILENAME, known_ids(data), built=True) == []
+        for chapter in s["chapters"]:
+            claim = chapter["claim"]
+            assert (claim["check"] is None) == (claim["result"] is None)
+            if claim["verdict"] != "not checkable from the data":
+                assert claim["check"] is not None
+
+
+def test_validate_cli_checks_a_story_file_against_csto_geodata_dir(tmp_path, monkeypatch, capsys):
+    _write_layers(tmp_path, layers())
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(tmp_path))
+    good = tmp_path / "demo.yaml"
+    good.write_text(yaml.safe_dump(STORY))
+    assert validate_main([str(good)]) == 0
+    assert "demo.yaml: 1 story, valid" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(story(sources=[])))
+    assert validate_main([str(bad)]) == 1
+    assert "stories/bad.yaml: story 'demo' chapter 1: field 'sources'" in capsys.readouterr().out
+
+
+def test_validate_cli_reads_a_built_stories_file(tmp_path, monkeypatch, capsys):
+    _write_layers(tmp_path, layers())
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(tmp_path))
+    path = tmp_path / STORIES_FILENAME
+    path.write_text(dumps_stories([with_results(STORY, layers())]), "utf-8")
+    assert validate_main([str(path)]) == 0
+    path.write_text('{"not": "a list"}', "utf-8")
+    assert validate_main([str(path)]) == 1
+    assert "must be a JSON list of stories" in capsys.readouterr().out
+
+
+def test_story_file_problems_on_unreadable_json(tmp_path):
+    path = tmp_path / STORIES_FILENAME
+    path.write_text("[", "utf-8")
+    count, problems = story_file_problems(path)
+    assert count == 0
+    assert isinstance(problems[0], StoryProblem)
+    assert "cannot be read as JSON" in problems[0].message
+    assert SRC.startswith("https://")
+
+
+def test_the_writers_guide_lists_every_check():
+    from geodata.claims import CHECKS
+
+    guide = (GEODATA_DIR / "sources" / "stories" / "README.md").read_text(encoding="utf-8")
+    assert [name for name in CHECKS if f"| `{name}` |" not in guide] == []
+
+
+@pytest.mark.parametrize(
+    "text, day", [("2022-01-06", "2022-01-06"), ("2022-01", "2022-01-01"), ("2022", "2022-01-01")]
+)
+def test_a_chapter_opens_on_the_first_day_of_its_date(text, day):
+    from geodata.stories import chapter_day
+
+    assert chapter_day({"date": text}).isoformat() == day
