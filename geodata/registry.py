@@ -28,7 +28,8 @@ FIELDS = ("url", "title", "publisher", "date", "language", "archived")
 # Built files whose records cite URLs: every layer, plus these JSON files when they exist.
 CITING_JSON = ("events.json", "appeals.json", "stories.json")
 _PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+# ISO 639-1, or ISO 639-3 for a language that has no two-letter code (Scots: "sco").
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -63,7 +64,7 @@ def _check_text(value: Any) -> str | None:
 
 def _check_language(value: Any) -> str | None:
     if not isinstance(value, str) or not _LANGUAGE_RE.match(value):
-        return f"must be a two-letter lower-case ISO 639-1 code such as 'ru', got {value!r}"
+        return f"must be a lower-case ISO 639 code such as 'ru' (three letters only where no two-letter code exists), got {value!r}"
     return None
 
 
