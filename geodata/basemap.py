@@ -177,7 +177,7 @@ def build_basemap(sources: Path) -> tuple[dict[str, str], list[Problem]]:
     import yaml
 
     from geodata.naturalearth import read_countries
-    from geodata.places import REGION, PlacesError, place_features
+    from geodata.places import REGION, PlacesError, named_towns, place_features
 
     membership = yaml.safe_load((sources / "membership.yaml").read_text(encoding="utf-8"))
     states = membership["states"]
@@ -185,9 +185,11 @@ def build_basemap(sources: Path) -> tuple[dict[str, str], list[Problem]]:
     # Towns and admin-1 borders are drawn for the states that are or were parties.
     core = sorted(str(s["iso3"]) for s in states if s.get("periods"))
     region = shapely.box(*REGION)
+    conflicts = yaml.safe_load((sources / "conflicts.yaml").read_text(encoding="utf-8"))
+    named = named_towns(conflicts or [])
     try:
         texts = {
-            PLACES: dumps_collection(place_features(codes, core)),
+            PLACES: dumps_collection(place_features(codes, core, named)),
             WATER: dumps_collection(lake_features(region)),
             ADMIN1: dumps_collection(admin1_features(read_countries(core), region)),
         }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from importlib import resources
 from typing import Any
@@ -231,14 +231,66 @@ def _in_region(lon: float, lat: float) -> bool:
     return west <= lon <= east and south <= lat <= north
 
 
-def place_features(iso3_codes: Iterable[str], core: Iterable[str]) -> list[dict]:
+NAMED_TOWN_KM = 5.0  # a cited town point this close to a GeoNames place is that place
+
+
+def named_towns(conflicts: Iterable[Mapping]) -> list[dict]:
+    """The towns the conflict zones' recipes are drawn around: name, lon, lat and cited page."""
+    towns = {}
+    for entry in conflicts:
+        for town in (entry.get("geometry") or {}).get("towns", []):
+            key = (round(float(town["lon"]), 3), round(float(town["lat"]), 3))
+            towns.setdefault(key, town)
+    return [towns[key] for key in sorted(towns)]
+
+
+def _match_named(cities: dict[str, dict], named: Iterable[Mapping]) -> tuple[set, list[dict]]:
+    """GeoNames ids of the places named towns sit on, and supplements for towns with none."""
+    import numpy as np
+
+    ids = list(cities)
+    lon = np.radians([cities[i]["longitude"] for i in ids])
+    lat = np.radians([cities[i]["latitude"] for i in ids])
+    matched, extra = set(), []
+    for town in named:
+        tlon, tlat = np.radians(float(town["lon"])), np.radians(float(town["lat"]))
+        hav = (
+            np.sin((lat - tlat) / 2) ** 2
+            + np.cos(lat) * np.cos(tlat) * np.sin((lon - tlon) / 2) ** 2
+        )
+        km = 2 * 6371.0088 * np.arcsin(np.sqrt(hav))
+        nearest = ids[int(np.argmin(km))]
+        if km.min() <= NAMED_TOWN_KM:
+            matched.add(cities[nearest]["geonameid"])
+            continue
+        # No GeoNames place there: label the town where the cited page puts it.
+        name = str(town["name"]).split(" (")[0]
+        extra.append(
+            {
+                "id": "src-" + re.sub(r"[^a-z0-9]+", "-", _latin(name).lower()).strip("-"),
+                "name": name,
+                "name_ru": None,
+                "country": cities[nearest]["countrycode"],
+                "lon": float(town["lon"]),
+                "lat": float(town["lat"]),
+                "source": f"Cited page: {town.get('source', '')}".strip(),
+            }
+        )
+    return matched, extra
+
+
+def place_features(
+    iso3_codes: Iterable[str], core: Iterable[str], named: Iterable[Mapping] = ()
+) -> list[dict]:
     """Point features for the towns of the given countries inside ``REGION``, in rank order.
 
     Towns down to ``DEFAULT_FLOOR`` people are labelled in the ``core`` countries, only cities
-    of ``NEIGHBOUR_FLOOR`` and more elsewhere.
+    of ``NEIGHBOUR_FLOOR`` and more elsewhere; every ``named`` town (see ``named_towns``) is
+    labelled by zoom ``REQUIRED_MAXZOOM``.
     """
     core = set(core)
     cities, countries = read_geonames()
+    also_required, named_extra = _match_named(cities, named)
     iso3_of = {iso2: c["iso3"] for iso2, c in countries.items()}
     wanted = {iso2 for iso2, iso3 in iso3_of.items() if iso3 in set(iso3_codes)}
     capitals = _capital_ids(cities, countries, wanted)
@@ -253,7 +305,8 @@ def place_features(iso3_codes: Iterable[str], core: Iterable[str]) -> list[dict]
             continue
         iso3 = iso3_of[city["countrycode"]]
         floor = DEFAULT_FLOOR if iso3 in core else NEIGHBOUR_FLOOR
-        if city["population"] < floor and gid not in REQUIRED and gid not in capitals:
+        required = gid in REQUIRED or gid in also_required
+        if city["population"] < floor and not required and gid not in capitals:
             continue
         candidates.append(
             {
@@ -266,10 +319,15 @@ def place_features(iso3_codes: Iterable[str], core: Iterable[str]) -> list[dict]
                 "capital": gid in capitals,
                 "lon": lon,
                 "lat": lat,
-                "required": gid in REQUIRED,
+                "required": required,
                 "source": "GeoNames",
             }
         )
+    for extra in named_extra:
+        if extra["country"] in iso3_of and _in_region(extra["lon"], extra["lat"]):
+            extra["country"] = iso3_of[extra["country"]]
+            candidates.append({**extra, "population": None, "min_population": DEFAULT_FLOOR})
+            candidates[-1].update(capital=False, required=True)
     for extra in SUPPLEMENT:
         extra = {**extra, "population": None, "min_population": DEFAULT_FLOOR}
         candidates.append({**extra, "capital": False, "required": True})

@@ -64,7 +64,10 @@ def _check_text(value: Any) -> str | None:
 
 def _check_language(value: Any) -> str | None:
     if not isinstance(value, str) or not _LANGUAGE_RE.match(value):
-        return f"must be a lower-case ISO 639 code such as 'ru' (three letters only where no two-letter code exists), got {value!r}"
+        return (
+            "must be a lower-case ISO 639 code such as 'ru' (three letters only where no "
+            f"two-letter code exists), got {value!r}"
+        )
     return None
 
 
@@ -225,8 +228,8 @@ def _citations(obj: Any, fallback: str) -> Iterator[tuple[str, str]]:
 def uncited_problems(entries: Mapping[str, Any], geodata_dir: Path = GEODATA_DIR) -> list[Problem]:
     """One problem per URL cited by a built file of ``geodata_dir`` that has no registry entry."""
     # The basemap files (places, water, admin-1) name their source package, not pages.
-    paths = [geodata_dir / f"{name}.geojson" for name in LAYERS]
-    paths += [geodata_dir / name for name in CITING_JSON if (geodata_dir / name).is_file()]
+    names = [f"{name}.geojson" for name in LAYERS] + list(CITING_JSON)
+    paths = [geodata_dir / name for name in names if (geodata_dir / name).is_file()]
     problems = []
     for path in paths:
         try:
