@@ -196,7 +196,8 @@ def _brief(r: dict) -> str:
 
 def layer_payloads(sizes: list[int]) -> dict[str, dict[str, int]]:
     """Bytes of JavaScript each renderer adds to the map message, per point count."""
-    from dashboard import pointlayer, synthetic
+    from dashboard.logic import synthetic
+    from dashboard.map import points as pointlayer
 
     events = synthetic.generate_events(max(sizes))
     out = {}

@@ -19,32 +19,31 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import (  # noqa: E402
+from dashboard.logic import (  # noqa: E402
     about,
     asof,
     distances,
     filters,
     layers,
-    mapview,
-    offline,
     search,
     style,
     timeline,
 )
+from dashboard.map import build, offline  # noqa: E402
 from dashboard.views import (  # noqa: E402
     details,
     downloads,
-    finder,
-    linked_table,
-    mapframe,
     progressive,
     sidebar,
     state,
-    synthetic_layer,
-    timeline_view,
-    upload_panel,
-    urlsync,
 )
+from dashboard.views import map as mapframe  # noqa: E402
+from dashboard.views import search as finder  # noqa: E402
+from dashboard.views import synthetic as synthetic_layer  # noqa: E402
+from dashboard.views import table as linked_table  # noqa: E402
+from dashboard.views import timeline as timeline_view  # noqa: E402
+from dashboard.views import upload as upload_panel  # noqa: E402
+from dashboard.views import urlstate as urlsync  # noqa: E402
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
@@ -178,10 +177,10 @@ def main() -> None:
     props = details.selected_props(known, sel, dists)
     extra = {}
     if props is not None and state.outlined():
-        extra["Selected"] = mapview.highlight_layer(sel[0], props, props.get("geometry"), names)
+        extra["Selected"] = build.highlight_layer(sel[0], props, props.get("geometry"), names)
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
-        extra[USER_LAYER] = mapview.user_layer(uploaded.gdf, USER_LAYER)
+        extra[USER_LAYER] = build.user_layer(uploaded.gdf, USER_LAYER)
     test_points = (controls.synthetic, controls.synthetic_types, controls.on)
     if controls.synthetic:
         extra[synthetic_layer.TITLE] = synthetic_layer.group(*test_points)
@@ -190,10 +189,10 @@ def main() -> None:
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     synthetic_layer.render(*test_points)
-    counts = ", ".join(f"{len(visible.get(n))} {mapview.LAYER_TITLES[n].lower()}" for n in shown)
+    counts = ", ".join(f"{len(visible.get(n))} {build.LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(
         f"On {controls.on.isoformat()}: {counts or 'no layers'}. "
-        f"{mapview.ATTRIBUTION}; sources per feature."
+        f"{build.ATTRIBUTION}; sources per feature."
     )
 
     if props is not None:

@@ -184,6 +184,6 @@ def geodata_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def layers(geodata_dir: Path):
     """The fixture layers loaded through the app's loader."""
-    from dashboard.layers import load_layers
+    from dashboard.logic.layers import load_layers
 
     return load_layers(geodata_dir)

@@ -12,7 +12,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import mapview
+from dashboard.map import build
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 _GEOJSON_ID = re.compile(r'"properties":\{"id":"([^"]*)","layer":"(\w+)"\}')
@@ -114,7 +114,7 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
     assert "Loading the date, search, layer and filter controls" in at.sidebar.caption[0].value
     first_map = map_args(at)["feature_group"]
     # The map's script reports once its layers are drawn; that report reruns the app.
-    signal = json.dumps({mapview.DRAWN_SIGNAL: True})
+    signal = json.dumps({build.DRAWN_SIGNAL: True})
     assert f"window.Streamlit.setComponentValue({signal})" in map_args(at)["script"]
     at.run()
     assert not at.exception, at.exception

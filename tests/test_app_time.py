@@ -12,7 +12,7 @@ from test_app import ALL, APP, downloaded, drawn, map_args, open_page
 from test_app import app as app  # noqa: F401  (the fixture, shared)
 from test_app import downloads as downloads  # noqa: F401
 
-from dashboard import style
+from dashboard.logic import style
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ import geopandas as gpd
 import pytest
 from conftest import layer_objects
 
-from dashboard.export import (
+from dashboard.logic.export import (
     MIME,
     combined_collection,
     export_name,
     feature_collection,
     to_bytes,
 )
-from dashboard.filters import Selection, filter_facilities
+from dashboard.logic.filters import Selection, filter_facilities
 
 
 def test_mime_is_geojson():

@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard.filters import (
+from dashboard.logic.filters import (
     Selection,
     apply_selection,
     country_groups,

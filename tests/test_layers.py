@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from conftest import layer_objects, write_layers
 
-from dashboard.layers import LayerError, dataset_date, geodata_dir, load_layers, with_status
+from dashboard.logic.layers import LayerError, dataset_date, geodata_dir, load_layers, with_status
 
 
 def test_loads_three_layers_sorted_by_id(layers):

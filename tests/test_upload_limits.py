@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from dashboard.upload_limits import (
+from dashboard.upload.limits import (
     UploadLimits,
     UploadRefused,
     check_size,

@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.urlstate import State, parse, serialize, valid_values
+from dashboard.logic.urlstate import State, parse, serialize, valid_values
 
 TODAY = date(2026, 11, 26)
 VALID = {

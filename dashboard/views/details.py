@@ -7,9 +7,9 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard import popups, style
-from dashboard.layers import Layers
-from dashboard.table import lookup
+from dashboard.logic import popups, style
+from dashboard.logic.layers import Layers
+from dashboard.logic.table import lookup
 from dashboard.views import state
 
 

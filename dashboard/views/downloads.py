@@ -10,9 +10,10 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from dashboard import about, export, formats, mapview
-from dashboard.filters import Selection
-from dashboard.layers import Layers
+from dashboard.logic import about, export, formats
+from dashboard.logic.filters import Selection
+from dashboard.logic.layers import Layers
+from dashboard.map import build
 
 GPKG = "GeoPackage, all shown layers"
 MIMES = {
@@ -49,7 +50,7 @@ def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     out = {GPKG: ("gpkg", "")} if shown else {}
     for fmt in ("csv", "kml"):
         for name in shown:
-            out[f"{fmt.upper()}, {mapview.LAYER_TITLES[name].lower()}"] = (fmt, name)
+            out[f"{fmt.upper()}, {build.LAYER_TITLES[name].lower()}"] = (fmt, name)
     return out
 
 
@@ -68,7 +69,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
     for col, name in zip(cols, shown, strict=False):
         gdf = visible.get(name)
         col.download_button(
-            f"{mapview.LAYER_TITLES[name]} ({len(gdf)})",
+            f"{build.LAYER_TITLES[name]} ({len(gdf)})",
             functools.partial(geojson_bytes, {name: gdf}, meta),
             file_name=export.export_name(name, selection),
             mime=export.MIME,
@@ -107,7 +108,7 @@ def render(
         "as_of": on.isoformat(),
         "filters": chosen,
         "dataset_date": dataset_date,
-        "attribution": mapview.ATTRIBUTION,
+        "attribution": build.ATTRIBUTION,
         "licence": formats.LICENCE,
     }
     _geojson_buttons(visible, selection, shown, meta)

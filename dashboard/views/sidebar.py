@@ -8,9 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import filters, mapview, style, synthetic, urlstate
-from dashboard.layers import Layers
-from dashboard.views import synthetic_layer
+from dashboard.logic import filters, style, synthetic, urlstate
+from dashboard.logic.layers import Layers
+from dashboard.map import build
+from dashboard.views import synthetic as synthetic_layer
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def defaults(today: date) -> None:
     ss.setdefault("past", True)
     ss.setdefault("within", None)
     ss.setdefault("q", "")
-    ss.setdefault("basemap", mapview.OFFLINE)
+    ss.setdefault("basemap", build.OFFLINE)
     ss.setdefault("synthetic_points", synthetic_layer.default_size())
 
 
@@ -121,11 +122,11 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     sb.header("Layers")
     shown = tuple(
         name
-        for name in mapview.DRAW_ORDER
-        if sb.checkbox(mapview.LAYER_TITLES[name], value=True, key=f"show_{name}")
+        for name in build.DRAW_ORDER
+        if sb.checkbox(build.LAYER_TITLES[name], value=True, key=f"show_{name}")
     )
     basemap = sb.selectbox(
-        "Basemap", list(mapview.BASEMAPS), key="basemap", help="Online tiles need internet."
+        "Basemap", list(build.BASEMAPS), key="basemap", help="Online tiles need internet."
     )
     selection, within = _filters(data, groups)
     n, types = _synthetic()
@@ -145,7 +146,7 @@ def current(groups: dict[str, list[str]]) -> Controls:
         facility_statuses=tuple(ss.get("facility_statuses", [])),
         zones=tuple(ss.get("zones", [])),
     )
-    shown = tuple(n for n in mapview.DRAW_ORDER if ss.get(f"show_{n}", True))
+    shown = tuple(n for n in build.DRAW_ORDER if ss.get(f"show_{n}", True))
     n = ss["synthetic_points"]
     types = tuple(ss.get("synthetic_types", [])) if n else ()
     return Controls(

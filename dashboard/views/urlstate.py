@@ -1,0 +1,103 @@
+"""The shared link: seed the widgets from the URL once per session, write the view back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.logic import urlstate
+from dashboard.logic.layers import Layers
+from dashboard.map import build
+from dashboard.views import state
+
+SEEDED = "_url_seeded"
+NOTES = "_url_notes"
+# Widget keys of the list parameters.
+LIST_KEYS = {"types": "facility_types", "statuses": "facility_statuses", "zones": "zones"}
+
+
+def _layer_of(data: Layers, fid: str) -> str | None:
+    for layer in ("facilities", "conflicts", "countries"):
+        if fid in set(data.get(layer)["id"].astype(str)):
+            return layer
+    return None
+
+
+def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
+    """On a session's first run, put the link's values into the widget keys; return notes."""
+    ss = st.session_state
+    if ss.get(SEEDED):
+        return ss.get(NOTES, [])
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    valid = urlstate.valid_values(
+        data.countries, data.facilities, data.conflicts, basemaps=build.BASEMAPS, today=today
+    )
+    parsed, notes = urlstate.parse(raw, valid=valid)
+    for group, ids in groups.items():
+        ss[f"countries_{group}"] = [c for c in parsed.countries if c in ids]
+    for param, key in LIST_KEYS.items():
+        ss[key] = list(getattr(parsed, param))
+    if parsed.date is not None:
+        ss["date"] = parsed.date
+    if "past" in raw and not any(n.startswith("ignored 'past") for n in notes):
+        ss["past"] = parsed.past
+    if parsed.within is not None:
+        ss["within"] = parsed.within
+    if parsed.basemap:
+        ss["basemap"] = parsed.basemap
+    if parsed.q:
+        ss["q"] = parsed.q
+        if parsed.sel or parsed.lat is not None:
+            ss["_hit_seen"] = "from-link"  # the link's own view and selection win
+    if parsed.sel:
+        layer = _layer_of(data, parsed.sel)
+        if layer:
+            state.select(layer, parsed.sel)
+    if parsed.lat is not None and parsed.lon is not None:
+        state.start(parsed.lat, parsed.lon, parsed.zoom if parsed.zoom is not None else build.ZOOM)
+    elif parsed.zoom is not None:
+        state.start(*build.CENTER, parsed.zoom)
+    ss[SEEDED], ss[NOTES] = True, notes
+    return notes
+
+
+def current(controls, today: date) -> urlstate.State:
+    """What the page shows now, as a State (``controls`` from the sidebar)."""
+    view = st.session_state.get(state.VIEW)
+    sel = st.session_state.get(state.SEL)
+    picked = controls.selection
+    return urlstate.State(
+        countries=picked.countries,
+        types=picked.facility_types,
+        statuses=picked.facility_statuses,
+        zones=picked.zones,
+        date=None if controls.on == today else controls.on,
+        within=controls.within,
+        sel=sel[1] if sel else None,
+        lat=view[0] if view else None,
+        lon=view[1] if view else None,
+        zoom=view[2] if view else None,
+        basemap=None if controls.basemap == build.OFFLINE else controls.basemap,
+        q=controls.query.strip(),
+    )
+
+
+def write(current: urlstate.State, *, past: bool) -> None:
+    """Make the address bar hold ``current`` (only when it changed, to keep history short)."""
+    params = urlstate.serialize(current)
+    # Ended features are shown by default, so only hiding them needs saying.
+    params.pop("past", None)
+    if not past:
+        params["past"] = "0"
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def show_notes(notes: list[str]) -> None:
+    """Say which parts of the link were ignored; their text is shown as plain text."""
+    if not notes:
+        return
+    with st.container(border=True, key="url_notes"):
+        st.info("Parts of this link were not understood and were ignored:", icon="ℹ️")
+        st.text("\n".join(notes))
