@@ -1,25 +1,20 @@
 """Streamlit entry point: read the widgets, call the plain modules, render.
 
-Run with ``streamlit run dashboard/app.py`` (or ``make run``). The sidebar, table, timeline,
-details and downloads are drawn by ``dashboard/views``.
+Run with ``streamlit run dashboard/app.py`` (or ``make run``) once the project is installed
+(``pip install -e .``, which ``make`` does), so ``dashboard`` imports as a package. The sidebar,
+table, timeline, details and downloads are drawn by ``dashboard/views``.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
 from datetime import date
 from pathlib import Path
 
-# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository root.
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import pandas as pd
+import streamlit as st
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from dashboard.logic import (  # noqa: E402
+from dashboard.logic import (
     about,
     asof,
     distances,
@@ -29,21 +24,21 @@ from dashboard.logic import (  # noqa: E402
     style,
     timeline,
 )
-from dashboard.map import build, offline  # noqa: E402
-from dashboard.views import (  # noqa: E402
+from dashboard.map import build, offline
+from dashboard.views import (
     details,
     downloads,
     progressive,
     sidebar,
     state,
 )
-from dashboard.views import map as mapframe  # noqa: E402
-from dashboard.views import search as finder  # noqa: E402
-from dashboard.views import synthetic as synthetic_layer  # noqa: E402
-from dashboard.views import table as linked_table  # noqa: E402
-from dashboard.views import timeline as timeline_view  # noqa: E402
-from dashboard.views import upload as upload_panel  # noqa: E402
-from dashboard.views import urlstate as urlsync  # noqa: E402
+from dashboard.views import map as mapframe
+from dashboard.views import search as finder
+from dashboard.views import synthetic as synthetic_layer
+from dashboard.views import table as linked_table
+from dashboard.views import timeline as timeline_view
+from dashboard.views import upload as upload_panel
+from dashboard.views import urlstate as urlsync
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
