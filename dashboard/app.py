@@ -28,6 +28,7 @@ from dashboard.map import build, offline
 from dashboard.views import (
     details,
     downloads,
+    keys,
     progressive,
     sidebar,
     state,
@@ -146,7 +147,7 @@ def main() -> None:
     notes = urlsync.seed(data, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
-    if whole or st.session_state["q"]:
+    if whole or st.session_state[keys.QUERY]:
         # A link with a search: the finder picks its feature in this same run.
         controls = sidebar.render(data, groups, today)
         finder.render(_index(directory), controls.query, controls.results)
@@ -168,7 +169,7 @@ def main() -> None:
     mapframe.take_click(visible, shown)
     # A selected feature keeps its details even when the date or a filter hides it.
     known = dated.replace(facilities=data.facilities, conflicts=data.conflicts)
-    sel = st.session_state.get(state.SEL)
+    sel = st.session_state.get(keys.SEL)
     props = details.selected_props(known, sel, dists)
     extra = {}
     if props is not None and state.outlined():

@@ -14,6 +14,7 @@ from dashboard.logic import about, export, formats
 from dashboard.logic.filters import Selection
 from dashboard.logic.layers import Layers
 from dashboard.map import build
+from dashboard.views import keys
 
 GPKG = "GeoPackage, all shown layers"
 MIMES = {
@@ -73,7 +74,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
             functools.partial(geojson_bytes, {name: gdf}, meta),
             file_name=export.export_name(name, selection),
             mime=export.MIME,
-            key=f"download_{name}",
+            key=keys.download(name),
             icon=":material/download:",
             on_click="ignore",
         )
@@ -84,7 +85,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
         functools.partial(geojson_bytes, frames, meta),
         file_name=export.export_name("all", selection),
         mime=export.MIME,
-        key="download_all",
+        key=keys.DOWNLOAD_ALL,
         icon=":material/download:",
         disabled=not shown,
         on_click="ignore",
@@ -117,7 +118,7 @@ def render(
     if not choices:
         return
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    label = left.selectbox("Other formats", list(choices), key="export_format")
+    label = left.selectbox("Other formats", list(choices), key=keys.EXPORT_FORMAT)
     fmt, layer = choices[label]
     frames = {name: _published(visible.get(name), name) for name in shown}
     urls = about.source_urls(frames.values())
@@ -130,7 +131,7 @@ def render(
         make,  # made only when clicked: a KML of the countries is several hundred KB
         file_name=f"{stem}.{fmt}",
         mime=MIMES[fmt],
-        key="download_other",
+        key=keys.DOWNLOAD_OTHER,
         icon=":material/download:",
         on_click="ignore",
     )

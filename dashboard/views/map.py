@@ -14,10 +14,8 @@ from streamlit_folium import st_folium
 from dashboard.logic import popups
 from dashboard.logic.layers import Layers
 from dashboard.map import build
-from dashboard.views import state
+from dashboard.views import keys, state
 
-KEY = "map"
-CLICK_SEEN = "_click_seen"
 GROUPS_KEPT = 128
 
 
@@ -27,10 +25,10 @@ def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
     st_folium's on-change callback has stored the click before this run started, so the
     selection (and its outline) follows the click in this same run.
     """
-    tooltip = (st.session_state.get(KEY) or {}).get("last_object_clicked_tooltip")
-    if not tooltip or tooltip == st.session_state.get(CLICK_SEEN):
+    tooltip = (st.session_state.get(keys.MAP) or {}).get("last_object_clicked_tooltip")
+    if not tooltip or tooltip == st.session_state.get(keys.CLICK_SEEN):
         return
-    st.session_state[CLICK_SEEN] = tooltip
+    st.session_state[keys.CLICK_SEEN] = tooltip
     found = popups.find_by_tooltip({n: visible.get(n) for n in shown}, tooltip)
     if found:
         layer, props = found
@@ -97,7 +95,7 @@ def render(
     center, zoom = state.map_view()
     st_folium(
         build.base_map(**state.home()),
-        key=KEY,
+        key=keys.MAP,
         height=build.MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=groups,

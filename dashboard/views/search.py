@@ -8,9 +8,7 @@ import streamlit as st
 
 from dashboard.logic import search
 from dashboard.logic.table import LAYER_LABELS
-from dashboard.views import state
-
-SEEN = "_hit_seen"
+from dashboard.views import keys, state
 
 
 def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
@@ -34,14 +32,14 @@ def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
                 f"{m.name} · {LAYER_LABELS[m.layer].lower()}"
                 + (f" (as {m.matched})" if m.matched != m.name else "")
             ),
-            key=f"q_pick_{digest}",
+            key=keys.search_pick(digest),
         )
     else:
         label = f" (as {hit.matched})" if hit.matched != hit.name else ""
         sb.caption(f"Found {hit.name}{label}.")
     key = f"{hit.layer}:{hit.id}"
-    seen = st.session_state.get(SEEN)
-    st.session_state[SEEN] = key
+    seen = st.session_state.get(keys.HIT_SEEN)
+    st.session_state[keys.HIT_SEEN] = key
     if seen not in (key, "from-link"):
         state.select(hit.layer, hit.id, (*hit.center, hit.zoom))
     return hit

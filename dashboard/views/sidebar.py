@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.logic import filters, style, synthetic, urlstate
 from dashboard.logic.layers import Layers
 from dashboard.map import build
+from dashboard.views import keys
 from dashboard.views import synthetic as synthetic_layer
 
 
@@ -33,12 +34,12 @@ class Controls:
 def defaults(today: date) -> None:
     """Start values of the seeded widgets, set once so no widget also gets a ``value=``."""
     ss = st.session_state
-    ss.setdefault("date", today)
-    ss.setdefault("past", True)
-    ss.setdefault("within", None)
-    ss.setdefault("q", "")
-    ss.setdefault("basemap", build.OFFLINE)
-    ss.setdefault("synthetic_points", synthetic_layer.default_size())
+    ss.setdefault(keys.DATE, today)
+    ss.setdefault(keys.PAST, True)
+    ss.setdefault(keys.WITHIN, None)
+    ss.setdefault(keys.QUERY, "")
+    ss.setdefault(keys.BASEMAP, build.OFFLINE)
+    ss.setdefault(keys.SYNTHETIC_POINTS, synthetic_layer.default_size())
 
 
 def _time(today: date) -> tuple[date, bool]:
@@ -49,12 +50,12 @@ def _time(today: date) -> tuple[date, bool]:
         min_value=urlstate.MIN_DATE,
         max_value=today,
         format="YYYY-MM-DD",
-        key="date",
+        key=keys.DATE,
         help="Members coloured by their status on this day; facilities and zones of that day.",
     )
     past = sb.checkbox(
         "Also show what had ended by then",
-        key="past",
+        key=keys.PAST,
         help="Closed facilities (hollow) and ended conflict zones (faded).",
     )
     return on, past
@@ -70,23 +71,25 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Select
             filters.GROUP_LABELS[group],
             ids,
             format_func=lambda iso: names.get(iso, iso),
-            key=f"countries_{group}",
+            key=keys.countries(group),
             placeholder="All",
             help="Countries are grouped by their status today; the map colours them by their "
             "status on the map date.",
         )
     types = [t for t in style.FACILITY_SYMBOLS if t in set(data.facilities["facility_type"])]
-    facility_types = sb.multiselect("Facility type", types, key="facility_types", placeholder="All")
+    facility_types = sb.multiselect(
+        "Facility type", types, key=keys.FACILITY_TYPES, placeholder="All"
+    )
     statuses = sorted(set(data.facilities["status"]))
     facility_statuses = sb.multiselect(
-        "Facility status", statuses, key="facility_statuses", placeholder="All"
+        "Facility status", statuses, key=keys.FACILITY_STATUSES, placeholder="All"
     )
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     zones = sb.multiselect(
         "Conflict zone",
         list(zone_names),
         format_func=lambda cid: zone_names.get(cid, cid),
-        key="zones",
+        key=keys.ZONES,
         placeholder="All",
     )
     within = sb.number_input(
@@ -94,7 +97,7 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Select
         min_value=0.0,
         max_value=20000.0,
         step=25.0,
-        key="within",
+        key=keys.WITHIN,
         placeholder="Any distance",
         help="Distance to the nearest zone active on the map date. Empty: no limit.",
     )
@@ -113,7 +116,7 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     sb = st.sidebar
     query = sb.text_input(
         "Search",
-        key="q",
+        key=keys.QUERY,
         placeholder="Gyumri, Байконур, Przhevalsk…",
         help="Any name of a facility, country or conflict, current or historical, "
         "Latin or Cyrillic.",
@@ -123,10 +126,10 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     shown = tuple(
         name
         for name in build.DRAW_ORDER
-        if sb.checkbox(build.LAYER_TITLES[name], value=True, key=f"show_{name}")
+        if sb.checkbox(build.LAYER_TITLES[name], value=True, key=keys.show(name))
     )
     basemap = sb.selectbox(
-        "Basemap", list(build.BASEMAPS), key="basemap", help="Online tiles need internet."
+        "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
     )
     selection, within = _filters(data, groups)
     n, types = _synthetic()
@@ -139,24 +142,24 @@ def current(groups: dict[str, list[str]]) -> Controls:
     A session's first run sends the map before the sidebar (see ``views/progressive``); its
     widgets then start from these same values (``defaults`` and a shared link's ones)."""
     ss = st.session_state
-    picked = [iso for group in groups for iso in ss.get(f"countries_{group}", [])]
+    picked = [iso for group in groups for iso in ss.get(keys.countries(group), [])]
     selection = filters.Selection(
         countries=tuple(picked),
-        facility_types=tuple(ss.get("facility_types", [])),
-        facility_statuses=tuple(ss.get("facility_statuses", [])),
-        zones=tuple(ss.get("zones", [])),
+        facility_types=tuple(ss.get(keys.FACILITY_TYPES, [])),
+        facility_statuses=tuple(ss.get(keys.FACILITY_STATUSES, [])),
+        zones=tuple(ss.get(keys.ZONES, [])),
     )
-    shown = tuple(n for n in build.DRAW_ORDER if ss.get(f"show_{n}", True))
-    n = ss["synthetic_points"]
-    types = tuple(ss.get("synthetic_types", [])) if n else ()
+    shown = tuple(n for n in build.DRAW_ORDER if ss.get(keys.show(n), True))
+    n = ss[keys.SYNTHETIC_POINTS]
+    types = tuple(ss.get(keys.SYNTHETIC_TYPES, [])) if n else ()
     return Controls(
-        ss["date"],
-        ss["past"],
+        ss[keys.DATE],
+        ss[keys.PAST],
         selection,
         shown,
-        ss["basemap"],
-        ss["within"],
-        ss["q"],
+        ss[keys.BASEMAP],
+        ss[keys.WITHIN],
+        ss[keys.QUERY],
         None,
         n,
         types,
@@ -170,13 +173,13 @@ def _synthetic() -> tuple[int, tuple[str, ...]]:
         "SYNTHETIC points (made-up test data)",
         synthetic_layer.sizes(),
         format_func=synthetic_layer.size_label,
-        key="synthetic_points",
+        key=keys.SYNTHETIC_POINTS,
         help="Generated points for trying the map at scale. Not real events; never in the "
         "table or the downloads.",
     )
     if not n:
         return 0, ()
     types = sb.multiselect(
-        "SYNTHETIC event type", synthetic.EVENT_TYPES, key="synthetic_types", placeholder="All"
+        "SYNTHETIC event type", synthetic.EVENT_TYPES, key=keys.SYNTHETIC_TYPES, placeholder="All"
     )
     return n, tuple(types)

@@ -7,15 +7,12 @@ import streamlit as st
 
 from dashboard.logic import search, table
 from dashboard.logic.layers import Layers
-from dashboard.views import state
-
-KEY = "table"
-_ROWS = "_table_rows"
+from dashboard.views import keys, state
 
 
 def _picked() -> None:
-    rows = st.session_state[KEY]["selection"]["rows"]
-    shown: list[tuple[str, str, tuple]] = st.session_state.get(_ROWS, [])
+    rows = st.session_state[keys.TABLE]["selection"]["rows"]
+    shown: list[tuple[str, str, tuple]] = st.session_state.get(keys.TABLE_ROWS, [])
     if rows and rows[0] < len(shown):
         layer, fid, view = shown[rows[0]]
         state.select(layer, fid, view)
@@ -37,13 +34,13 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
         layer = table.layer_of(layer_label)
         (lat, lon), zoom = search.view_of(*where[layer, fid])
         views.append((layer, fid, (lat, lon, zoom)))
-    st.session_state[_ROWS] = views
+    st.session_state[keys.TABLE_ROWS] = views
     st.subheader(f"The {len(frame)} features on the map")
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
-        key=KEY,
+        key=keys.TABLE,
         on_select=_picked,
         selection_mode="single-row",
         placeholder="—",  # no distance: not a facility, or no zone active that day

@@ -8,15 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.logic import timeline, urlstate
-
-KEY = "timeline"
+from dashboard.views import keys
 
 
 def _picked() -> None:
-    day = timeline.date_from_selection(st.session_state.get(KEY))
+    day = timeline.date_from_selection(st.session_state.get(keys.TIMELINE))
     if day is not None and urlstate.MIN_DATE <= day <= date.today():
         # A callback runs before the script, so the date slider can still be changed here.
-        st.session_state["date"] = day
+        st.session_state[keys.DATE] = day
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -34,6 +33,6 @@ def render(events: pd.DataFrame, on: date) -> None:
         _spec(events, on),
         on_select=_picked,
         selection_mode=timeline.SELECTION,
-        key=KEY,
+        key=keys.TIMELINE,
         width="stretch",
     )

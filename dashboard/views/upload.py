@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import upload
 from dashboard.logic import export
+from dashboard.views import keys
 
 
 @st.cache_data(show_spinner="Reading your file…", max_entries=16)
@@ -21,7 +22,7 @@ def render() -> upload.UploadResult | None:
     file = sb.file_uploader(
         "Add your own layer",
         type=["geojson", "json", "gpkg", "kml", "kmz", "csv", "zip"],
-        key="upload_file",
+        key=keys.UPLOAD_FILE,
         help=(
             "GeoJSON, GeoPackage, KML, CSV with lat/lon columns or a zipped Shapefile; "
             f"up to {limits.max_bytes // 1_000_000} MB and {limits.max_features:,} features. "
@@ -51,6 +52,6 @@ def download(result: upload.UploadResult, title: str) -> None:
         result.to_geojson().encode("utf-8"),
         file_name=f"{export.slug(result.layer_name) or 'my-layer'}.geojson",
         mime=export.MIME,
-        key="download_upload",
+        key=keys.DOWNLOAD_UPLOAD,
         icon=":material/download:",
     )

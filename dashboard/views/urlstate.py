@@ -9,10 +9,8 @@ import streamlit as st
 from dashboard.logic import urlstate
 from dashboard.logic.layers import Layers
 from dashboard.map import build
-from dashboard.views import state
+from dashboard.views import keys, state
 
-SEEDED = "_url_seeded"
-NOTES = "_url_notes"
 # Widget keys of the list parameters.
 LIST_KEYS = {"types": "facility_types", "statuses": "facility_statuses", "zones": "zones"}
 
@@ -27,29 +25,29 @@ def _layer_of(data: Layers, fid: str) -> str | None:
 def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
     """On a session's first run, put the link's values into the widget keys; return notes."""
     ss = st.session_state
-    if ss.get(SEEDED):
-        return ss.get(NOTES, [])
+    if ss.get(keys.URL_SEEDED):
+        return ss.get(keys.URL_NOTES, [])
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     valid = urlstate.valid_values(
         data.countries, data.facilities, data.conflicts, basemaps=build.BASEMAPS, today=today
     )
     parsed, notes = urlstate.parse(raw, valid=valid)
     for group, ids in groups.items():
-        ss[f"countries_{group}"] = [c for c in parsed.countries if c in ids]
+        ss[keys.countries(group)] = [c for c in parsed.countries if c in ids]
     for param, key in LIST_KEYS.items():
         ss[key] = list(getattr(parsed, param))
     if parsed.date is not None:
-        ss["date"] = parsed.date
+        ss[keys.DATE] = parsed.date
     if "past" in raw and not any(n.startswith("ignored 'past") for n in notes):
-        ss["past"] = parsed.past
+        ss[keys.PAST] = parsed.past
     if parsed.within is not None:
-        ss["within"] = parsed.within
+        ss[keys.WITHIN] = parsed.within
     if parsed.basemap:
-        ss["basemap"] = parsed.basemap
+        ss[keys.BASEMAP] = parsed.basemap
     if parsed.q:
-        ss["q"] = parsed.q
+        ss[keys.QUERY] = parsed.q
         if parsed.sel or parsed.lat is not None:
-            ss["_hit_seen"] = "from-link"  # the link's own view and selection win
+            ss[keys.HIT_SEEN] = "from-link"  # the link's own view and selection win
     if parsed.sel:
         layer = _layer_of(data, parsed.sel)
         if layer:
@@ -58,14 +56,14 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
         state.start(parsed.lat, parsed.lon, parsed.zoom if parsed.zoom is not None else build.ZOOM)
     elif parsed.zoom is not None:
         state.start(*build.CENTER, parsed.zoom)
-    ss[SEEDED], ss[NOTES] = True, notes
+    ss[keys.URL_SEEDED], ss[keys.URL_NOTES] = True, notes
     return notes
 
 
 def current(controls, today: date) -> urlstate.State:
     """What the page shows now, as a State (``controls`` from the sidebar)."""
-    view = st.session_state.get(state.VIEW)
-    sel = st.session_state.get(state.SEL)
+    view = st.session_state.get(keys.VIEW)
+    sel = st.session_state.get(keys.SEL)
     picked = controls.selection
     return urlstate.State(
         countries=picked.countries,
@@ -98,6 +96,6 @@ def show_notes(notes: list[str]) -> None:
     """Say which parts of the link were ignored; their text is shown as plain text."""
     if not notes:
         return
-    with st.container(border=True, key="url_notes"):
+    with st.container(border=True, key=keys.URL_NOTES_BOX):
         st.info("Parts of this link were not understood and were ignored:", icon="ℹ️")
         st.text("\n".join(notes))
