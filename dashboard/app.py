@@ -24,6 +24,7 @@ from dashboard.logic import (
     style,
     timeline,
 )
+from dashboard.logic.layers import LAYER_TITLES
 from dashboard.map import build, offline
 from dashboard.views import (
     details,
@@ -185,7 +186,7 @@ def main() -> None:
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     synthetic_layer.render(*test_points)
-    counts = ", ".join(f"{len(visible.get(n))} {build.LAYER_TITLES[n].lower()}" for n in shown)
+    counts = ", ".join(f"{len(visible.get(n))} {LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(
         f"On {controls.on.isoformat()}: {counts or 'no layers'}. "
         f"{build.ATTRIBUTION}; sources per feature."

@@ -14,7 +14,10 @@ from geodata.events import EVENTS_FILENAME, parse_events
 from geodata.validate import LayerError, load_layer
 
 __all__ = [
+    "LAYERS",
+    "LAYER_LABELS",
     "LAYER_NAMES",
+    "LAYER_TITLES",
     "LayerError",
     "Layers",
     "dataset_date",
@@ -24,7 +27,25 @@ __all__ = [
     "with_status",
 ]
 
-LAYER_NAMES = ("countries", "facilities", "conflicts")
+
+@dataclass(frozen=True)
+class LayerWords:
+    """How the app names one layer: ``title`` for the layer, ``label`` for one of its rows."""
+
+    title: str
+    label: str
+
+
+# The one table of the shipped layers, in drawing order: land first, zones over it, point
+# symbols on top. The sidebar's checkboxes, the map's groups and the downloads follow it.
+LAYERS: dict[str, LayerWords] = {
+    "countries": LayerWords("Countries", "Country"),
+    "conflicts": LayerWords("Conflict zones", "Conflict zone"),
+    "facilities": LayerWords("Facilities", "Facility"),
+}
+LAYER_NAMES = tuple(LAYERS)
+LAYER_TITLES = {name: words.title for name, words in LAYERS.items()}
+LAYER_LABELS = {name: words.label for name, words in LAYERS.items()}
 REPO_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 # Tests and demos point the app at other layer files through this variable.
 GEODATA_ENV = "CSTO_GEODATA_DIR"

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.logic import asof
-from dashboard.logic.layers import Layers
+from dashboard.logic.layers import LAYER_LABELS, Layers
 from dashboard.logic.search import as_list
 
 # Short columns first, so the distances are visible without scrolling sideways.
@@ -26,7 +26,6 @@ COLUMNS = [
     "What",
     "id",
 ]
-LAYER_LABELS = {"countries": "Country", "conflicts": "Conflict zone", "facilities": "Facility"}
 
 
 def _day(value: object) -> str:

@@ -19,6 +19,7 @@ from shapely.geometry import mapping
 
 from dashboard.logic import popups, style
 from dashboard.logic.export import plain
+from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES
 from dashboard.map import encoding
 from dashboard.map.elements import GeoFeature, SymbolMarker, Tiles
 from dashboard.map.offline import use_local_assets
@@ -30,13 +31,8 @@ MAP_HEIGHT = 620
 # What the map returns to the app once its first layers are drawn (see views/progressive).
 DRAWN_SIGNAL = "map_drawn"
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
-LAYER_TITLES = {
-    "countries": "Countries",
-    "conflicts": "Conflict zones",
-    "facilities": "Facilities",
-}
-# Drawing order: land first, zones over it, point symbols on top.
-DRAW_ORDER = ("countries", "conflicts", "facilities")
+# The layers' names and titles, in drawing order, come from the one table of them.
+DRAW_ORDER = LAYER_NAMES
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.logic import about, export, formats
 from dashboard.logic.filters import Selection
-from dashboard.logic.layers import Layers
+from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.map import build
 from dashboard.views import keys
 
@@ -51,7 +51,7 @@ def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     out = {GPKG: ("gpkg", "")} if shown else {}
     for fmt in ("csv", "kml"):
         for name in shown:
-            out[f"{fmt.upper()}, {build.LAYER_TITLES[name].lower()}"] = (fmt, name)
+            out[f"{fmt.upper()}, {LAYER_TITLES[name].lower()}"] = (fmt, name)
     return out
 
 
@@ -70,7 +70,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
     for col, name in zip(cols, shown, strict=False):
         gdf = visible.get(name)
         col.download_button(
-            f"{build.LAYER_TITLES[name]} ({len(gdf)})",
+            f"{LAYER_TITLES[name]} ({len(gdf)})",
             functools.partial(geojson_bytes, {name: gdf}, meta),
             file_name=export.export_name(name, selection),
             mime=export.MIME,

@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 from dashboard.logic import search
-from dashboard.logic.table import LAYER_LABELS
+from dashboard.logic.layers import LAYER_LABELS
 from dashboard.views import keys, state
 
 

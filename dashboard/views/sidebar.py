@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.logic import filters, style, synthetic, urlstate
-from dashboard.logic.layers import Layers
+from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
 from dashboard.views import keys
 from dashboard.views import synthetic as synthetic_layer
@@ -125,8 +125,8 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     sb.header("Layers")
     shown = tuple(
         name
-        for name in build.DRAW_ORDER
-        if sb.checkbox(build.LAYER_TITLES[name], value=True, key=keys.show(name))
+        for name in LAYER_NAMES
+        if sb.checkbox(LAYER_TITLES[name], value=True, key=keys.show(name))
     )
     basemap = sb.selectbox(
         "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
@@ -149,7 +149,7 @@ def current(groups: dict[str, list[str]]) -> Controls:
         facility_statuses=tuple(ss.get(keys.FACILITY_STATUSES, [])),
         zones=tuple(ss.get(keys.ZONES, [])),
     )
-    shown = tuple(n for n in build.DRAW_ORDER if ss.get(keys.show(n), True))
+    shown = tuple(n for n in LAYER_NAMES if ss.get(keys.show(n), True))
     n = ss[keys.SYNTHETIC_POINTS]
     types = tuple(ss.get(keys.SYNTHETIC_TYPES, [])) if n else ()
     return Controls(

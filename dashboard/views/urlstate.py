@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.logic import urlstate
-from dashboard.logic.layers import Layers
+from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build
 from dashboard.views import keys, state
 
@@ -16,7 +16,8 @@ LIST_KEYS = {"types": "facility_types", "statuses": "facility_statuses", "zones"
 
 
 def _layer_of(data: Layers, fid: str) -> str | None:
-    for layer in ("facilities", "conflicts", "countries"):
+    # The top layer first, as on the map.
+    for layer in reversed(LAYER_NAMES):
         if fid in set(data.get(layer)["id"].astype(str)):
             return layer
     return None
