@@ -24,6 +24,7 @@ from dashboard.logic import (
     style,
     timeline,
 )
+from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES
 from dashboard.map import build, offline
 from dashboard.views import (
@@ -109,12 +110,10 @@ def _distances(directory: str, on: date) -> pd.DataFrame:
     return distances.facility_distances(data.facilities, data.conflicts, None, on)
 
 
-def _visible(
-    dated: layers.Layers, controls: sidebar.Controls, dists: pd.DataFrame
-) -> layers.Layers:
-    visible = filters.apply_selection(dated, controls.selection)
-    if controls.within is not None:
-        near = distances.within_km(visible.facilities, dists, controls.within)
+def _visible(dated: layers.Layers, choices: Choices, dists: pd.DataFrame) -> layers.Layers:
+    visible = filters.apply_selection(dated, choices)
+    if choices.within is not None:
+        near = distances.within_km(visible.facilities, dists, choices.within)
         visible = visible.replace(facilities=near)
     return visible
 
@@ -150,22 +149,22 @@ def main() -> None:
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the finder picks its feature in this same run.
-        controls = sidebar.render(data, groups, today)
-        finder.render(_index(directory), controls.query, controls.results)
+        choices, results = sidebar.render(data, groups, today)
+        finder.render(_index(directory), choices.q, results)
         uploaded = upload_panel.render()
     else:
-        controls = sidebar.current(groups)
+        choices = sidebar.current(groups)
         uploaded = None
         progressive.sidebar_note()
     urlsync.show_notes(notes)
 
-    dated = asof.layers_on(data, controls.on, include_past=controls.past)
-    dists = _distances(directory, controls.on)
+    dated = asof.layers_on(data, choices.date, include_past=choices.past)
+    dists = _distances(directory, choices.date)
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     # People read zones by name; the id stays for the link and the filter.
     dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
-    visible = _visible(dated, controls, dists)
-    shown = controls.shown
+    visible = _visible(dated, choices, dists)
+    shown = choices.shown
 
     mapframe.take_click(visible, shown)
     # A selected feature keeps its details even when the date or a filter hides it.
@@ -178,17 +177,17 @@ def main() -> None:
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
         extra[USER_LAYER] = build.user_layer(uploaded.gdf, USER_LAYER)
-    test_points = (controls.synthetic, controls.synthetic_types, controls.on)
-    if controls.synthetic:
+    test_points = (choices.synthetic, choices.synthetic_types, choices.date)
+    if choices.synthetic:
         extra[synthetic_layer.TITLE] = synthetic_layer.group(*test_points)
-    mapframe.render(visible, shown, controls.basemap, names, extra)
+    mapframe.render(visible, shown, choices.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     synthetic_layer.render(*test_points)
     counts = ", ".join(f"{len(visible.get(n))} {LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(
-        f"On {controls.on.isoformat()}: {counts or 'no layers'}. "
+        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
         f"{build.ATTRIBUTION}; sources per feature."
     )
 
@@ -198,14 +197,14 @@ def main() -> None:
 
     if whole:
         linked_table.render(visible, shown, dists)
-        timeline_view.render(_timeline_events(directory), controls.on)
+        timeline_view.render(_timeline_events(directory), choices.date)
         downloads.render(
             visible,
-            controls.selection,
+            choices,
             shown,
-            on=controls.on,
-            past=controls.past,
-            within=controls.within,
+            on=choices.date,
+            past=choices.past,
+            within=choices.within,
             dataset_date=_dataset_date(directory),
         )
         if uploaded is not None:
@@ -221,7 +220,7 @@ def main() -> None:
     else:
         progressive.waiting_note()
 
-    urlsync.write(urlsync.current(controls, today), past=controls.past)
+    urlsync.write(urlsync.current(choices, today), past=choices.past)
 
 
 main()

@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import mapping
 
-from dashboard.logic.filters import Selection
+from dashboard.logic.choices import Choices
 
 MIME = "application/geo+json"
 # Columns the app computes for display (status on a date, whether a zone is active); they are
@@ -87,7 +87,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
 
-def export_name(layer: str, selection: Selection) -> str:
+def export_name(layer: str, selection: Choices) -> str:
     """Return a file name that says what is inside, e.g. ``csto-facilities-ARM-radar.geojson``."""
     parts: list[str] = list(selection.countries)
     if layer in ("facilities", "all"):

@@ -6,11 +6,11 @@ An empty selection means "no filter" for that facet, so the first view shows eve
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 
+from dashboard.logic.choices import Choices
 from dashboard.logic.layers import Layers
 
 COUNTRY_GROUPS: dict[str, tuple[str, ...]] = {
@@ -23,16 +23,6 @@ GROUP_LABELS = {
     "former": "Former members",
     "neighbours": "Neighbours",
 }
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the user picked in the sidebar; empty tuples mean everything."""
-
-    countries: tuple[str, ...] = ()
-    facility_types: tuple[str, ...] = ()
-    facility_statuses: tuple[str, ...] = ()
-    zones: tuple[str, ...] = ()
 
 
 def _as_list(value: object) -> list[str]:
@@ -104,7 +94,7 @@ def filter_conflicts(
     return gdf.loc[mask].copy()
 
 
-def apply_selection(layers: Layers, selection: Selection) -> Layers:
+def apply_selection(layers: Layers, selection: Choices) -> Layers:
     """Return the layers narrowed by every filter in ``selection`` that applies to them."""
     return Layers(
         countries=filter_countries(layers.countries, countries=selection.countries),

@@ -11,36 +11,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields
 from datetime import date
 
 import pandas as pd
 
+from dashboard.logic.choices import Choices
+
+# URL parameter -> field of Choices. The names in shared links never change.
+PARAMS = {
+    "countries": "countries",
+    "types": "facility_types",
+    "statuses": "facility_statuses",
+    "zones": "zones",
+    "date": "date",
+    "past": "past",
+    "within": "within",
+    "sel": "sel",
+    "lat": "lat",
+    "lon": "lon",
+    "zoom": "zoom",
+    "basemap": "basemap",
+    "q": "q",
+}
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
 MAX_ZOOM = 18
 
 
-@dataclass(frozen=True)
-class State:
-    """Everything a shared link restores. Empty tuples and None mean "the default"."""
-
-    countries: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    zones: tuple[str, ...] = ()
-    date: date | None = None
-    past: bool = False
-    within: float | None = None
-    sel: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    zoom: int | None = None
-    basemap: str | None = None
-    q: str = ""
-
-
-KNOWN = {f.name for f in fields(State)}
+KNOWN = set(PARAMS)
 
 
 def _values(raw: str | list[str]) -> list[str]:
@@ -70,8 +68,9 @@ def _number(text: str, lo: float, hi: float) -> float | None:
 
 def parse(
     query_params: Mapping[str, str | list[str]], *, valid: Mapping[str, Collection] | None = None
-) -> tuple[State, list[str]]:
-    """Read a State from query parameters; return it with notes on what was ignored and why.
+) -> tuple[Choices, list[str]]:
+    """Read the link's Choices from query parameters; return them with notes on what was
+    ignored and why.
 
     ``valid`` may give the allowed values per list parameter (``countries``, ``types``,
     ``statuses``, ``zones``), feature ids as ``ids`` and basemap names as ``basemaps``; a key it
@@ -97,20 +96,20 @@ def parse(
                 kept = f"; kept {', '.join(good)}" if good else ""
                 ignore(key, raw, f"unknown {key} {', '.join(bad)}{kept}")
             if good:
-                out[key] = good
+                out[PARAMS[key]] = good
         else:
             text = _last(raw).strip()
             value, why = _scalar(key, text, valid, today)
             if why:
                 ignore(key, raw, why)
             elif value is not None:
-                out[key] = value
+                out[PARAMS[key]] = value
 
     if ("lat" in out) != ("lon" in out):
         lone = "lat" if "lat" in out else "lon"
         ignore(lone, query_params[lone], "a map centre needs both lat and lon")
         out.pop(lone)
-    return State(**out), notes
+    return Choices(**out), notes
 
 
 def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, str | None]:
@@ -175,11 +174,12 @@ def _number_text(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def serialize(state: State) -> dict[str, str]:
-    """State as query parameters; defaults are left out so links stay short."""
+def serialize(state: Choices) -> dict[str, str]:
+    """The link's part of ``state`` as query parameters; defaults are left out so links stay
+    short, and what a link does not carry (layers shown, SYNTHETIC points) is not written."""
     out: dict[str, str] = {}
     for key in LIST_PARAMS:
-        values = getattr(state, key)
+        values = getattr(state, PARAMS[key])
         if values:
             out[key] = ",".join(values)
     if state.date is not None:

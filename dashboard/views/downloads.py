@@ -11,7 +11,7 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard.logic import about, export, formats
-from dashboard.logic.filters import Selection
+from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.map import build
 from dashboard.views import keys
@@ -39,7 +39,7 @@ def _file(key: tuple, fmt: str, layer: str, _frames: Mapping, _meta: formats.Exp
     return formats.to_kml(_frames[layer], _meta, layer=layer)
 
 
-def _filters(selection: Selection, past: bool, within: float | None) -> dict:
+def _filters(selection: Choices, past: bool, within: float | None) -> dict:
     return {
         **dataclasses.asdict(selection),
         "include_ended": past,
@@ -63,7 +63,7 @@ def geojson_bytes(frames: Mapping[str, gpd.GeoDataFrame], meta: dict) -> bytes:
     return export.to_bytes(export.combined_collection(frames), meta)
 
 
-def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -> None:
+def _geojson_buttons(visible: Layers, selection: Choices, shown, meta: dict) -> None:
     # Files are made only when clicked: building them all on every rerun was a large part of
     # each rerun's time, and the browser fetched every prepared file as soon as it arrived.
     cols = st.columns(len(shown) + 1)
@@ -94,7 +94,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
 
 def render(
     visible: Layers,
-    selection: Selection,
+    selection: Choices,
     shown: tuple[str, ...],
     *,
     on: date,

@@ -1,34 +1,19 @@
-"""The sidebar: date, search, layers, filters; returns what the user picked."""
+"""The sidebar: date, search, layers, filters; returns what the user picked, as ``Choices``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
 from dashboard.logic import filters, style, synthetic, urlstate
+from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
 from dashboard.views import keys
 from dashboard.views import synthetic as synthetic_layer
-
-
-@dataclass(frozen=True)
-class Controls:
-    """Everything the sidebar decides about the map."""
-
-    on: date
-    past: bool
-    selection: filters.Selection
-    shown: tuple[str, ...]
-    basemap: str
-    within: float | None
-    query: str
-    results: Any = None  # the sidebar slot under the search box, for its matches
-    synthetic: int = 0  # how many SYNTHETIC test points to draw
-    synthetic_types: tuple[str, ...] = ()
 
 
 def defaults(today: date) -> None:
@@ -61,7 +46,7 @@ def _time(today: date) -> tuple[date, bool]:
     return on, past
 
 
-def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Selection, float | None]:
+def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
     sb = st.sidebar
     sb.header("Filters")
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
@@ -101,17 +86,18 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Select
         placeholder="Any distance",
         help="Distance to the nearest zone active on the map date. Empty: no limit.",
     )
-    selection = filters.Selection(
+    return Choices(
         countries=tuple(picked),
         facility_types=tuple(facility_types),
         facility_statuses=tuple(facility_statuses),
         zones=tuple(zones),
+        within=within,
     )
-    return selection, within
 
 
-def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
-    """Draw the sidebar (uploader excepted) and return the user's choices."""
+def render(data: Layers, groups: dict[str, list[str]], today: date) -> tuple[Choices, Any]:
+    """Draw the sidebar (uploader excepted); return the user's choices and the slot under the
+    search box, where the search results go."""
     on, past = _time(today)
     sb = st.sidebar
     query = sb.text_input(
@@ -131,38 +117,44 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     basemap = sb.selectbox(
         "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
     )
-    selection, within = _filters(data, groups)
+    picked = _filters(data, groups)
     n, types = _synthetic()
-    return Controls(on, past, selection, shown, basemap, within, query, results, n, types)
+    choices = replace(
+        picked,
+        date=on,
+        past=past,
+        shown=shown,
+        basemap=basemap,
+        q=query,
+        synthetic=n,
+        synthetic_types=types,
+    )
+    return choices, results
 
 
-def current(groups: dict[str, list[str]]) -> Controls:
+def current(groups: dict[str, list[str]]) -> Choices:
     """Return what the sidebar would return, from session state alone, without drawing it.
 
     A session's first run sends the map before the sidebar (see ``views/progressive``); its
     widgets then start from these same values (``defaults`` and a shared link's ones)."""
     ss = st.session_state
     picked = [iso for group in groups for iso in ss.get(keys.countries(group), [])]
-    selection = filters.Selection(
+    shown = tuple(n for n in LAYER_NAMES if ss.get(keys.show(n), True))
+    n = ss[keys.SYNTHETIC_POINTS]
+    types = tuple(ss.get(keys.SYNTHETIC_TYPES, [])) if n else ()
+    return Choices(
         countries=tuple(picked),
         facility_types=tuple(ss.get(keys.FACILITY_TYPES, [])),
         facility_statuses=tuple(ss.get(keys.FACILITY_STATUSES, [])),
         zones=tuple(ss.get(keys.ZONES, [])),
-    )
-    shown = tuple(n for n in LAYER_NAMES if ss.get(keys.show(n), True))
-    n = ss[keys.SYNTHETIC_POINTS]
-    types = tuple(ss.get(keys.SYNTHETIC_TYPES, [])) if n else ()
-    return Controls(
-        ss[keys.DATE],
-        ss[keys.PAST],
-        selection,
-        shown,
-        ss[keys.BASEMAP],
-        ss[keys.WITHIN],
-        ss[keys.QUERY],
-        None,
-        n,
-        types,
+        within=ss[keys.WITHIN],
+        date=ss[keys.DATE],
+        past=ss[keys.PAST],
+        shown=shown,
+        basemap=ss[keys.BASEMAP],
+        q=ss[keys.QUERY],
+        synthetic=n,
+        synthetic_types=types,
     )
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from dashboard.logic import urlstate
+from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build
 from dashboard.views import keys, state
 
 # Widget keys of the list parameters.
-LIST_KEYS = {"types": "facility_types", "statuses": "facility_statuses", "zones": "zones"}
+LIST_KEYS = {
+    "facility_types": keys.FACILITY_TYPES,
+    "facility_statuses": keys.FACILITY_STATUSES,
+    "zones": keys.ZONES,
+}
 
 
 def _layer_of(data: Layers, fid: str) -> str | None:
@@ -35,8 +41,8 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
     parsed, notes = urlstate.parse(raw, valid=valid)
     for group, ids in groups.items():
         ss[keys.countries(group)] = [c for c in parsed.countries if c in ids]
-    for param, key in LIST_KEYS.items():
-        ss[key] = list(getattr(parsed, param))
+    for field, key in LIST_KEYS.items():
+        ss[key] = list(getattr(parsed, field))
     if parsed.date is not None:
         ss[keys.DATE] = parsed.date
     if "past" in raw and not any(n.startswith("ignored 'past") for n in notes):
@@ -61,28 +67,23 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
     return notes
 
 
-def current(controls, today: date) -> urlstate.State:
-    """What the page shows now, as a State (``controls`` from the sidebar)."""
+def current(choices: Choices, today: date) -> Choices:
+    """What the page shows now, as the link carries it (``choices`` from the sidebar)."""
     view = st.session_state.get(keys.VIEW)
     sel = st.session_state.get(keys.SEL)
-    picked = controls.selection
-    return urlstate.State(
-        countries=picked.countries,
-        types=picked.facility_types,
-        statuses=picked.facility_statuses,
-        zones=picked.zones,
-        date=None if controls.on == today else controls.on,
-        within=controls.within,
+    return replace(
+        choices,
+        date=None if choices.date == today else choices.date,
         sel=sel[1] if sel else None,
         lat=view[0] if view else None,
         lon=view[1] if view else None,
         zoom=view[2] if view else None,
-        basemap=None if controls.basemap == build.OFFLINE else controls.basemap,
-        q=controls.query.strip(),
+        basemap=None if choices.basemap == build.OFFLINE else choices.basemap,
+        q=choices.q.strip(),
     )
 
 
-def write(current: urlstate.State, *, past: bool) -> None:
+def write(current: Choices, *, past: bool) -> None:
     """Make the address bar hold ``current`` (only when it changed, to keep history short)."""
     params = urlstate.serialize(current)
     # Ended features are shown by default, so only hiding them needs saying.
