@@ -39,3 +39,10 @@ def test_shapes_keep_their_structure_and_shrink(geometry):
 @pytest.mark.parametrize("geometry", [None, {"type": "Point", "coordinates": [1.5, 2.5]}])
 def test_points_and_missing_shapes_are_left_alone(geometry):
     assert encode_geometry(geometry) is geometry
+
+
+def test_browser_decoder_uses_the_same_precision():
+    from dashboard.map.encoding import DECODE_JS, PRECISION
+
+    assert f"var PRECISION = {int(PRECISION)};" in DECODE_JS
+    assert f'var DIGITS = "{DIGITS}";' in DECODE_JS

@@ -22,6 +22,7 @@ from dashboard.logic.export import plain
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES
 from dashboard.map import encoding
 from dashboard.map.elements import GeoFeature, SymbolMarker, Tiles
+from dashboard.map.js import script
 from dashboard.map.offline import use_local_assets
 
 Names = Mapping[str, str]
@@ -33,6 +34,9 @@ DRAWN_SIGNAL = "map_drawn"
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 # The layers' names and titles, in drawing order, come from the one table of them.
 DRAW_ORDER = LAYER_NAMES
+
+# Keeps the page's address on the map's view (see js/address.js).
+ADDRESS_JS = script("address.js")
 
 
 @dataclass(frozen=True)
@@ -71,30 +75,8 @@ class Decorations(MacroElement):
         {{ this.decoder }}
         {{ this._parent.get_name() }}.attributionControl.addAttribution(
             {{ this.attribution|tojson }});
-        (function (map, home) {
-          // Keep lat/lon/zoom of the page's address current without rerunning the app on
-          // every pan: the address can then be copied and shared as it is.
-          function sync() {
-            try {
-              var page = window.parent, url = new URL(page.location.href);
-              var c = map.getCenter().wrap(), z = map.getZoom();
-              // Leaflet rounds the start view to whole pixels: compare in pixels, not degrees.
-              var offset = map.project(c, z).distanceTo(map.project(L.latLng(home[0], home[1]), z));
-              var atHome = offset < 2 && z === home[2] && !url.searchParams.has("lat");
-              if (atHome) return;
-              url.searchParams.set("lat", c.lat.toFixed(4));
-              url.searchParams.set("lon", c.lng.toFixed(4));
-              url.searchParams.set("zoom", String(z));
-              if (url.href !== page.location.href) {
-                page.history.replaceState(page.history.state, "", url.href);
-              }
-            } catch (e) { /* a page on another origin: nothing to update */ }
-          }
-          map.on("moveend", sync);
-          // The app rewrites the address at the end of each run, whenever that comes; put the
-          // live view back (sync writes only when the address differs).
-          setInterval(sync, 400);
-        })({{ this._parent.get_name() }}, {{ this.home|tojson }});
+        {{ this.address }}
+        cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
         // Once the first layers are on screen, tell the app (it then sends the parts of the
         // page under the map). st_folium adds the layers in the same task as this script.
         setTimeout(function () {
@@ -115,6 +97,7 @@ class Decorations(MacroElement):
         self.css = style.MAP_CSS
         self.attribution = ATTRIBUTION
         self.decoder = encoding.DECODE_JS
+        self.address = ADDRESS_JS
         self.home = [home[0], home[1], zoom]
         self.signal = {DRAWN_SIGNAL: True}
 
