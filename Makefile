@@ -44,11 +44,18 @@ browser:
 		echo "note: chromium is missing; the browser tests will be skipped (apt-get install chromium)"; \
 	fi
 
-# Style, and the architecture's import contracts (pyproject.toml).
+# Style, the architecture's import contracts and code nothing uses (both set in pyproject.toml),
+# and the map's JavaScript parses (when node is installed).
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo
+	@# deadcode's own command exits 0 even when it reports something, so call it here.
+	$(PY) -c "import sys; from deadcode.cli import main; found = main(sys.argv[1:]); \
+		found and print(found); sys.exit(bool(found))" --no-color dashboard geodata bench tests
+	@if command -v node >/dev/null 2>&1; then \
+		for f in dashboard/map/js/*.js; do node --check "$$f" || exit 1; done; \
+	fi
 
 unit: $(VENV)/.installed-dev static
 	$(PY) -m pytest -m "not e2e"

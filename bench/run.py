@@ -196,6 +196,7 @@ def _brief(r: dict) -> str:
 
 def layer_payloads(sizes: list[int]) -> dict[str, dict[str, int]]:
     """Bytes of JavaScript each renderer adds to the map message, per point count."""
+    from bench import cluster
     from dashboard.logic import synthetic
     from dashboard.map import points as pointlayer
 
@@ -204,10 +205,10 @@ def layer_payloads(sizes: list[int]) -> dict[str, dict[str, int]]:
     for n in sizes:
         pts = events.iloc[:n]
         canvas = pointlayer.canvas_point_layer(pts, categories=synthetic.EVENT_TYPES)
-        cluster = pointlayer.cluster_point_layer(pts)
+        clustered = cluster.cluster_point_layer(pts)
         out[str(n)] = {
-            "canvas": pointlayer.payload_bytes(canvas),
-            "cluster": pointlayer.payload_bytes(cluster),
+            "canvas": cluster.payload_bytes(canvas),
+            "cluster": cluster.payload_bytes(clustered),
         }
     return out
 

@@ -5,20 +5,17 @@ import folium
 from dashboard.map.offline import (
     LEAFLET_CSS,
     LEAFLET_JS,
-    MARKERCLUSTER_CSS,
-    MARKERCLUSTER_JS,
     PACKAGES,
     ensure_vendor,
     use_local_assets,
 )
 
 
-def test_copies_leaflet_and_markercluster(tmp_path: Path):
+def test_copies_leaflet(tmp_path: Path):
     written = ensure_vendor(tmp_path)
     assert (tmp_path / "leaflet" / "leaflet.js").is_file()
     assert (tmp_path / "leaflet" / "leaflet.css").is_file()
     assert (tmp_path / "leaflet" / "images" / "layers.png").is_file()
-    assert (tmp_path / "leaflet-markercluster" / "leaflet.markercluster.js").is_file()
     assert written and not list(tmp_path.rglob("*.map"))
     src = PACKAGES["leaflet"] / "leaflet.js"
     assert (tmp_path / "leaflet" / "leaflet.js").read_bytes() == src.read_bytes()
@@ -49,12 +46,3 @@ def test_use_local_assets_drops_every_cdn_link():
     assert links == [LEAFLET_JS, LEAFLET_CSS]
     # The class defaults stay untouched for other maps.
     assert any("cdn" in url for _, url in folium.Map.default_js)
-
-
-def test_markercluster_is_served_locally_when_asked(tmp_path: Path):
-    m = use_local_assets(folium.Map(tiles=None), markercluster=True)
-    assert [url for _, url in m.default_js] == [LEAFLET_JS, MARKERCLUSTER_JS]
-    assert [url for _, url in m.default_css][1:] == list(MARKERCLUSTER_CSS)
-    ensure_vendor(tmp_path)
-    for url in (MARKERCLUSTER_JS, *MARKERCLUSTER_CSS):
-        assert (tmp_path / url.removeprefix("../../app/static/vendor/")).is_file()

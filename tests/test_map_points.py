@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bench.cluster import payload_bytes
 from dashboard.map import points as pl
 
 TYPES = ("a", "b", "c")
@@ -88,12 +89,8 @@ def _rendered(group: folium.FeatureGroup) -> str:
     return m.get_root().render()
 
 
-@pytest.mark.parametrize("build", ["canvas", "cluster"])
-def test_built_layer_loads_nothing_from_outside(points, build):
-    if build == "canvas":
-        group = pl.canvas_point_layer(points, categories=TYPES)
-    else:
-        group = pl.cluster_point_layer(points)
+def test_built_layer_loads_nothing_from_outside(points):
+    group = pl.canvas_point_layer(points, categories=TYPES)
     m = folium.Map(tiles=None)
     group.add_to(m)
     m.get_root().render()
@@ -123,25 +120,15 @@ def test_canvas_layer_escapes_category_names(points):
 
 def test_payload_grows_about_five_bytes_per_point(points):
     many = pd.concat([points] * 200, ignore_index=True)
-    small = pl.payload_bytes(pl.canvas_point_layer(points, categories=TYPES))
-    large = pl.payload_bytes(pl.canvas_point_layer(many, categories=TYPES))
+    small = payload_bytes(pl.canvas_point_layer(points, categories=TYPES))
+    large = payload_bytes(pl.canvas_point_layer(many, categories=TYPES))
     assert 5 * 995 <= large - small <= 8 * 995
-
-
-def test_nearest_point(points):
-    assert pl.nearest_point(points, 29.0, 59.5)["id"] == "p2"
-    assert pl.nearest_point(points.iloc[:0], 0, 0) is None
 
 
 def test_legend_matches_canvas_colours():
     items = pl.legend_items(TYPES)
     assert [i["label"] for i in items] == list(TYPES)
     assert [i["color"] for i in items] == list(pl.PALETTE[:3])
-
-
-def test_markercluster_files_exist():
-    files = pl.markercluster_files()
-    assert all(path.is_file() for path in files.values())
 
 
 def test_points_are_drawn_above_the_country_fill(points):

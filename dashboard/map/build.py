@@ -104,13 +104,11 @@ class Decorations(MacroElement):
 
 def base_map(
     *,
-    markercluster: bool = False,
     location: tuple[float, float] = CENTER,
     zoom: int = ZOOM,
 ) -> folium.Map:
     """Return the constant base map: no tiles, sea-coloured background, local Leaflet.
 
-    Pass ``markercluster=True`` (the same on every rerun) when a layer clusters its points;
     ``location`` and ``zoom`` start the map elsewhere (e.g. a shared link's view, fixed for
     the session, since any change remounts the map).
     """
@@ -123,7 +121,7 @@ def base_map(
         world_copy_jump=True,
     )
     m._id = "csto"
-    use_local_assets(m, markercluster=markercluster)
+    use_local_assets(m)
     Decorations(location, zoom).add_to(m)
     return m
 

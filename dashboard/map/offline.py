@@ -8,7 +8,6 @@ from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
@@ -19,16 +18,10 @@ STATIC_URL = "../../app/static/vendor"
 
 PACKAGES: dict[str, Path] = {
     "leaflet": Path(xs_leaflet.BASE_DIR),
-    "leaflet-markercluster": Path(xs_markercluster.BASE_DIR),
 }
 
 LEAFLET_JS = f"{STATIC_URL}/leaflet/leaflet.js"
 LEAFLET_CSS = f"{STATIC_URL}/leaflet/leaflet.css"
-MARKERCLUSTER_JS = f"{STATIC_URL}/leaflet-markercluster/leaflet.markercluster.js"
-MARKERCLUSTER_CSS = (
-    f"{STATIC_URL}/leaflet-markercluster/MarkerCluster.css",
-    f"{STATIC_URL}/leaflet-markercluster/MarkerCluster.Default.css",
-)
 
 
 def _needs_copy(src: Path, dst: Path) -> bool:
@@ -56,19 +49,12 @@ def ensure_vendor(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     return written
 
 
-def use_local_assets(m: folium.Map, *, markercluster: bool = False) -> folium.Map:
+def use_local_assets(m: folium.Map) -> folium.Map:
     """Point ``m`` at the locally served Leaflet and drop folium's CDN extras.
 
     jQuery, Bootstrap and awesome-markers are only needed by plugins this map does not use;
-    any one failing CDN script would stop streamlit-folium from loading the rest. With
-    ``markercluster`` the clustering plugin is loaded too (scripts load one after another,
-    so it is off unless a layer clusters).
+    any one failing CDN script would stop streamlit-folium from loading the rest.
     """
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
-    if markercluster:
-        m.default_js.append(("markercluster", MARKERCLUSTER_JS))
-        m.default_css += [
-            (f"markercluster_css_{i}", url) for i, url in enumerate(MARKERCLUSTER_CSS)
-        ]
     return m

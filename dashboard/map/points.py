@@ -9,17 +9,14 @@ and 1 byte of type per point) and a single canvas layer draws them, so the map s
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement
-from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from dashboard.map.js import script
@@ -37,7 +34,6 @@ PALETTE: tuple[str, ...] = (
 )
 
 # Where the app serves vendored scripts, relative to the st_folium component iframe.
-VENDOR_URL = "../../app/static/vendor"
 
 Bbox = tuple[float, float, float, float]
 
@@ -186,68 +182,3 @@ def packed_canvas_layer(
 def legend_items(categories: Sequence[str], colors: Sequence[str] = PALETTE) -> list[dict]:
     """Return ``[{"label": category, "color": hex}, ...]`` matching the canvas colours."""
     return [{"label": str(c), "color": col} for c, col in zip(categories, colors, strict=False)]
-
-
-def nearest_point(points: gpd.GeoDataFrame, lon: float, lat: float) -> pd.Series | None:
-    """Return the row of the point nearest (lon, lat) in degrees, or None if there are none.
-
-    The canvas sends no attributes to the browser; use this with st_folium's ``last_clicked``
-    to show the details of a clicked point.
-    """
-    if points.empty:
-        return None
-    x = points.geometry.x.to_numpy()
-    y = points.geometry.y.to_numpy()
-    scale = np.cos(np.radians(lat))
-    i = int(np.argmin(((x - lon) * scale) ** 2 + (y - lat) ** 2))
-    return points.iloc[i]
-
-
-class LocalFastMarkerCluster(FastMarkerCluster):
-    """FastMarkerCluster that loads Leaflet.markercluster from the app's own static folder."""
-
-    def __init__(self, data, *, vendor_url: str, **kwargs) -> None:
-        super().__init__(data, **kwargs)
-        base = vendor_url.rstrip("/") + "/leaflet-markercluster/"
-        self.default_js = [("markerclusterjs", base + "leaflet.markercluster.js")]
-        self.default_css = [
-            ("markerclustercss", base + "MarkerCluster.css"),
-            ("markerclusterdefaultcss", base + "MarkerCluster.Default.css"),
-        ]
-
-
-def cluster_point_layer(
-    points: gpd.GeoDataFrame,
-    *,
-    vendor_url: str = VENDOR_URL,
-    name: str = "Points",
-) -> folium.FeatureGroup:
-    """Return a FeatureGroup clustering ``points`` with Leaflet.markercluster served locally.
-
-    Slower than :func:`canvas_point_layer` beyond ~10,000 points; kept for comparison.
-    """
-    data = np.column_stack([points.geometry.y.to_numpy(), points.geometry.x.to_numpy()])
-    callback = "function (row) { return L.circleMarker([row[0], row[1]], {radius: 4}); }"
-    group = folium.FeatureGroup(name=name)
-    LocalFastMarkerCluster(
-        np.round(data, 5).tolist(), vendor_url=vendor_url, callback=callback
-    ).add_to(group)
-    return group
-
-
-def markercluster_files() -> dict[str, Path]:
-    """Return {path under the vendor folder: source file} for Leaflet.markercluster."""
-    from xstatic.pkg import leaflet_markercluster
-
-    base = Path(leaflet_markercluster.BASE_DIR)
-    names = ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
-    return {f"leaflet-markercluster/{n}": base / n for n in names}
-
-
-def payload_bytes(group: folium.FeatureGroup) -> int:
-    """Return how many bytes of JavaScript the group adds to an st_folium message."""
-    m = folium.Map(tiles=None)
-    group.add_to(m)
-    m.render()
-    script = "".join(child._template.module.script(child) for child in group._children.values())
-    return len(json.dumps(script).encode("utf-8"))

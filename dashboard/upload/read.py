@@ -86,13 +86,6 @@ class UploadResult:
         """True when there is a layer to show."""
         return self.gdf is not None
 
-    @property
-    def property_names(self) -> list[str]:
-        """Columns to offer in tooltips and tables: everything but the geometry."""
-        if self.gdf is None:
-            return []
-        return [c for c in self.gdf.columns if c != self.gdf.geometry.name]
-
     def to_geojson(self) -> str:
         """The accepted features as a GeoJSON FeatureCollection with every kept property."""
         if self.gdf is None:
