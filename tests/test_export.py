@@ -2,7 +2,6 @@ import json
 
 import geopandas as gpd
 import pytest
-from conftest import layer_objects
 
 from dashboard.logic.choices import Choices
 from dashboard.logic.export import (
@@ -13,6 +12,7 @@ from dashboard.logic.export import (
     to_bytes,
 )
 from dashboard.logic.filters import filter_facilities
+from tests.tiny_layers import layer_objects
 
 
 def test_mime_is_geojson():

@@ -2,9 +2,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import layer_objects, write_layers
 
 from dashboard.logic.layers import LayerError, dataset_date, geodata_dir, load_layers, with_status
+from tests.tiny_layers import layer_objects, write_layers
 
 
 def test_loads_three_layers_sorted_by_id(layers):

@@ -1,5 +1,4 @@
 import pytest
-from conftest import HOSTILE
 
 from dashboard.logic.popups import (
     details_html,
@@ -11,6 +10,7 @@ from dashboard.logic.popups import (
     text,
     tooltip_html,
 )
+from tests.tiny_layers import HOSTILE
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from dashboard.upload.limits import (
     json_depth,
     read_zip_members,
 )
-from tests.test_upload import zipped
+from tests.archives import zipped
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ import re
 
 from dashboard.map import build
 from dashboard.views import map as mapframe
-from tests.test_app import app, map_args  # noqa: F401  (fixture)
+from tests.apptest import map_args
 
 
-def test_returning_to_a_filter_draws_the_same_map(app):  # noqa: F811
+def test_returning_to_a_filter_draws_the_same_map(app):
     first = map_args(app)["feature_group"]
     app.multiselect(key="facility_types").set_value(["radar"]).run()
     assert not app.exception, app.exception
@@ -26,7 +26,7 @@ def _group_scripts(feature_group: str) -> list[str]:
     return re.split(r"(?=var feature_group_feature_group_\d+ = )", feature_group)[1:]
 
 
-def test_a_filter_on_one_layer_leaves_the_other_groups_as_they_were(app, monkeypatch):  # noqa: F811
+def test_a_filter_on_one_layer_leaves_the_other_groups_as_they_were(app, monkeypatch):
     built = []
     original = build.layer_group
     monkeypatch.setattr(
