@@ -57,7 +57,8 @@ class _Module:
     """Stands in for a compiled template's module: the script is rendered once per name.
 
     st_folium renders each feature group twice per run and renames the elements on the first
-    pass; a layer kept between runs then costs no rendering at all.
+    pass; a layer kept between runs then costs no rendering at all. That behaviour of
+    streamlit-folium is written down in dashboard/views/map.py and pinned by tests.
     """
 
     def __init__(self, template: Template) -> None:

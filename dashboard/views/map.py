@@ -1,4 +1,24 @@
-"""The map itself: the filtered layers, the selection outline, a user's layer; clicks select."""
+"""The map itself: the filtered layers, the selection outline, a user's layer; clicks select.
+
+What this relies on in streamlit-folium (0.27.4) beyond its documented arguments, each pinned
+by tests/test_streamlit_folium_contract.py:
+
+- The base map is named ``map_<_id>`` (``get_full_id``), and that name becomes ``map_div`` in
+  the groups' scripts. ``map.build.base_map`` fixes ``_id = "csto"``, so every session's
+  scripts are the same text and built groups can be shared between sessions.
+- Each group in ``feature_group_to_add`` gets ``_id = "feature_group_<place>"`` and each of its
+  elements ``_id = "feature_group_<place>_<i>"``: names depend only on places, so the cache
+  key below includes the place.
+- Each group is rendered twice per run (``group.render()``, then once more after the renaming),
+  each element through ``element._template.module.script(element)``. ``map.elements`` answers
+  that call with a script remembered per name, so an unchanged group costs no rendering.
+- A click is copied into ``st.session_state[keys.MAP]`` by st_folium's on-change callback before
+  the next run, under ``last_object_clicked_tooltip``; ``take_click`` reads it there.
+- The component frame exposes ``window.Streamlit``, through which the base map's script says
+  the map has drawn (``map.build.DRAWN_SIGNAL``, see ``views/progressive``).
+- ``center`` and ``zoom`` move the map only when they differ from the last ones given
+  (``views/state.map_view``; covered by the browser tests).
+"""
 
 from __future__ import annotations
 
