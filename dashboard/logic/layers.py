@@ -9,6 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+import geodata
 from geodata.checks import Problem
 from geodata.events import EVENTS_FILENAME, parse_events
 from geodata.validate import LayerError, load_layer
@@ -46,7 +47,8 @@ LAYERS: dict[str, LayerWords] = {
 LAYER_NAMES = tuple(LAYERS)
 LAYER_TITLES = {name: words.title for name, words in LAYERS.items()}
 LAYER_LABELS = {name: words.label for name, words in LAYERS.items()}
-REPO_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+# The package folder itself, so the path holds wherever this module sits.
+REPO_GEODATA = Path(geodata.__file__).resolve().parent
 # Tests and demos point the app at other layer files through this variable.
 GEODATA_ENV = "CSTO_GEODATA_DIR"
 

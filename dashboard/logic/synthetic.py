@@ -15,6 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from dashboard.logic.layers import REPO_GEODATA
+
 NAME_PREFIX = "SYNTHETIC"
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -39,7 +41,7 @@ MEMBER_BOXES: dict[str, tuple[float, float, float, float]] = {
     "TJK": (67.3, 36.7, 75.2, 41.0),
 }
 
-_FORBIDDEN_DIR = Path(__file__).resolve().parent.parent / "geodata"
+_FORBIDDEN_DIR = REPO_GEODATA
 
 
 def generate_events(
