@@ -35,13 +35,13 @@ from dashboard.views import (
     sidebar,
     state,
 )
-from dashboard.views import map as mapframe
-from dashboard.views import search as finder
-from dashboard.views import synthetic as synthetic_layer
-from dashboard.views import table as linked_table
+from dashboard.views import map as map_view
+from dashboard.views import search as search_view
+from dashboard.views import synthetic as synthetic_view
+from dashboard.views import table as table_view
 from dashboard.views import timeline as timeline_view
-from dashboard.views import upload as upload_panel
-from dashboard.views import urlstate as urlsync
+from dashboard.views import upload as upload_view
+from dashboard.views import urlstate as urlstate_view
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
@@ -144,19 +144,19 @@ def main() -> None:
     groups = filters.country_groups(layers.with_status(data.countries))
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
 
-    notes = urlsync.seed(data, groups, today)
+    notes = urlstate_view.seed(data, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
-        # A link with a search: the finder picks its feature in this same run.
+        # A link with a search: the search picks its feature in this same run.
         choices, results = sidebar.render(data, groups, today)
-        finder.render(_index(directory), choices.q, results)
-        uploaded = upload_panel.render()
+        search_view.render(_index(directory), choices.q, results)
+        uploaded = upload_view.render()
     else:
         choices = sidebar.current(groups)
         uploaded = None
         progressive.sidebar_note()
-    urlsync.show_notes(notes)
+    urlstate_view.show_notes(notes)
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
     dists = _distances(directory, choices.date)
@@ -166,7 +166,7 @@ def main() -> None:
     visible = _visible(dated, choices, dists)
     shown = choices.shown
 
-    mapframe.take_click(visible, shown)
+    map_view.take_click(visible, shown)
     # A selected feature keeps its details even when the date or a filter hides it.
     known = dated.replace(facilities=data.facilities, conflicts=data.conflicts)
     sel = st.session_state.get(keys.SEL)
@@ -179,12 +179,12 @@ def main() -> None:
         extra[USER_LAYER] = build.user_layer(uploaded.gdf, USER_LAYER)
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
-        extra[synthetic_layer.TITLE] = synthetic_layer.group(*test_points)
-    mapframe.render(visible, shown, choices.basemap, names, extra)
+        extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
+    map_view.render(visible, shown, choices.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
-    synthetic_layer.render(*test_points)
+    synthetic_view.render(*test_points)
     counts = ", ".join(f"{len(visible.get(n))} {LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(
         f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
@@ -196,7 +196,7 @@ def main() -> None:
         details.render(sel[0], props, names, on_map=on_map)
 
     if whole:
-        linked_table.render(visible, shown, dists)
+        table_view.render(visible, shown, dists)
         timeline_view.render(_timeline_events(directory), choices.date)
         downloads.render(
             visible,
@@ -208,7 +208,7 @@ def main() -> None:
             dataset_date=_dataset_date(directory),
         )
         if uploaded is not None:
-            upload_panel.download(uploaded, USER_LAYER)
+            upload_view.download(uploaded, USER_LAYER)
 
         with st.expander("About this map and its data", expanded=False):
             st.markdown(
@@ -220,7 +220,7 @@ def main() -> None:
     else:
         progressive.waiting_note()
 
-    urlsync.write(urlsync.current(choices, today), past=choices.past)
+    urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
 
 
 main()

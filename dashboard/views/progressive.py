@@ -5,7 +5,7 @@ The sidebar's widgets, the table, the timeline, the downloads and the notes abou
 make the browser fetch and draw their parts of Streamlit's frontend. On a new page they
 competed with the map for the same two cores, so on a session's first run they wait: the
 map is drawn from the controls' start values (``sidebar.current``), it reports once its
-first layers are on screen (``mapview.DRAWN_SIGNAL``), which reruns the app, and every later
+first layers are on screen (``map.build.DRAWN_SIGNAL``), which reruns the app, and every later
 run draws the page whole. Should the report never come, a timer reruns the app after
 ``FALLBACK_S`` seconds.
 """

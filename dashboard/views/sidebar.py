@@ -13,7 +13,7 @@ from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
 from dashboard.views import keys
-from dashboard.views import synthetic as synthetic_layer
+from dashboard.views import synthetic as synthetic_view
 
 
 def defaults(today: date) -> None:
@@ -24,7 +24,7 @@ def defaults(today: date) -> None:
     ss.setdefault(keys.WITHIN, None)
     ss.setdefault(keys.QUERY, "")
     ss.setdefault(keys.BASEMAP, build.OFFLINE)
-    ss.setdefault(keys.SYNTHETIC_POINTS, synthetic_layer.default_size())
+    ss.setdefault(keys.SYNTHETIC_POINTS, synthetic_view.default_size())
 
 
 def _time(today: date) -> tuple[date, bool]:
@@ -163,8 +163,8 @@ def _synthetic() -> tuple[int, tuple[str, ...]]:
     sb.header("Test data")
     n = sb.selectbox(
         "SYNTHETIC points (made-up test data)",
-        synthetic_layer.sizes(),
-        format_func=synthetic_layer.size_label,
+        synthetic_view.sizes(),
+        format_func=synthetic_view.size_label,
         key=keys.SYNTHETIC_POINTS,
         help="Generated points for trying the map at scale. Not real events; never in the "
         "table or the downloads.",

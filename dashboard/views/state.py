@@ -44,7 +44,7 @@ def start(lat: float, lon: float, zoom: int) -> None:
 
 
 def home() -> dict:
-    """Keyword arguments for ``mapview.base_map`` placing the map at its start view."""
+    """Keyword arguments for ``map.build.base_map`` placing the map at its start view."""
     if HOME not in st.session_state:
         return {}
     lat, lon, zoom = st.session_state[HOME]
