@@ -196,17 +196,19 @@ def _brief(r: dict) -> str:
 
 def layer_payloads(sizes: list[int]) -> dict[str, dict[str, int]]:
     """Bytes of JavaScript each renderer adds to the map message, per point count."""
-    from dashboard import pointlayer, synthetic
+    from bench import cluster
+    from dashboard.logic import synthetic
+    from dashboard.map import points as pointlayer
 
     events = synthetic.generate_events(max(sizes))
     out = {}
     for n in sizes:
         pts = events.iloc[:n]
         canvas = pointlayer.canvas_point_layer(pts, categories=synthetic.EVENT_TYPES)
-        cluster = pointlayer.cluster_point_layer(pts)
+        clustered = cluster.cluster_point_layer(pts)
         out[str(n)] = {
-            "canvas": pointlayer.payload_bytes(canvas),
-            "cluster": pointlayer.payload_bytes(cluster),
+            "canvas": cluster.payload_bytes(canvas),
+            "cluster": cluster.payload_bytes(clustered),
         }
     return out
 

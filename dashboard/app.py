@@ -1,50 +1,47 @@
 """Streamlit entry point: read the widgets, call the plain modules, render.
 
-Run with ``streamlit run dashboard/app.py`` (or ``make run``). The sidebar, table, timeline,
-details and downloads are drawn by ``dashboard/views``.
+Run with ``streamlit run dashboard/app.py`` (or ``make run``) once the project is installed
+(``pip install -e .``, which ``make`` does), so ``dashboard`` imports as a package. The sidebar,
+table, timeline, details and downloads are drawn by ``dashboard/views``.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
 from datetime import date
 from pathlib import Path
 
-# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository root.
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import pandas as pd
+import streamlit as st
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from dashboard import (  # noqa: E402
+from dashboard.logic import (
     about,
     asof,
     distances,
     filters,
     layers,
-    mapview,
-    offline,
     search,
     style,
     timeline,
 )
-from dashboard.views import (  # noqa: E402
+from dashboard.logic.choices import Choices
+from dashboard.logic.layers import LAYER_TITLES
+from dashboard.map import build, offline
+from dashboard.views import (
     details,
     downloads,
-    finder,
-    linked_table,
-    mapframe,
+    keys,
     progressive,
     sidebar,
     state,
-    synthetic_layer,
-    timeline_view,
-    upload_panel,
-    urlsync,
 )
+from dashboard.views import map as map_view
+from dashboard.views import search as search_view
+from dashboard.views import synthetic as synthetic_view
+from dashboard.views import table as table_view
+from dashboard.views import timeline as timeline_view
+from dashboard.views import upload as upload_view
+from dashboard.views import urlstate as urlstate_view
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
@@ -113,12 +110,10 @@ def _distances(directory: str, on: date) -> pd.DataFrame:
     return distances.facility_distances(data.facilities, data.conflicts, None, on)
 
 
-def _visible(
-    dated: layers.Layers, controls: sidebar.Controls, dists: pd.DataFrame
-) -> layers.Layers:
-    visible = filters.apply_selection(dated, controls.selection)
-    if controls.within is not None:
-        near = distances.within_km(visible.facilities, dists, controls.within)
+def _visible(dated: layers.Layers, choices: Choices, dists: pd.DataFrame) -> layers.Layers:
+    visible = filters.apply_selection(dated, choices)
+    if choices.within is not None:
+        near = distances.within_km(visible.facilities, dists, choices.within)
         visible = visible.replace(facilities=near)
     return visible
 
@@ -149,51 +144,51 @@ def main() -> None:
     groups = filters.country_groups(layers.with_status(data.countries))
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
 
-    notes = urlsync.seed(data, groups, today)
+    notes = urlstate_view.seed(data, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
-    if whole or st.session_state["q"]:
-        # A link with a search: the finder picks its feature in this same run.
-        controls = sidebar.render(data, groups, today)
-        finder.render(_index(directory), controls.query, controls.results)
-        uploaded = upload_panel.render()
+    if whole or st.session_state[keys.QUERY]:
+        # A link with a search: the search picks its feature in this same run.
+        choices, results = sidebar.render(data, groups, today)
+        search_view.render(_index(directory), choices.q, results)
+        uploaded = upload_view.render()
     else:
-        controls = sidebar.current(groups)
+        choices = sidebar.current(groups)
         uploaded = None
         progressive.sidebar_note()
-    urlsync.show_notes(notes)
+    urlstate_view.show_notes(notes)
 
-    dated = asof.layers_on(data, controls.on, include_past=controls.past)
-    dists = _distances(directory, controls.on)
+    dated = asof.layers_on(data, choices.date, include_past=choices.past)
+    dists = _distances(directory, choices.date)
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     # People read zones by name; the id stays for the link and the filter.
     dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
-    visible = _visible(dated, controls, dists)
-    shown = controls.shown
+    visible = _visible(dated, choices, dists)
+    shown = choices.shown
 
-    mapframe.take_click(visible, shown)
+    map_view.take_click(visible, shown)
     # A selected feature keeps its details even when the date or a filter hides it.
     known = dated.replace(facilities=data.facilities, conflicts=data.conflicts)
-    sel = st.session_state.get(state.SEL)
+    sel = st.session_state.get(keys.SEL)
     props = details.selected_props(known, sel, dists)
     extra = {}
     if props is not None and state.outlined():
-        extra["Selected"] = mapview.highlight_layer(sel[0], props, props.get("geometry"), names)
+        extra["Selected"] = build.highlight_layer(sel[0], props, props.get("geometry"), names)
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
-        extra[USER_LAYER] = mapview.user_layer(uploaded.gdf, USER_LAYER)
-    test_points = (controls.synthetic, controls.synthetic_types, controls.on)
-    if controls.synthetic:
-        extra[synthetic_layer.TITLE] = synthetic_layer.group(*test_points)
-    mapframe.render(visible, shown, controls.basemap, names, extra)
+        extra[USER_LAYER] = build.user_layer(uploaded.gdf, USER_LAYER)
+    test_points = (choices.synthetic, choices.synthetic_types, choices.date)
+    if choices.synthetic:
+        extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
+    map_view.render(visible, shown, choices.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
-    synthetic_layer.render(*test_points)
-    counts = ", ".join(f"{len(visible.get(n))} {mapview.LAYER_TITLES[n].lower()}" for n in shown)
+    synthetic_view.render(*test_points)
+    counts = ", ".join(f"{len(visible.get(n))} {LAYER_TITLES[n].lower()}" for n in shown)
     st.caption(
-        f"On {controls.on.isoformat()}: {counts or 'no layers'}. "
-        f"{mapview.ATTRIBUTION}; sources per feature."
+        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
+        f"{build.ATTRIBUTION}; sources per feature."
     )
 
     if props is not None:
@@ -201,19 +196,19 @@ def main() -> None:
         details.render(sel[0], props, names, on_map=on_map)
 
     if whole:
-        linked_table.render(visible, shown, dists)
-        timeline_view.render(_timeline_events(directory), controls.on)
+        table_view.render(visible, shown, dists)
+        timeline_view.render(_timeline_events(directory), choices.date)
         downloads.render(
             visible,
-            controls.selection,
+            choices,
             shown,
-            on=controls.on,
-            past=controls.past,
-            within=controls.within,
+            on=choices.date,
+            past=choices.past,
+            within=choices.within,
             dataset_date=_dataset_date(directory),
         )
         if uploaded is not None:
-            upload_panel.download(uploaded, USER_LAYER)
+            upload_view.download(uploaded, USER_LAYER)
 
         with st.expander("About this map and its data", expanded=False):
             st.markdown(
@@ -225,7 +220,7 @@ def main() -> None:
     else:
         progressive.waiting_note()
 
-    urlsync.write(urlsync.current(controls, today), past=controls.past)
+    urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
 
 
 main()

@@ -1,4 +1,4 @@
-from dashboard.about import about_markdown, source_urls
+from dashboard.logic.about import about_markdown, source_urls
 
 
 def test_source_urls_are_distinct_sorted_and_http_only(layers):

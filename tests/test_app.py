@@ -3,100 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
-from collections import defaultdict
-from pathlib import Path
-from typing import Any
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import mapview
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-_GEOJSON_ID = re.compile(r'"properties":\{"id":"([^"]*)","layer":"(\w+)"\}')
-_MARKER_ID = re.compile(r'featureId: "([^"]*)"')
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """Capture what each download button would serve, by its media URL, or the function that
-    makes it on a click, by its deferred file id."""
-    served: dict[str, Any] = {}
-    original = MediaFileManager.add
-    original_deferred = MediaFileManager.add_deferred
-
-    def add(self, path_or_data, *args, **kwargs):
-        url = original(self, path_or_data, *args, **kwargs)
-        served[url] = path_or_data
-        return url
-
-    def add_deferred(self, make, *args, **kwargs):
-        file_id = original_deferred(self, make, *args, **kwargs)
-        served[file_id] = make
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return served
-
-
-def served_bytes(button, served: dict[str, Any]) -> bytes:
-    """Return the file a download button gives: stored, or made as a click would make it."""
-    data = served[button.proto.url or button.proto.deferred_file_id]
-    return data() if callable(data) else data
-
-
-def open_page(at: AppTest) -> AppTest:
-    """Run the app as a browser opening it does: the first run sends the map and its legend,
-    and the map's report that it has drawn runs the app again, with the rest of the page."""
-    at.run()
-    assert not at.exception, at.exception
-    return at.run()
-
-
-@pytest.fixture
-def app(geodata_dir, monkeypatch) -> AppTest:
-    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
-    at = open_page(AppTest.from_file(APP, default_timeout=60))
-    assert not at.exception, at.exception
-    return at
-
-
-def map_args(at: AppTest) -> dict:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)
-
-
-def drawn(at: AppTest) -> dict[str, list[str]]:
-    """Feature ids per layer in the feature groups sent to the map."""
-    js = map_args(at)["feature_group"]
-    out: dict[str, list[str]] = defaultdict(list)
-    for fid, layer in _GEOJSON_ID.findall(js):
-        out[layer].append(fid)
-    out["facilities"] = _MARKER_ID.findall(js)
-    return {k: sorted(v) for k, v in out.items() if v}
-
-
-def downloaded(at: AppTest, served: dict[str, bytes]) -> dict[str, list[str]]:
-    """Feature ids per layer in each per-layer download button's file."""
-    out = {}
-    for button in at.get("download_button"):
-        key = button.proto.id.rsplit("-", 1)[-1]
-        if key == "download_other":  # made on click, in another format
-            continue
-        data = json.loads(served_bytes(button, served))
-        assert data["type"] == "FeatureCollection"
-        out[key.removeprefix("download_")] = sorted(f["id"] for f in data["features"])
-    return out
-
-
-ALL = {
-    "countries": ["AFG", "ARM", "KGZ", "RUS", "UZB"],
-    "conflicts": ["afg-border", "arm-clash", "kgz-uzb-border", "rus-pipeline"],
-    "facilities": ["arm-102-base", "kgz-kant", "kgz-koy-sary", "rus-hostile", "uzb-radar"],
-}
+from dashboard.map import build
+from tests.apptest import APP, downloaded, drawn, map_args, served_bytes
+from tests.tiny_layers import ALL
 
 
 def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, monkeypatch):
@@ -114,7 +27,7 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
     assert "Loading the date, search, layer and filter controls" in at.sidebar.caption[0].value
     first_map = map_args(at)["feature_group"]
     # The map's script reports once its layers are drawn; that report reruns the app.
-    signal = json.dumps({mapview.DRAWN_SIGNAL: True})
+    signal = json.dumps({build.DRAWN_SIGNAL: True})
     assert f"window.Streamlit.setComponentValue({signal})" in map_args(at)["script"]
     at.run()
     assert not at.exception, at.exception
@@ -222,7 +135,7 @@ def test_base_map_stays_the_same_when_filters_change(app):
 
 
 def test_broken_layer_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
-    from conftest import write_layers
+    from tests.tiny_layers import write_layers
 
     write_layers(tmp_path)
     (tmp_path / "facilities.geojson").write_text("{not json", encoding="utf-8")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import downloaded, downloads, map_args, open_page  # noqa: F401  (fixture)
+from tests.apptest import APP, downloaded, map_args, open_page
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 LAYER = "SYNTHETIC events (test data)"
 
 
@@ -49,7 +46,7 @@ def test_no_synthetic_points_by_default(geodata_dir, monkeypatch):
 def test_choosing_1000_adds_a_synthetic_group_and_leaves_downloads_alone(
     geodata_dir,
     monkeypatch,
-    downloads,  # noqa: F811
+    downloads,
 ):
     at = _app(geodata_dir, monkeypatch)
     before_files = downloaded(at, downloads)

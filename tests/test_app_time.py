@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 from pyproj import Geod
 from streamlit.testing.v1 import AppTest
-from test_app import ALL, APP, downloaded, drawn, map_args, open_page
-from test_app import app as app  # noqa: F401  (the fixture, shared)
-from test_app import downloads as downloads  # noqa: F401
 
-from dashboard import style
+from dashboard.logic import style
+from tests.apptest import APP, downloaded, drawn, map_args, open_page
+from tests.tiny_layers import ALL
 
 
 @pytest.fixture

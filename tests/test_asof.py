@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from dashboard.asof import conflicts_on, countries_on, facilities_on, facility_status_on, to_date
+from dashboard.logic.asof import (
+    conflicts_on,
+    countries_on,
+    facilities_on,
+    facility_status_on,
+    to_date,
+)
 
 
 def _countries() -> gpd.GeoDataFrame:

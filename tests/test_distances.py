@@ -6,7 +6,7 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, Point, box
 
-from dashboard.distances import (
+from dashboard.logic.distances import (
     border_distances,
     border_lines,
     distances_km,

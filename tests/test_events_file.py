@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from dashboard.layers import LayerError, load_events
-from dashboard.timeline import events as timeline_events
+from dashboard.logic.layers import LayerError, load_events
+from dashboard.logic.timeline import events as timeline_events
 from geodata.build import BuildError, build_events
 from geodata.events import EVENTS_FILENAME, validate_events
 from geodata.validate import GEODATA_DIR

@@ -2,16 +2,17 @@ import json
 
 import geopandas as gpd
 import pytest
-from conftest import layer_objects
 
-from dashboard.export import (
+from dashboard.logic.choices import Choices
+from dashboard.logic.export import (
     MIME,
     combined_collection,
     export_name,
     feature_collection,
     to_bytes,
 )
-from dashboard.filters import Selection, filter_facilities
+from dashboard.logic.filters import filter_facilities
+from tests.tiny_layers import layer_objects
 
 
 def test_mime_is_geojson():
@@ -82,26 +83,26 @@ def test_export_reads_back_with_geopandas(layers, tmp_path):
 @pytest.mark.parametrize(
     ("layer", "selection", "expected"),
     [
-        ("facilities", Selection(), "csto-facilities-all.geojson"),
+        ("facilities", Choices(), "csto-facilities-all.geojson"),
         (
             "facilities",
-            Selection(countries=("ARM", "KGZ"), facility_types=("radar",)),
+            Choices(countries=("ARM", "KGZ"), facility_types=("radar",)),
             "csto-facilities-ARM-KGZ-radar.geojson",
         ),
         (
             "facilities",
-            Selection(facility_types=("air base",), zones=("afg-border",)),
+            Choices(facility_types=("air base",), zones=("afg-border",)),
             "csto-facilities-air-base.geojson",
         ),
-        ("conflicts", Selection(zones=("afg-border",)), "csto-conflicts-afg-border.geojson"),
-        ("countries", Selection(facility_types=("radar",)), "csto-countries-all.geojson"),
-        ("all", Selection(countries=("RUS",), zones=("x",)), "csto-layers-RUS-x.geojson"),
+        ("conflicts", Choices(zones=("afg-border",)), "csto-conflicts-afg-border.geojson"),
+        ("countries", Choices(facility_types=("radar",)), "csto-countries-all.geojson"),
+        ("all", Choices(countries=("RUS",), zones=("x",)), "csto-layers-RUS-x.geojson"),
         (
             "countries",
-            Selection(countries=tuple(f"C{i:02d}" for i in range(9))),
+            Choices(countries=tuple(f"C{i:02d}" for i in range(9))),
             "csto-countries-C00-C01-C02-C03-C04-C05-and-3-more.geojson",
         ),
-        ("conflicts", Selection(zones=("../<evil>",)), "csto-conflicts-evil.geojson"),
+        ("conflicts", Choices(zones=("../<evil>",)), "csto-conflicts-evil.geojson"),
     ],
 )
 def test_export_name_says_what_is_inside(layer, selection, expected):

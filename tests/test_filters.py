@@ -1,7 +1,7 @@
 import pytest
 
-from dashboard.filters import (
-    Selection,
+from dashboard.logic.choices import Choices
+from dashboard.logic.filters import (
     apply_selection,
     country_groups,
     filter_conflicts,
@@ -86,11 +86,11 @@ def test_filters_return_new_frames(layers):
 @pytest.mark.parametrize(
     ("selection", "expected"),
     [
-        (Selection(), (5, 5, 4)),
-        (Selection(countries=("KGZ",)), (1, 2, 1)),
-        (Selection(facility_types=("air base",)), (5, 1, 4)),
-        (Selection(facility_statuses=("closed", "transferred")), (5, 2, 4)),
-        (Selection(zones=("arm-clash",)), (5, 5, 1)),
+        (Choices(), (5, 5, 4)),
+        (Choices(countries=("KGZ",)), (1, 2, 1)),
+        (Choices(facility_types=("air base",)), (5, 1, 4)),
+        (Choices(facility_statuses=("closed", "transferred")), (5, 2, 4)),
+        (Choices(zones=("arm-clash",)), (5, 5, 1)),
     ],
 )
 def test_apply_selection_narrows_every_layer_it_applies_to(layers, selection, expected):

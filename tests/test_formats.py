@@ -12,7 +12,7 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, box
 
-from dashboard.formats import ATTRIBUTION, ExportMeta, read_export, to_csv, to_gpkg, to_kml
+from dashboard.logic.formats import ATTRIBUTION, ExportMeta, read_export, to_csv, to_gpkg, to_kml
 
 META = ExportMeta(
     as_of=date(2022, 1, 10),

@@ -2,9 +2,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import layer_objects, write_layers
 
-from dashboard.layers import LayerError, dataset_date, geodata_dir, load_layers, with_status
+from dashboard.logic.layers import LayerError, dataset_date, geodata_dir, load_layers, with_status
+from tests.tiny_layers import layer_objects, write_layers
 
 
 def test_loads_three_layers_sorted_by_id(layers):
@@ -67,3 +67,11 @@ def test_with_status_copies_dataset_status_and_keeps_a_given_one(layers):
     assert "status" not in layers.countries.columns
     custom = layers.countries.assign(status="former")
     assert with_status(custom) is custom
+
+
+def test_the_shipped_layers_are_found_in_the_repository():
+    from dashboard.logic.layers import REPO_GEODATA
+
+    root = Path(__file__).resolve().parent.parent
+    assert root / "geodata" == REPO_GEODATA
+    assert (REPO_GEODATA / "facilities.geojson").is_file()

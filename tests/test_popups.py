@@ -1,7 +1,6 @@
 import pytest
-from conftest import HOSTILE
 
-from dashboard.popups import (
+from dashboard.logic.popups import (
     details_html,
     find_by_tooltip,
     format_value,
@@ -11,6 +10,7 @@ from dashboard.popups import (
     text,
     tooltip_html,
 )
+from tests.tiny_layers import HOSTILE
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_details_name_the_involved_countries(layers):
 
 
 def test_generic_details_escape_and_cut_foreign_properties():
-    from dashboard.popups import MAX_GENERIC_ROWS, generic_details_html, generic_label
+    from dashboard.logic.popups import MAX_GENERIC_ROWS, generic_details_html, generic_label
 
     props = {f"k{i}": "v" for i in range(MAX_GENERIC_ROWS + 3)} | {"huge": "x" * 10_000}
     html = generic_details_html(props, 0, "Upload")

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Point, box
 
-from dashboard.search import as_list, build_index, fold, search, view_of, zoom_for
+from dashboard.logic.search import as_list, build_index, fold, search, view_of, zoom_for
 
 
 def _facilities() -> gpd.GeoDataFrame:

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from dashboard.style import (
+from dashboard.logic.style import (
     FACILITY_SYMBOLS,
     STATUS_COLOURS,
     facility_svg,

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from dashboard.synthetic import (
+from dashboard.logic.synthetic import (
     EVENT_TYPES,
     MEMBER_BOXES,
     NAME_PREFIX,
@@ -62,7 +62,7 @@ def test_written_file_parses_back(tmp_path):
 
 
 def test_refuses_to_write_into_geodata():
-    from dashboard import synthetic
+    from dashboard.logic import synthetic
 
     target = synthetic._FORBIDDEN_DIR / "events.geojson"
     with pytest.raises(ValueError, match="must not be written"):

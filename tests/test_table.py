@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import table
-from dashboard.layers import load_layers
+from dashboard.logic import table
+from dashboard.logic.layers import load_layers
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Point, box
 
-from dashboard.timeline import (
+from dashboard.logic.timeline import (
     SELECTION,
     chart,
     date_from_selection,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import pickle
 import zipfile
@@ -16,6 +15,7 @@ import pytest
 from shapely.geometry import Point
 
 from dashboard.upload import UploadLimits, read_upload
+from tests.archives import zipped
 
 SCRIPT = "<script>window.__xss=1</script>"
 IMG = '<img src=x onerror="window.__xss=2">'
@@ -40,14 +40,6 @@ def nested(levels: int) -> bytes:
     """A feature whose property is a list nested ``levels`` deep, written without recursion."""
     head = fc(feat(pt(44.5, 40.2), deep="@")).decode()
     return head.replace('"@"', "[" * levels + "]" * levels).encode()
-
-
-def zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buf.getvalue()
 
 
 def gpkg_3857(tmp: Path) -> bytes:

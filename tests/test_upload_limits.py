@@ -6,14 +6,14 @@ import zipfile
 
 import pytest
 
-from dashboard.upload_limits import (
+from dashboard.upload.limits import (
     UploadLimits,
     UploadRefused,
     check_size,
     json_depth,
     read_zip_members,
 )
-from tests.test_upload import zipped
+from tests.archives import zipped
 
 
 @pytest.mark.parametrize(

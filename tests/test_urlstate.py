@@ -3,7 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.urlstate import State, parse, serialize, valid_values
+from dashboard.logic.choices import Choices
+from dashboard.logic.urlstate import parse, serialize, valid_values
 
 TODAY = date(2026, 11, 26)
 VALID = {
@@ -16,10 +17,10 @@ VALID = {
     "today": TODAY,
 }
 
-FULL = State(
+FULL = Choices(
     countries=("ARM", "KAZ"),
-    types=("army base", "space launch site"),
-    statuses=("active",),
+    facility_types=("army base", "space launch site"),
+    facility_statuses=("active",),
     zones=("kazakhstan-2022-unrest",),
     date=date(2010, 6, 1),
     past=True,
@@ -36,13 +37,13 @@ FULL = State(
 @pytest.mark.parametrize(
     "state",
     [
-        State(),
+        Choices(),
         FULL,
-        State(date=date(1992, 1, 1)),
-        State(date=TODAY),
-        State(lat=-12.5, lon=179.99999, zoom=0),
-        State(within=0.5),
-        State(sel="KAZ"),
+        Choices(date=date(1992, 1, 1)),
+        Choices(date=TODAY),
+        Choices(lat=-12.5, lon=179.99999, zoom=0),
+        Choices(within=0.5),
+        Choices(sel="KAZ"),
     ],
 )
 def test_round_trip(state):
@@ -50,8 +51,8 @@ def test_round_trip(state):
 
 
 def test_defaults_are_left_out_of_the_url():
-    assert serialize(State()) == {}
-    assert serialize(State(date=date(2000, 1, 2), countries=("ARM",))) == {
+    assert serialize(Choices()) == {}
+    assert serialize(Choices(date=date(2000, 1, 2), countries=("ARM",))) == {
         "countries": "ARM",
         "date": "2000-01-02",
     }
@@ -78,33 +79,41 @@ def test_without_valid_any_list_value_is_accepted():
     [
         (
             {"date": "2099-13-01"},
-            State(),
+            Choices(),
             "ignored 'date=2099-13-01': not a valid date (YYYY-MM-DD) between 1992-01-01 and "
             "2026-11-26",
         ),
-        ({"date": "1991-12-31"}, State(), "ignored 'date=1991-12-31': not a valid date"),
-        ({"date": "2027-01-01"}, State(), "ignored 'date=2027-01-01': not a valid date"),
-        ({"date": "20100101"}, State(), "ignored 'date=20100101': not a valid date"),
-        ({"date": "yesterday"}, State(), "ignored 'date=yesterday': not a valid date"),
-        ({"colour": "red"}, State(), "ignored 'colour=red': unknown parameter"),
+        ({"date": "1991-12-31"}, Choices(), "ignored 'date=1991-12-31': not a valid date"),
+        ({"date": "2027-01-01"}, Choices(), "ignored 'date=2027-01-01': not a valid date"),
+        ({"date": "20100101"}, Choices(), "ignored 'date=20100101': not a valid date"),
+        ({"date": "yesterday"}, Choices(), "ignored 'date=yesterday': not a valid date"),
+        ({"colour": "red"}, Choices(), "ignored 'colour=red': unknown parameter"),
         (
             {"countries": "ARM,XXX,KAZ"},
-            State(countries=("ARM", "KAZ")),
+            Choices(countries=("ARM", "KAZ")),
             "ignored 'countries=ARM,XXX,KAZ': unknown countries XXX; kept ARM, KAZ",
         ),
-        ({"types": "battleship"}, State(), "ignored 'types=battleship': unknown types battleship"),
-        ({"lat": "91", "lon": "40"}, State(), "ignored 'lat=91': not a number between -90 and 90"),
-        ({"lat": "40"}, State(), "ignored 'lat=40': a map centre needs both lat and lon"),
-        ({"lon": "nan", "lat": "1"}, State(), "ignored 'lon=nan': not a number"),
-        ({"zoom": "inf"}, State(), "ignored 'zoom=inf': not a number between 0 and 18"),
-        ({"zoom": "19"}, State(), "ignored 'zoom=19': not a number"),
-        ({"within": "-5"}, State(), "ignored 'within=-5': not a number"),
-        ({"within": "ten"}, State(), "ignored 'within=ten': not a number"),
-        ({"past": "maybe"}, State(), "ignored 'past=maybe': use past=1"),
-        ({"sel": "no-such-base"}, State(), "ignored 'sel=no-such-base': no feature called"),
-        ({"basemap": "satellite"}, State(), "ignored 'basemap=satellite': no basemap called"),
-        ({"q": "x" * 100}, State(q="x" * 100), None),
-        ({"sel": "", "countries": ",,"}, State(), None),
+        (
+            {"types": "battleship"},
+            Choices(),
+            "ignored 'types=battleship': unknown types battleship",
+        ),
+        (
+            {"lat": "91", "lon": "40"},
+            Choices(),
+            "ignored 'lat=91': not a number between -90 and 90",
+        ),
+        ({"lat": "40"}, Choices(), "ignored 'lat=40': a map centre needs both lat and lon"),
+        ({"lon": "nan", "lat": "1"}, Choices(), "ignored 'lon=nan': not a number"),
+        ({"zoom": "inf"}, Choices(), "ignored 'zoom=inf': not a number between 0 and 18"),
+        ({"zoom": "19"}, Choices(), "ignored 'zoom=19': not a number"),
+        ({"within": "-5"}, Choices(), "ignored 'within=-5': not a number"),
+        ({"within": "ten"}, Choices(), "ignored 'within=ten': not a number"),
+        ({"past": "maybe"}, Choices(), "ignored 'past=maybe': use past=1"),
+        ({"sel": "no-such-base"}, Choices(), "ignored 'sel=no-such-base': no feature called"),
+        ({"basemap": "satellite"}, Choices(), "ignored 'basemap=satellite': no basemap called"),
+        ({"q": "x" * 100}, Choices(q="x" * 100), None),
+        ({"sel": "", "countries": ",,"}, Choices(), None),
     ],
 )
 def test_malformed_parameters_are_ignored_with_a_note(params, expected, note):
@@ -124,7 +133,7 @@ def test_long_values_are_shortened_in_notes():
 
 def test_good_parameters_survive_bad_neighbours():
     state, notes = parse({"date": "2010-06-01", "zoom": "abc", "sel": "KAZ", "x": "1"}, valid=VALID)
-    assert state == State(date=date(2010, 6, 1), sel="KAZ")
+    assert state == Choices(date=date(2010, 6, 1), sel="KAZ")
     assert len(notes) == 2
 
 
@@ -134,7 +143,7 @@ def test_good_parameters_survive_bad_neighbours():
 )
 def test_never_raises(params):
     state, notes = parse(params, valid=VALID)
-    assert isinstance(state, State)
+    assert isinstance(state, Choices)
     assert isinstance(notes, list)
 
 
@@ -149,5 +158,7 @@ def test_valid_values_from_layers():
         {"countries": "ARM,XYZ", "sel": "kgz-tjk", "types": "army base", "basemap": "none"},
         valid=valid,
     )
-    assert state == State(countries=("ARM",), sel="kgz-tjk", types=("army base",), basemap="none")
+    assert state == Choices(
+        countries=("ARM",), sel="kgz-tjk", facility_types=("army base",), basemap="none"
+    )
     assert notes == ["ignored 'countries=ARM,XYZ': unknown countries XYZ; kept ARM"]

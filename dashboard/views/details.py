@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard import popups, style
-from dashboard.layers import Layers
-from dashboard.table import lookup
-from dashboard.views import state
+from dashboard.logic import popups, style
+from dashboard.logic.layers import Layers
+from dashboard.logic.table import lookup
+from dashboard.views import keys, state
 
 
 def selected_props(
@@ -31,9 +31,9 @@ def selected_props(
 
 def render(layer: str, props: Mapping, names: Mapping[str, str], *, on_map: bool) -> None:
     """Draw the details box; say so when the feature is not on the map right now."""
-    with st.container(border=True, key="details"):
+    with st.container(border=True, key=keys.DETAILS):
         if not on_map:
             st.caption("Not on the map with the current date, layers and filters.")
         shown = {k: v for k, v in props.items() if k != "geometry"}
         st.html(style.PANEL_CSS + popups.details_html(layer, shown, names))
-        st.button("Close", key="clear_sel", on_click=state.clear, icon=":material/close:")
+        st.button("Close", key=keys.CLEAR_SEL, on_click=state.clear, icon=":material/close:")

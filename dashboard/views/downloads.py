@@ -10,9 +10,11 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from dashboard import about, export, formats, mapview
-from dashboard.filters import Selection
-from dashboard.layers import Layers
+from dashboard.logic import about, export, formats
+from dashboard.logic.choices import Choices
+from dashboard.logic.layers import LAYER_TITLES, Layers
+from dashboard.map import build
+from dashboard.views import keys
 
 GPKG = "GeoPackage, all shown layers"
 MIMES = {
@@ -37,7 +39,7 @@ def _file(key: tuple, fmt: str, layer: str, _frames: Mapping, _meta: formats.Exp
     return formats.to_kml(_frames[layer], _meta, layer=layer)
 
 
-def _filters(selection: Selection, past: bool, within: float | None) -> dict:
+def _filters(selection: Choices, past: bool, within: float | None) -> dict:
     return {
         **dataclasses.asdict(selection),
         "include_ended": past,
@@ -49,7 +51,7 @@ def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     out = {GPKG: ("gpkg", "")} if shown else {}
     for fmt in ("csv", "kml"):
         for name in shown:
-            out[f"{fmt.upper()}, {mapview.LAYER_TITLES[name].lower()}"] = (fmt, name)
+            out[f"{fmt.upper()}, {LAYER_TITLES[name].lower()}"] = (fmt, name)
     return out
 
 
@@ -61,18 +63,18 @@ def geojson_bytes(frames: Mapping[str, gpd.GeoDataFrame], meta: dict) -> bytes:
     return export.to_bytes(export.combined_collection(frames), meta)
 
 
-def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -> None:
+def _geojson_buttons(visible: Layers, selection: Choices, shown, meta: dict) -> None:
     # Files are made only when clicked: building them all on every rerun was a large part of
     # each rerun's time, and the browser fetched every prepared file as soon as it arrived.
     cols = st.columns(len(shown) + 1)
     for col, name in zip(cols, shown, strict=False):
         gdf = visible.get(name)
         col.download_button(
-            f"{mapview.LAYER_TITLES[name]} ({len(gdf)})",
+            f"{LAYER_TITLES[name]} ({len(gdf)})",
             functools.partial(geojson_bytes, {name: gdf}, meta),
             file_name=export.export_name(name, selection),
             mime=export.MIME,
-            key=f"download_{name}",
+            key=keys.download(name),
             icon=":material/download:",
             on_click="ignore",
         )
@@ -83,7 +85,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
         functools.partial(geojson_bytes, frames, meta),
         file_name=export.export_name("all", selection),
         mime=export.MIME,
-        key="download_all",
+        key=keys.DOWNLOAD_ALL,
         icon=":material/download:",
         disabled=not shown,
         on_click="ignore",
@@ -92,7 +94,7 @@ def _geojson_buttons(visible: Layers, selection: Selection, shown, meta: dict) -
 
 def render(
     visible: Layers,
-    selection: Selection,
+    selection: Choices,
     shown: tuple[str, ...],
     *,
     on: date,
@@ -107,7 +109,7 @@ def render(
         "as_of": on.isoformat(),
         "filters": chosen,
         "dataset_date": dataset_date,
-        "attribution": mapview.ATTRIBUTION,
+        "attribution": build.ATTRIBUTION,
         "licence": formats.LICENCE,
     }
     _geojson_buttons(visible, selection, shown, meta)
@@ -116,7 +118,7 @@ def render(
     if not choices:
         return
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    label = left.selectbox("Other formats", list(choices), key="export_format")
+    label = left.selectbox("Other formats", list(choices), key=keys.EXPORT_FORMAT)
     fmt, layer = choices[label]
     frames = {name: _published(visible.get(name), name) for name in shown}
     urls = about.source_urls(frames.values())
@@ -129,7 +131,7 @@ def render(
         make,  # made only when clicked: a KML of the countries is several hundred KB
         file_name=f"{stem}.{fmt}",
         mime=MIMES[fmt],
-        key="download_other",
+        key=keys.DOWNLOAD_OTHER,
         icon=":material/download:",
         on_click="ignore",
     )

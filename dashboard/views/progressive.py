@@ -5,7 +5,7 @@ The sidebar's widgets, the table, the timeline, the downloads and the notes abou
 make the browser fetch and draw their parts of Streamlit's frontend. On a new page they
 competed with the map for the same two cores, so on a session's first run they wait: the
 map is drawn from the controls' start values (``sidebar.current``), it reports once its
-first layers are on screen (``mapview.DRAWN_SIGNAL``), which reruns the app, and every later
+first layers are on screen (``map.build.DRAWN_SIGNAL``), which reruns the app, and every later
 run draws the page whole. Should the report never come, a timer reruns the app after
 ``FALLBACK_S`` seconds.
 """
@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-SEEN = "_page_seen"  # the session has run the script before
-TICKED = "_page_fallback_ticked"
+from dashboard.views import keys
+
 FALLBACK_S = 4.0
 
 
 def rest_due() -> bool:
     """Return False only in a session's first run: then only the map and its legend go out."""
-    due = bool(st.session_state.get(SEEN))
-    st.session_state[SEEN] = True
+    due = bool(st.session_state.get(keys.PAGE_SEEN))
+    st.session_state[keys.PAGE_SEEN] = True
     return due
 
 
@@ -41,6 +41,6 @@ def waiting_note() -> None:
 def _fallback() -> None:
     # Runs once with the page, then on each tick; the first tick reruns the whole app, whose
     # later runs no longer call this, which stops the timer.
-    if st.session_state.get(TICKED):
+    if st.session_state.get(keys.PAGE_TICKED):
         st.rerun()
-    st.session_state[TICKED] = True
+    st.session_state[keys.PAGE_TICKED] = True

@@ -1,43 +1,30 @@
-"""The sidebar: date, search, layers, filters; returns what the user picked."""
+"""The sidebar: date, search, layers, filters; returns what the user picked, as ``Choices``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from dashboard import filters, mapview, style, synthetic, urlstate
-from dashboard.layers import Layers
-from dashboard.views import synthetic_layer
-
-
-@dataclass(frozen=True)
-class Controls:
-    """Everything the sidebar decides about the map."""
-
-    on: date
-    past: bool
-    selection: filters.Selection
-    shown: tuple[str, ...]
-    basemap: str
-    within: float | None
-    query: str
-    results: Any = None  # the sidebar slot under the search box, for its matches
-    synthetic: int = 0  # how many SYNTHETIC test points to draw
-    synthetic_types: tuple[str, ...] = ()
+from dashboard.logic import filters, style, synthetic, urlstate
+from dashboard.logic.choices import Choices
+from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
+from dashboard.map import build
+from dashboard.views import keys
+from dashboard.views import synthetic as synthetic_view
 
 
 def defaults(today: date) -> None:
     """Start values of the seeded widgets, set once so no widget also gets a ``value=``."""
     ss = st.session_state
-    ss.setdefault("date", today)
-    ss.setdefault("past", True)
-    ss.setdefault("within", None)
-    ss.setdefault("q", "")
-    ss.setdefault("basemap", mapview.OFFLINE)
-    ss.setdefault("synthetic_points", synthetic_layer.default_size())
+    ss.setdefault(keys.DATE, today)
+    ss.setdefault(keys.PAST, True)
+    ss.setdefault(keys.WITHIN, None)
+    ss.setdefault(keys.QUERY, "")
+    ss.setdefault(keys.BASEMAP, build.OFFLINE)
+    ss.setdefault(keys.SYNTHETIC_POINTS, synthetic_view.default_size())
 
 
 def _time(today: date) -> tuple[date, bool]:
@@ -48,18 +35,18 @@ def _time(today: date) -> tuple[date, bool]:
         min_value=urlstate.MIN_DATE,
         max_value=today,
         format="YYYY-MM-DD",
-        key="date",
+        key=keys.DATE,
         help="Members coloured by their status on this day; facilities and zones of that day.",
     )
     past = sb.checkbox(
         "Also show what had ended by then",
-        key="past",
+        key=keys.PAST,
         help="Closed facilities (hollow) and ended conflict zones (faded).",
     )
     return on, past
 
 
-def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Selection, float | None]:
+def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
     sb = st.sidebar
     sb.header("Filters")
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
@@ -69,23 +56,25 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Select
             filters.GROUP_LABELS[group],
             ids,
             format_func=lambda iso: names.get(iso, iso),
-            key=f"countries_{group}",
+            key=keys.countries(group),
             placeholder="All",
             help="Countries are grouped by their status today; the map colours them by their "
             "status on the map date.",
         )
     types = [t for t in style.FACILITY_SYMBOLS if t in set(data.facilities["facility_type"])]
-    facility_types = sb.multiselect("Facility type", types, key="facility_types", placeholder="All")
+    facility_types = sb.multiselect(
+        "Facility type", types, key=keys.FACILITY_TYPES, placeholder="All"
+    )
     statuses = sorted(set(data.facilities["status"]))
     facility_statuses = sb.multiselect(
-        "Facility status", statuses, key="facility_statuses", placeholder="All"
+        "Facility status", statuses, key=keys.FACILITY_STATUSES, placeholder="All"
     )
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     zones = sb.multiselect(
         "Conflict zone",
         list(zone_names),
         format_func=lambda cid: zone_names.get(cid, cid),
-        key="zones",
+        key=keys.ZONES,
         placeholder="All",
     )
     within = sb.number_input(
@@ -93,26 +82,27 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> tuple[filters.Select
         min_value=0.0,
         max_value=20000.0,
         step=25.0,
-        key="within",
+        key=keys.WITHIN,
         placeholder="Any distance",
         help="Distance to the nearest zone active on the map date. Empty: no limit.",
     )
-    selection = filters.Selection(
+    return Choices(
         countries=tuple(picked),
         facility_types=tuple(facility_types),
         facility_statuses=tuple(facility_statuses),
         zones=tuple(zones),
+        within=within,
     )
-    return selection, within
 
 
-def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
-    """Draw the sidebar (uploader excepted) and return the user's choices."""
+def render(data: Layers, groups: dict[str, list[str]], today: date) -> tuple[Choices, Any]:
+    """Draw the sidebar (uploader excepted); return the user's choices and the slot under the
+    search box, where the search results go."""
     on, past = _time(today)
     sb = st.sidebar
     query = sb.text_input(
         "Search",
-        key="q",
+        key=keys.QUERY,
         placeholder="Gyumri, Байконур, Przhevalsk…",
         help="Any name of a facility, country or conflict, current or historical, "
         "Latin or Cyrillic.",
@@ -121,44 +111,50 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> Controls:
     sb.header("Layers")
     shown = tuple(
         name
-        for name in mapview.DRAW_ORDER
-        if sb.checkbox(mapview.LAYER_TITLES[name], value=True, key=f"show_{name}")
+        for name in LAYER_NAMES
+        if sb.checkbox(LAYER_TITLES[name], value=True, key=keys.show(name))
     )
     basemap = sb.selectbox(
-        "Basemap", list(mapview.BASEMAPS), key="basemap", help="Online tiles need internet."
+        "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
     )
-    selection, within = _filters(data, groups)
+    picked = _filters(data, groups)
     n, types = _synthetic()
-    return Controls(on, past, selection, shown, basemap, within, query, results, n, types)
+    choices = replace(
+        picked,
+        date=on,
+        past=past,
+        shown=shown,
+        basemap=basemap,
+        q=query,
+        synthetic=n,
+        synthetic_types=types,
+    )
+    return choices, results
 
 
-def current(groups: dict[str, list[str]]) -> Controls:
+def current(groups: dict[str, list[str]]) -> Choices:
     """Return what the sidebar would return, from session state alone, without drawing it.
 
     A session's first run sends the map before the sidebar (see ``views/progressive``); its
     widgets then start from these same values (``defaults`` and a shared link's ones)."""
     ss = st.session_state
-    picked = [iso for group in groups for iso in ss.get(f"countries_{group}", [])]
-    selection = filters.Selection(
+    picked = [iso for group in groups for iso in ss.get(keys.countries(group), [])]
+    shown = tuple(n for n in LAYER_NAMES if ss.get(keys.show(n), True))
+    n = ss[keys.SYNTHETIC_POINTS]
+    types = tuple(ss.get(keys.SYNTHETIC_TYPES, [])) if n else ()
+    return Choices(
         countries=tuple(picked),
-        facility_types=tuple(ss.get("facility_types", [])),
-        facility_statuses=tuple(ss.get("facility_statuses", [])),
-        zones=tuple(ss.get("zones", [])),
-    )
-    shown = tuple(n for n in mapview.DRAW_ORDER if ss.get(f"show_{n}", True))
-    n = ss["synthetic_points"]
-    types = tuple(ss.get("synthetic_types", [])) if n else ()
-    return Controls(
-        ss["date"],
-        ss["past"],
-        selection,
-        shown,
-        ss["basemap"],
-        ss["within"],
-        ss["q"],
-        None,
-        n,
-        types,
+        facility_types=tuple(ss.get(keys.FACILITY_TYPES, [])),
+        facility_statuses=tuple(ss.get(keys.FACILITY_STATUSES, [])),
+        zones=tuple(ss.get(keys.ZONES, [])),
+        within=ss[keys.WITHIN],
+        date=ss[keys.DATE],
+        past=ss[keys.PAST],
+        shown=shown,
+        basemap=ss[keys.BASEMAP],
+        q=ss[keys.QUERY],
+        synthetic=n,
+        synthetic_types=types,
     )
 
 
@@ -167,15 +163,15 @@ def _synthetic() -> tuple[int, tuple[str, ...]]:
     sb.header("Test data")
     n = sb.selectbox(
         "SYNTHETIC points (made-up test data)",
-        synthetic_layer.sizes(),
-        format_func=synthetic_layer.size_label,
-        key="synthetic_points",
+        synthetic_view.sizes(),
+        format_func=synthetic_view.size_label,
+        key=keys.SYNTHETIC_POINTS,
         help="Generated points for trying the map at scale. Not real events; never in the "
         "table or the downloads.",
     )
     if not n:
         return 0, ()
     types = sb.multiselect(
-        "SYNTHETIC event type", synthetic.EVENT_TYPES, key="synthetic_types", placeholder="All"
+        "SYNTHETIC event type", synthetic.EVENT_TYPES, key=keys.SYNTHETIC_TYPES, placeholder="All"
     )
     return n, tuple(types)

@@ -1,14 +1,10 @@
-"""Session keys shared by the views: the selected feature and the map view the app set."""
+"""The selected feature and the map view the app set, kept in session state (``views/keys``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-SEL = "sel"  # (layer, id) of the selected feature
-VIEW = "view"  # (lat, lon, zoom) the app last moved the map to
-NAV = "_nav"  # how many times the app moved the map
-BY_CLICK = "_sel_by_click"  # the selection came from a click on the map
-HOME = "_home"  # (lat, lon, zoom) the map starts at: a shared link's view, fixed per session
+from dashboard.views.keys import BY_CLICK, HOME, NAV, SEL, VIEW
 
 
 def select(
@@ -48,7 +44,7 @@ def start(lat: float, lon: float, zoom: int) -> None:
 
 
 def home() -> dict:
-    """Keyword arguments for ``mapview.base_map`` placing the map at its start view."""
+    """Keyword arguments for ``map.build.base_map`` placing the map at its start view."""
     if HOME not in st.session_state:
         return {}
     lat, lon, zoom = st.session_state[HOME]

@@ -7,11 +7,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import HOSTILE
 from playwright.sync_api import expect
 
 from dashboard.views import progressive
 from e2e.conftest import LOCAL_HOSTS, READY, Visit, open_app
+from tests.tiny_layers import HOSTILE
 
 ALL = {
     "countries": ["AFG", "ARM", "KGZ", "RUS", "UZB"],

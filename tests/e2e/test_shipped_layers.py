@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.layers import LAYER_NAMES, REPO_GEODATA
+from dashboard.logic.layers import LAYER_NAMES, REPO_GEODATA
 from e2e.conftest import LOCAL_HOSTS, open_app, start_server, stop_server
 
 

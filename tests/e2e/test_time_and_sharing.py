@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import formats, style
+from dashboard.logic import formats, style
 from e2e.conftest import READY, open_app
 from e2e.test_map import STILL_JS, drawn, pick
 

@@ -1,0 +1,139 @@
+"""Load the three shipped layers and the alliance's events through the shared validators."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+
+import geodata
+from geodata.checks import Problem
+from geodata.events import EVENTS_FILENAME, parse_events
+from geodata.validate import LayerError, load_layer
+
+__all__ = [
+    "LAYERS",
+    "LAYER_LABELS",
+    "LAYER_NAMES",
+    "LAYER_TITLES",
+    "LayerError",
+    "Layers",
+    "dataset_date",
+    "geodata_dir",
+    "load_events",
+    "load_layers",
+    "with_status",
+]
+
+
+@dataclass(frozen=True)
+class LayerWords:
+    """How the app names one layer: ``title`` for the layer, ``label`` for one of its rows."""
+
+    title: str
+    label: str
+
+
+# The one table of the shipped layers, in drawing order: land first, zones over it, point
+# symbols on top. The sidebar's checkboxes, the map's groups and the downloads follow it.
+LAYERS: dict[str, LayerWords] = {
+    "countries": LayerWords("Countries", "Country"),
+    "conflicts": LayerWords("Conflict zones", "Conflict zone"),
+    "facilities": LayerWords("Facilities", "Facility"),
+}
+LAYER_NAMES = tuple(LAYERS)
+LAYER_TITLES = {name: words.title for name, words in LAYERS.items()}
+LAYER_LABELS = {name: words.label for name, words in LAYERS.items()}
+# The package folder itself, so the path holds wherever this module sits.
+REPO_GEODATA = Path(geodata.__file__).resolve().parent
+# Tests and demos point the app at other layer files through this variable.
+GEODATA_ENV = "CSTO_GEODATA_DIR"
+
+_DATASET_DATE_RE = re.compile(r"^dataset_date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The three layers as GeoDataFrames in EPSG:4326, each sorted by id."""
+
+    countries: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    conflicts: gpd.GeoDataFrame
+
+    def get(self, name: str) -> gpd.GeoDataFrame:
+        """Return the layer called ``name`` (one of LAYER_NAMES)."""
+        if name not in LAYER_NAMES:
+            raise KeyError(f"unknown layer {name!r}")
+        return getattr(self, name)
+
+    def replace(self, **frames: gpd.GeoDataFrame) -> Layers:
+        """Return a copy with some layers replaced (e.g. by filtered frames)."""
+        return replace(self, **frames)
+
+
+def geodata_dir() -> Path:
+    """Return the folder holding the layer files: $CSTO_GEODATA_DIR or the repository's."""
+    env = os.environ.get(GEODATA_ENV)
+    return Path(env) if env else REPO_GEODATA
+
+
+def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if "id" in gdf.columns and len(gdf):
+        gdf = gdf.sort_values("id", kind="stable")
+    return gdf.reset_index(drop=True)
+
+
+def load_layers(directory: Path | None = None) -> Layers:
+    """Read and validate ``countries/facilities/conflicts.geojson`` from ``directory``.
+
+    Raises LayerError naming the file, feature and problem when a layer is missing or invalid.
+    """
+    directory = directory or geodata_dir()
+    frames = {
+        name: _sorted(load_layer(directory / f"{name}.geojson", name)) for name in LAYER_NAMES
+    }
+    return Layers(**frames)
+
+
+def load_events(directory: Path | None = None) -> list[dict]:
+    """Read and validate ``events.json``: ``{date, kind, text, country, source}`` per event.
+
+    A folder without the file has no events; a file that is unreadable or invalid raises
+    LayerError naming the event and field.
+    """
+    path = (directory or geodata_dir()) / EVENTS_FILENAME
+    if not path.exists():
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LayerError(
+            [Problem(path.name, None, None, f"cannot be read: {exc.strerror}")]
+        ) from None
+    return parse_events(data, file=path.name)["events"]
+
+
+def dataset_date(directory: Path | None = None) -> str | None:
+    """Return the date the data describes (from ``sources/membership.yaml``), or None."""
+    path = (directory or geodata_dir()) / "sources" / "membership.yaml"
+    try:
+        found = _DATASET_DATE_RE.search(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return found.group(1) if found else None
+
+
+def with_status(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return countries with the ``status`` column the map colours by.
+
+    A frame that already has one (e.g. from ``dashboard.asof.countries_on`` for a chosen date)
+    is returned as is; otherwise the status as of the dataset date is used.
+    """
+    if "status" in countries.columns:
+        return countries
+    out = countries.copy()
+    out["status"] = out["csto_status"]
+    return out

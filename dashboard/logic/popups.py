@@ -1,0 +1,265 @@
+"""Tooltip and details HTML built from feature properties; every data value is escaped."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from html import escape, unescape
+from urllib.parse import urlsplit
+
+from dashboard.logic.style import STATUS_LABELS
+
+# Rows of the details table per layer, in reading order: (property, label).
+DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "countries": (
+        ("name_ru", "Russian name"),
+        ("iso3", "ISO 3166 code"),
+        ("csto_status", "CSTO status"),
+        ("membership", "Membership periods"),
+        ("frozen", "Frozen participation"),
+        ("role", "Role"),
+        ("notes", "Notes"),
+    ),
+    "facilities": (
+        ("name_ru", "Russian name"),
+        ("alt_names", "Other names"),
+        ("facility_type", "Type"),
+        ("country", "Host country"),
+        ("operator", "Operator"),
+        ("status", "Status"),
+        ("opened", "Opened"),
+        ("closed", "Closed"),
+        ("precision_m", "Location precision"),
+        ("location_basis", "What the point marks"),
+        ("confidence", "Confidence"),
+        ("description", "Description"),
+        ("conflict_km", "Nearest active conflict zone"),
+        ("border_km", "Nearest international border"),
+        ("id", "Identifier"),
+    ),
+    "conflicts": (
+        ("kind", "Kind"),
+        ("countries", "Countries"),
+        ("start", "Start"),
+        ("end", "End"),
+        ("csto_response_kind", "CSTO response"),
+        ("csto_response", "What the CSTO did"),
+        ("description", "Description"),
+        ("geometry_method", "How the shape was drawn"),
+        ("id", "Identifier"),
+    ),
+}
+
+SUBTITLE_FIELD = {"countries": "status", "facilities": "facility_type", "conflicts": "kind"}
+
+
+def text(value: object) -> str:
+    """Escape ``value`` for HTML, and also for a JavaScript template literal.
+
+    html.escape leaves backticks, ``$`` and backslashes alone; some Leaflet helpers put
+    HTML inside template literals, where ``${...}`` would run.
+    """
+    out = escape(str(value), quote=True)
+    return out.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def is_missing(value: object) -> bool:
+    """Return True for None, NaN and empty strings or lists."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str | list | tuple) and len(value) == 0
+
+
+def safe_url(url: object) -> str | None:
+    """Return ``url`` if it is an absolute http(s) URL, else None (no javascript: links)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def _as_list(value: object) -> list[object]:
+    if is_missing(value):
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    if hasattr(value, "tolist"):
+        return list(value.tolist())
+    return [value]
+
+
+COUNTRY_FIELDS = ("country", "countries")
+# Distance fields and the field naming what they measure to; the app joins both in.
+KM_FIELDS = {"conflict_km": "nearest_conflict", "border_km": "nearest_border"}
+
+
+def _km(value: object) -> str:
+    try:
+        km = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return text(value)
+    return f"{text(f'{km:,.1f}')} km"
+
+
+def format_value(field: str, value: object, names: Mapping[str, str] | None = None) -> str:
+    """Return the escaped HTML for one property value; ISO3 codes get names from ``names``."""
+    if field in COUNTRY_FIELDS and names:
+        codes = [str(v) for v in _as_list(value)]
+        return text(", ".join(f"{names[c]} ({c})" if c in names else c for c in codes))
+    if field in KM_FIELDS:
+        return _km(value)
+    if field == "precision_m":
+        try:
+            metres = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return text(value)
+        if metres >= 1000:
+            return f"within about {text(f'{metres / 1000:g}')} km"
+        return f"within about {text(metres)} m"
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return text(", ".join(str(v) for v in _as_list(value)))
+    if field in ("membership", "frozen") and isinstance(value, str):
+        periods = [p.replace("/..", " – today").replace("/", " – ") for p in value.split(";")]
+        return "<br>".join(text(p.strip()) for p in periods if p.strip())
+    return text(value)
+
+
+def sources_html(sources: object) -> str:
+    """Return the sources as a list of links; anything not http(s) is shown as plain text."""
+    items = []
+    for src in _as_list(sources):
+        url = safe_url(src)
+        if url:
+            items.append(
+                f'<li><a href="{text(url)}" target="_blank" rel="noopener noreferrer">'
+                f"{text(url)}</a></li>"
+            )
+        else:
+            items.append(f"<li>{text(src)}</li>")
+    if not items:
+        return "<p>No source given.</p>"
+    return '<ul class="csto-sources">' + "".join(items) + "</ul>"
+
+
+def tooltip_html(layer: str, props: Mapping[str, object]) -> str:
+    """Return the one-line hover text of a feature: name and what it is."""
+    name = props.get("name", props.get("id", ""))
+    sub = props.get(SUBTITLE_FIELD.get(layer, ""), "")
+    if layer == "countries":
+        # The status the map colours by (on the chosen date), else the dataset's.
+        status = sub if not is_missing(sub) else props.get("csto_status", "")
+        sub = STATUS_LABELS.get(str(status), status)
+    extra = ""
+    status = props.get("status")
+    if layer == "facilities" and not is_missing(status) and status != "active":
+        extra = f", {text(props.get('status'))}"
+    if is_missing(sub):
+        return f"<b>{text(name)}</b>"
+    return f"<b>{text(name)}</b> · {text(sub)}{extra}"
+
+
+def details_rows(
+    layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
+) -> Iterable[tuple[str, str]]:
+    """Yield (label, escaped value HTML) for every meaningful property of a feature."""
+    for field, label in DETAIL_FIELDS.get(layer, ()):
+        value = props.get(field)
+        if is_missing(value):
+            if field in ("closed", "end"):
+                yield label, "—" if field == "closed" else "ongoing"
+            continue
+        shown = format_value(field, value, names)
+        if field in KM_FIELDS and not is_missing(props.get(KM_FIELDS[field])):
+            shown += f" ({text(props.get(KM_FIELDS[field]))})"
+        yield label, shown
+
+
+def details_html(
+    layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
+) -> str:
+    """Return the click-details HTML of a feature: title, property table, source links.
+
+    ``names`` maps ISO3 codes to country names for the host and involved countries.
+    """
+    name = props.get("name", props.get("id", ""))
+    rows = "".join(
+        f"<tr><th>{text(label)}</th><td>{value}</td></tr>"
+        for label, value in details_rows(layer, props, names)
+    )
+    return (
+        f'<div class="csto-popup"><h4>{text(name)}</h4>'
+        f"<table>{rows}</table>"
+        f"<div><b>Sources</b></div>{sources_html(props.get('sources'))}</div>"
+    )
+
+
+def plain_text(html: str) -> str:
+    """Return the visible text of our own tooltip HTML, whitespace collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def find_by_tooltip(
+    frames: Mapping[str, object], tooltip: str | None
+) -> tuple[str, dict[str, object]] | None:
+    """Return (layer, properties) of the feature whose hover text is ``tooltip``, or None.
+
+    The map reports a click as the clicked feature's tooltip text; this maps it back.
+    """
+    if not tooltip:
+        return None
+    wanted = " ".join(str(tooltip).split())
+    for layer, gdf in frames.items():
+        for props in gdf.drop(columns="geometry").to_dict("records"):  # type: ignore[attr-defined]
+            if plain_text(tooltip_html(layer, props)) == wanted:
+                return layer, props
+    return None
+
+
+MAX_GENERIC_ROWS = 50
+MAX_GENERIC_CHARS = 500
+_LABEL_FIELDS = ("name", "title", "label", "id")
+
+
+def _short(value: object) -> str:
+    shown = ", ".join(map(str, _as_list(value))) if not isinstance(value, str) else value
+    if len(shown) > MAX_GENERIC_CHARS:
+        shown = shown[:MAX_GENERIC_CHARS] + "…"
+    return shown
+
+
+def generic_label(props: Mapping[str, object], index: int) -> str:
+    """Return a feature's display name from common name fields, else "Feature <n>"."""
+    for field in _LABEL_FIELDS:
+        value = props.get(field)
+        if not is_missing(value) and not isinstance(value, dict | list):
+            return _short(value)
+    return f"Feature {index + 1}"
+
+
+def generic_tooltip_html(props: Mapping[str, object], index: int, layer_title: str) -> str:
+    """Return hover text for a feature of any layer (e.g. an upload): its label and layer."""
+    return f"<b>{text(generic_label(props, index))}</b> · {text(layer_title)}"
+
+
+def generic_details_html(props: Mapping[str, object], index: int, layer_title: str) -> str:
+    """Return click details listing every property of a foreign feature, escaped and cut short."""
+    items = [(k, v) for k, v in props.items() if not is_missing(v)]
+    rows = "".join(
+        f"<tr><th>{text(_short(key))}</th><td>{text(_short(value))}</td></tr>"
+        for key, value in items[:MAX_GENERIC_ROWS]
+    )
+    more = len(items) - MAX_GENERIC_ROWS
+    note = f"<p>… and {more} more properties</p>" if more > 0 else ""
+    return (
+        f'<div class="csto-popup"><h4>{text(generic_label(props, index))}</h4>'
+        f"<div>{text(layer_title)}</div><table>{rows}</table>{note}</div>"
+    )

@@ -1,0 +1,122 @@
+"""The map's features as one readable table: a row per drawn feature, no geometry."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.logic import asof
+from dashboard.logic.layers import LAYER_LABELS, Layers
+from dashboard.logic.search import as_list
+
+# Short columns first, so the distances are visible without scrolling sideways.
+COLUMNS = [
+    "Layer",
+    "Name",
+    "Country",
+    "Status",
+    "From",
+    "Until",
+    "Conflict zone km",
+    "Nearest active zone",
+    "Border km",
+    "Nearest border",
+    "What",
+    "id",
+]
+
+
+def _day(value: object) -> str:
+    day = asof.to_date(value)
+    return day.isoformat() if day else ""
+
+
+def _country_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
+    return [
+        {
+            "Layer": LAYER_LABELS["countries"],
+            "Name": r["name"],
+            "Country": r["iso3"],
+            "What": r.get("role", ""),
+            "Status": r.get("status", r.get("csto_status", "")),
+            "id": str(r["id"]),
+        }
+        for r in gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    ]
+
+
+def _conflict_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
+    return [
+        {
+            "Layer": LAYER_LABELS["conflicts"],
+            "Name": r["name"],
+            "Country": ", ".join(as_list(r.get("countries"))),
+            "What": r.get("kind", ""),
+            "Status": "active" if r.get("active", asof.to_date(r.get("end")) is None) else "ended",
+            "From": _day(r.get("start")),
+            "Until": _day(r.get("end")),
+            "id": str(r["id"]),
+        }
+        for r in gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    ]
+
+
+def _facility_rows(gdf: gpd.GeoDataFrame, distances: pd.DataFrame | None) -> list[dict]:
+    rows = []
+    for r in gdf.drop(columns=gdf.geometry.name).to_dict("records"):
+        fid = str(r["id"])
+        d = distances.loc[fid] if distances is not None and fid in distances.index else {}
+        rows.append(
+            {
+                "Layer": LAYER_LABELS["facilities"],
+                "Name": r["name"],
+                "Country": r.get("country", ""),
+                "What": r.get("facility_type", ""),
+                "Status": r.get("status", ""),
+                "From": _day(r.get("opened")),
+                "Until": _day(r.get("closed")),
+                "Conflict zone km": d.get("conflict_km"),
+                "Nearest active zone": d.get("nearest_conflict"),
+                "Border km": d.get("border_km"),
+                "Nearest border": d.get("nearest_border"),
+                "id": fid,
+            }
+        )
+    return rows
+
+
+def feature_table(
+    visible: Layers, shown: Collection[str], distances: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per feature of the shown layers, in drawing order; ``id`` and ``Layer`` say which.
+
+    ``distances`` is :func:`dashboard.distances.facility_distances`' frame, indexed by id.
+    """
+    rows: list[dict] = []
+    if "countries" in shown:
+        rows += _country_rows(visible.countries)
+    if "conflicts" in shown:
+        rows += _conflict_rows(visible.conflicts)
+    if "facilities" in shown:
+        rows += _facility_rows(visible.facilities, distances)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("Conflict zone km", "Border km"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").round(1)
+    for col in COLUMNS:
+        if col not in ("Conflict zone km", "Border km"):
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
+    return out
+
+
+def layer_of(label: str) -> str:
+    """The layer name of a table row's ``Layer`` label."""
+    return {v: k for k, v in LAYER_LABELS.items()}[label]
+
+
+def lookup(data: Layers, layer: str, fid: str) -> Mapping | None:
+    """Properties of feature ``fid`` in ``layer`` (geometry included), or None."""
+    gdf = data.get(layer)
+    hit = gdf.loc[gdf["id"].astype(str) == fid]
+    return None if hit.empty else hit.iloc[0].to_dict()

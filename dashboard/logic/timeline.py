@@ -1,0 +1,262 @@
+"""The alliance's history as dated events, derived from the layers, and a clickable chart of them.
+
+Events come from the same fields the map uses (membership and frozen intervals, conflict
+start/end, facility opened/closed), so the timeline cannot disagree with the map. The cited
+events of ``geodata/sources/membership.yaml`` only add wording, sources and the alliance-wide
+milestones (treaty, charter) that no layer carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.logic.asof import parse_intervals, to_date
+from dashboard.logic.search import as_list
+
+SELECTION = "timeline_pick"  # name of the chart's point selection, as st.altair_chart reports it
+COLUMNS = ["date", "day", "kind", "group", "label", "feature_id", "layer", "country", "source"]
+GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities"]
+_ALLIANCE_KINDS = {"treaty", "charter", "deployment"}
+# Entering and leaving in strong opposite colours; conflicts warm, facilities purple.
+KIND_COLOURS = {
+    "joined": "#2e7d32",
+    "left": "#c62828",
+    "frozen": "#4fa3e0",
+    "unfrozen": "#1565c0",
+    "suspended": "#90a4ae",
+    "treaty": "#37474f",
+    "charter": "#607d8b",
+    "deployment": "#bf360c",
+    "conflict began": "#ef6c00",
+    "conflict ended": "#f6b26b",
+    "facility opened": "#6a1b9a",
+    "facility closed": "#c39bd3",
+    "other": "#9e9e9e",
+}
+
+
+def _row(day: date, kind: str, group: str, label: str, fid: str, layer: str, country: str) -> dict:
+    return {
+        "date": pd.Timestamp(day),
+        "day": day.isoformat(),
+        "kind": kind,
+        "group": group,
+        "label": label,
+        "feature_id": fid,
+        "layer": layer,
+        "country": country,
+        "source": "",
+    }
+
+
+def _country_events(countries: gpd.GeoDataFrame) -> Iterable[dict]:
+    for c in countries.itertuples(index=False):
+        name, iso3 = str(c.name), str(c.id)
+        for field, begin, end in (
+            ("membership", ("joined", "joins the treaty"), ("left", "leaves the treaty")),
+            (
+                "frozen",
+                ("frozen", "freezes its participation"),
+                ("unfrozen", "resumes taking part"),
+            ),
+        ):
+            text = getattr(c, field, "") or ""
+            for start, stop in parse_intervals(text if isinstance(text, str) else ""):
+                yield _row(
+                    start, begin[0], "Membership", f"{name} {begin[1]}", iso3, "countries", iso3
+                )
+                if stop is not None:
+                    yield _row(
+                        stop, end[0], "Membership", f"{name} {end[1]}", iso3, "countries", iso3
+                    )
+
+
+def _conflict_events(conflicts: gpd.GeoDataFrame) -> Iterable[dict]:
+    for c in conflicts.itertuples(index=False):
+        countries = ",".join(as_list(getattr(c, "countries", None)))
+        response = getattr(c, "csto_response_kind", None)
+        note = f" (CSTO response: {response})" if response and response != "none" else ""
+        start, end = to_date(c.start), to_date(getattr(c, "end", None))
+        if start:
+            label = f"Start: {c.name}{note}"
+            yield _row(start, "conflict began", "Conflicts", label, c.id, "conflicts", countries)
+        if end:
+            yield _row(
+                end, "conflict ended", "Conflicts", f"End: {c.name}", c.id, "conflicts", countries
+            )
+
+
+def _facility_events(facilities: gpd.GeoDataFrame) -> Iterable[dict]:
+    for f in facilities.itertuples(index=False):
+        for field, kind, verb in (
+            ("opened", "facility opened", "Opened"),
+            ("closed", "facility closed", "Closed"),
+        ):
+            day = to_date(getattr(f, field, None))
+            if day:
+                yield _row(
+                    day,
+                    kind,
+                    "Facilities",
+                    f"{verb}: {f.name}",
+                    f.id,
+                    "facilities",
+                    getattr(f, "country", ""),
+                )
+
+
+def _yaml_events(membership_events: Any) -> list[dict]:
+    """Flatten membership.yaml (parsed), events.json (parsed) or a list of event mappings into
+    dicts with ``iso3`` ("" for the organisation's own events)."""
+    if isinstance(membership_events, Mapping) and "states" not in membership_events:
+        membership_events = membership_events.get("events")
+    if isinstance(membership_events, Mapping):
+        flat = [
+            {**e, "iso3": s.get("iso3", "")}
+            for s in membership_events.get("states", [])
+            for e in s.get("events", []) or []
+        ]
+        flat += [{**e, "iso3": ""} for e in membership_events.get("organisation_events", []) or []]
+        return flat
+    return [{**e, "iso3": e.get("iso3") or e.get("country") or ""} for e in membership_events or []]
+
+
+def _enrich(rows: list[dict], membership_events: Any, names: Mapping[str, str]) -> list[dict]:
+    by_key = {(r["country"], r["day"], r["kind"]): r for r in rows if r["layer"] == "countries"}
+    for e in _yaml_events(membership_events):
+        day, iso3, kind = to_date(e.get("date")), e.get("iso3") or "", e.get("kind", "other")
+        if day is None:
+            continue
+        text, source = str(e.get("text", "")).strip(), str(e.get("source", "") or "")
+        match = by_key.get((iso3, day.isoformat(), kind))
+        if match is not None:
+            match["label"] = f"{names.get(iso3, iso3)}: {text}" if text else match["label"]
+            match["source"] = source
+            continue
+        group = "Alliance" if not iso3 or kind in _ALLIANCE_KINDS else "Membership"
+        label = f"{names[iso3]}: {text}" if iso3 in names else text
+        layer = "countries" if iso3 else "organisation"
+        row = _row(day, kind, group, label, iso3, layer, iso3)
+        rows.append({**row, "source": source})
+    return rows
+
+
+def events(
+    countries: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame,
+    conflicts: gpd.GeoDataFrame,
+    membership_events: Any = None,
+) -> pd.DataFrame:
+    """All dated events of the layers, sorted by date; one row per event.
+
+    ``membership_events`` is the parsed ``events.json`` or ``membership.yaml``, or a list of
+    ``{date, kind, text, source, country}`` (``country`` may be spelt ``iso3``; empty or null
+    for the organisation): its texts and sources replace the plain labels of matching
+    membership events, and its other events are added.
+    """
+    rows = [
+        *_country_events(countries),
+        *_conflict_events(conflicts),
+        *_facility_events(facilities),
+    ]
+    if membership_events is not None:
+        names = dict(zip(countries["id"].astype(str), countries["name"].astype(str), strict=True))
+        rows = _enrich(rows, membership_events, names)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["date"] = pd.to_datetime(out["date"])
+    return out.sort_values(["date", "group", "label"], kind="stable").reset_index(drop=True)
+
+
+def chart(
+    events_df: pd.DataFrame, selected: date, *, start: date | None = None, height: int = 220
+) -> alt.LayerChart:
+    """Events on a time axis, one row per group, coloured by kind, a rule at ``selected``.
+
+    Events before ``start`` are left out (pass the date control's first day so every pick is
+    a date the map can show). Clicking a point fills the selection ``SELECTION`` with its
+    ``day`` and ``feature_id``; read it with :func:`date_from_selection`.
+    """
+    if start is not None:
+        events_df = events_df[events_df["date"] >= pd.Timestamp(start)]
+    # nearest: a click anywhere picks the closest event, since the points are small targets
+    pick = alt.selection_point(
+        name=SELECTION, fields=["day", "feature_id"], on="click", nearest=True
+    )
+    groups = [g for g in GROUPS if g in set(events_df["group"])] or GROUPS
+    present = set(events_df["kind"])
+    kinds = [k for k in KIND_COLOURS if k in present] + sorted(present - set(KIND_COLOURS))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True))
+    points = (
+        alt.Chart(events_df)
+        .mark_point(filled=True, size=80)
+        .encode(
+            x=x,
+            y=alt.Y("group:N", title=None, sort=groups),
+            color=alt.Color(
+                "kind:N",
+                title="Event",
+                scale=alt.Scale(
+                    domain=kinds, range=[KIND_COLOURS.get(k, "#9e9e9e") for k in kinds]
+                ),
+                legend=alt.Legend(orient="bottom", columns=4),
+            ),
+            opacity=alt.condition(pick, alt.value(0.95), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("day:N", title="Date"),
+                alt.Tooltip("label:N", title="Event"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("country:N", title="Country"),
+            ],
+        )
+        .add_params(pick)
+    )
+    marker = pd.DataFrame({"date": [pd.Timestamp(selected)], "day": [selected.isoformat()]})
+    rule = (
+        alt.Chart(marker)
+        .mark_rule(color="#212121", strokeWidth=2, strokeDash=[4, 2])
+        .encode(x="date:T", tooltip=[alt.Tooltip("day:N", title="Map date")])
+    )
+    return alt.layer(points, rule).properties(height=height, width="container")
+
+
+def _parse_day(value: Any) -> date | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Vega-Lite reports temporal values as milliseconds since the epoch (UTC).
+        return datetime.fromtimestamp(value / 1000, tz=UTC).date()
+    try:
+        return to_date(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _picked(selection_state: Any) -> dict:
+    try:
+        picks = selection_state["selection"][SELECTION]
+    except (KeyError, TypeError, IndexError):
+        return {}
+    if isinstance(picks, Mapping):  # some versions report {"day": [...]} instead of a list
+        picks = [{k: (v[-1] if isinstance(v, list) and v else v) for k, v in picks.items()}]
+    return (
+        dict(picks[-1])
+        if isinstance(picks, list) and picks and isinstance(picks[-1], Mapping)
+        else {}
+    )
+
+
+def date_from_selection(selection_state: Any) -> date | None:
+    """The date of the clicked event from ``st.altair_chart(..., on_select="rerun")``'s return
+    value; None when nothing is selected."""
+    picked = _picked(selection_state)
+    return _parse_day(picked.get("day", picked.get("date")))
+
+
+def feature_from_selection(selection_state: Any) -> str | None:
+    """The feature id of the clicked event (an ISO3 code, conflict or facility id), or None."""
+    fid = _picked(selection_state).get("feature_id")
+    return str(fid) if fid else None

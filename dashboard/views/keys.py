@@ -1,0 +1,72 @@
+"""Every session-state and widget key of the app, defined once.
+
+A widget's key is also where Streamlit keeps its value, so the link (``views/urlstate``) seeds
+the widgets by writing these keys, and ``views/sidebar.current`` reads them back before the
+sidebar is drawn. Keys starting with ``_`` are bookkeeping no widget owns. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+# The sidebar's widgets: the user's choices.
+DATE = "date"  # the map date
+PAST = "past"  # also show what had ended by then
+WITHIN = "within"  # facilities within this many km of an active conflict zone
+QUERY = "q"  # the search text
+BASEMAP = "basemap"
+FACILITY_TYPES = "facility_types"
+FACILITY_STATUSES = "facility_statuses"
+ZONES = "zones"
+SYNTHETIC_POINTS = "synthetic_points"  # how many SYNTHETIC test points
+SYNTHETIC_TYPES = "synthetic_types"
+
+
+def countries(group: str) -> str:
+    """The key of one country group's multiselect (``members``, ``former``, ``neighbours``)."""
+    return f"countries_{group}"
+
+
+def show(layer: str) -> str:
+    """The key of one layer's checkbox."""
+    return f"show_{layer}"
+
+
+# Components that hand a value back: the map, the table and the timeline.
+MAP = "map"
+TABLE = "table"
+TIMELINE = "timeline"
+
+# The selection and the map view (see views/state).
+SEL = "sel"  # (layer, id) of the selected feature
+VIEW = "view"  # (lat, lon, zoom) the app last moved the map to
+NAV = "_nav"  # how many times the app moved the map
+BY_CLICK = "_sel_by_click"  # the selection came from a click on the map
+HOME = "_home"  # (lat, lon, zoom) the map starts at: a shared link's view, fixed per session
+
+# Bookkeeping, once per event.
+CLICK_SEEN = "_click_seen"  # the map click already turned into a selection
+HIT_SEEN = "_hit_seen"  # the search result already acted on ("from-link": the link's own)
+TABLE_ROWS = "_table_rows"  # (layer, id, view) of each table row as last drawn
+URL_SEEDED = "_url_seeded"  # the link's values are in the widgets
+URL_NOTES = "_url_notes"  # what of the link was ignored, and why
+PAGE_SEEN = "_page_seen"  # the session has run the script before (map first)
+PAGE_TICKED = "_page_fallback_ticked"  # the map-first fallback timer has fired
+
+# Keys of other widgets, named so no two parts of the page share one by chance.
+DETAILS = "details"
+CLEAR_SEL = "clear_sel"
+URL_NOTES_BOX = "url_notes"
+UPLOAD_FILE = "upload_file"
+DOWNLOAD_UPLOAD = "download_upload"
+DOWNLOAD_ALL = "download_all"
+DOWNLOAD_OTHER = "download_other"
+EXPORT_FORMAT = "export_format"
+
+
+def download(layer: str) -> str:
+    """The key of one layer's GeoJSON download button."""
+    return f"download_{layer}"
+
+
+def search_pick(digest: str) -> str:
+    """The key of the search results' radio, one per distinct list of results."""
+    return f"q_pick_{digest}"

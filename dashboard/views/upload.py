@@ -1,0 +1,57 @@
+"""The sidebar uploader; the layer lives in this browser session only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import upload
+from dashboard.logic import export
+from dashboard.views import keys
+
+
+@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+def _read_upload(name: str, data: bytes) -> upload.UploadResult:
+    return upload.read_upload(name, data)
+
+
+def render() -> upload.UploadResult | None:
+    """Draw the uploader and its report; return the upload when it could be read."""
+    sb = st.sidebar
+    sb.header("Your layer")
+    limits = upload.DEFAULT_LIMITS
+    file = sb.file_uploader(
+        "Add your own layer",
+        type=["geojson", "json", "gpkg", "kml", "kmz", "csv", "zip"],
+        key=keys.UPLOAD_FILE,
+        help=(
+            "GeoJSON, GeoPackage, KML, CSV with lat/lon columns or a zipped Shapefile; "
+            f"up to {limits.max_bytes // 1_000_000} MB and {limits.max_features:,} features. "
+            "It stays in this browser session and is never saved on the server."
+        ),
+    )
+    if file is None:
+        return None
+    result = _read_upload(file.name, file.getvalue())
+    # st.text everywhere below: text from the file is never read as Markdown or HTML.
+    sb.text(f"Layer: {result.layer_name}")
+    if result.error:
+        sb.error("This file was refused:")
+        sb.text(result.error)
+    else:
+        sb.success(result.report.summary())
+    if result.report.lines():
+        with sb.expander("Upload report"):
+            st.text("\n".join(result.report.lines()))
+    return result if result.ok else None
+
+
+def download(result: upload.UploadResult, title: str) -> None:
+    """The button that gives the user's layer back as GeoJSON."""
+    st.download_button(
+        f"{title} ({len(result.gdf)})",
+        result.to_geojson().encode("utf-8"),
+        file_name=f"{export.slug(result.layer_name) or 'my-layer'}.geojson",
+        mime=export.MIME,
+        key=keys.DOWNLOAD_UPLOAD,
+        icon=":material/download:",
+    )

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import folium
+
+from dashboard.map.offline import (
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    PACKAGES,
+    ensure_vendor,
+    use_local_assets,
+)
+
+
+def test_copies_leaflet(tmp_path: Path):
+    written = ensure_vendor(tmp_path)
+    assert (tmp_path / "leaflet" / "leaflet.js").is_file()
+    assert (tmp_path / "leaflet" / "leaflet.css").is_file()
+    assert (tmp_path / "leaflet" / "images" / "layers.png").is_file()
+    assert written and not list(tmp_path.rglob("*.map"))
+    src = PACKAGES["leaflet"] / "leaflet.js"
+    assert (tmp_path / "leaflet" / "leaflet.js").read_bytes() == src.read_bytes()
+
+
+def test_second_run_copies_nothing(tmp_path: Path):
+    ensure_vendor(tmp_path)
+    assert ensure_vendor(tmp_path) == []
+
+
+def test_changed_or_missing_files_are_restored(tmp_path: Path):
+    ensure_vendor(tmp_path)
+    js = tmp_path / "leaflet" / "leaflet.js"
+    js.write_text("broken")
+    (tmp_path / "leaflet" / "leaflet.css").unlink()
+    assert sorted(p.name for p in ensure_vendor(tmp_path)) == ["leaflet.css", "leaflet.js"]
+    assert js.read_bytes() == (PACKAGES["leaflet"] / "leaflet.js").read_bytes()
+
+
+def test_urls_are_relative_to_the_component_iframe():
+    for url in (LEAFLET_JS, LEAFLET_CSS):
+        assert url.startswith("../../app/static/vendor/leaflet/")
+
+
+def test_use_local_assets_drops_every_cdn_link():
+    m = use_local_assets(folium.Map(tiles=None))
+    links = [url for _, url in m.default_js + m.default_css]
+    assert links == [LEAFLET_JS, LEAFLET_CSS]
+    # The class defaults stay untouched for other maps.
+    assert any("cdn" in url for _, url in folium.Map.default_js)
