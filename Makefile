@@ -74,6 +74,8 @@ REPLICAS ?= 2
 CLUSTER_PORT ?= 8600
 CLUSTER_ADDRESS ?= 127.0.0.1
 BASE_PATH ?=
+# Started as root, run the replicas and the balancer as this user instead.
+CLUSTER_USER ?=
 
 $(VENV)/.installed-cluster: requirements-cluster.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-cluster.txt
@@ -93,7 +95,7 @@ balancer:
 
 cluster: $(VENV)/.installed-run $(VENV)/.installed-cluster static balancer
 	$(PY) -m cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT) \
-		--address $(CLUSTER_ADDRESS) --base-path "$(BASE_PATH)"
+		--address $(CLUSTER_ADDRESS) --base-path "$(BASE_PATH)" --user "$(CLUSTER_USER)"
 
 # Stops only what the pid files in .cluster/ name; needs nothing beyond the standard library.
 cluster-stop:

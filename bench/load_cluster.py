@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -105,8 +106,10 @@ class Session:
 class Run:
     """One cluster under load: its sessions, the phase they are in, and the kill."""
 
-    def __init__(self, cluster: Cluster, sessions: int, timeout_ms: float) -> None:
+    def __init__(self, cluster: Cluster, sessions: int, timeout_ms: float, ramp_s: float) -> None:
         self.cluster = cluster
+        # Readers arrive spread over this many seconds, not in the same millisecond.
+        self.ramp_s = ramp_s
         self.sessions = [Session(number=i) for i in range(sessions)]
         self.timeout_ms = timeout_ms
         self.phase = "before"
@@ -189,6 +192,7 @@ async def _pick(page: Page, key: str, number: int, timeout_ms: float) -> tuple[s
 async def before_kill(run: Run, page: Page, s: Session) -> None:
     """Open the map, pick a filter, download, upload: all with every replica up."""
     t = run.timeout_ms
+    await asyncio.sleep(run.ramp_s * s.number / len(run.sessions))
     started = time.monotonic()
     await page.goto(run.url(), timeout=t)
     await _map_drawn(page, t)
@@ -343,7 +347,7 @@ async def one(replicas: int, args: argparse.Namespace, kill: bool, budget: float
     """Start a cluster, drive it within ``budget`` seconds, stop it; return the run's record."""
     state = Path(tempfile.mkdtemp(prefix=f"load-cluster-{replicas}-"))
     cluster = _cluster(replicas, state, args.geodata)
-    run = Run(cluster, args.sessions, args.timeout)
+    run = Run(cluster, args.sessions, args.timeout, args.ramp)
     started = time.monotonic()
     try:
         control.start(cluster, timeout=120)
@@ -355,6 +359,7 @@ async def one(replicas: int, args: argparse.Namespace, kill: bool, budget: float
     finally:
         log = (state / "balancer.log").read_text(errors="replace") if state.exists() else ""
         control.stop(cluster)
+        shutil.rmtree(state, ignore_errors=True)
     return {
         "replicas": replicas,
         "killed": run.killed,
@@ -378,7 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--browsers", type=int, default=4, help="Chromium processes to share")
     parser.add_argument("--timeout", type=float, default=120_000, help="per step, in ms")
-    parser.add_argument("--deadline", type=float, default=720, help="whole run, in seconds")
+    parser.add_argument("--deadline", type=float, default=900, help="whole run, in seconds")
+    parser.add_argument("--ramp", type=float, default=20, help="seconds over which sessions start")
     parser.add_argument("--no-compare", dest="compare", action="store_false",
                         help="skip the 1-replica run")  # fmt: skip
     parser.add_argument("--geodata", help="folder of layers to serve (default: the repo's)")

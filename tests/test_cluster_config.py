@@ -29,7 +29,7 @@ def test_haproxy_pins_sessions_and_fails_over(tmp_path):
     assert "option redispatch" in cfg
     assert "timeout tunnel" in cfg
     assert "option httpchk GET /_stcore/health" in cfg
-    assert "on-marked-down shutdown-sessions" in cfg
+    assert "timeout check 5s" in cfg
     assert "server replica-1 127.0.0.1:9001 cookie replica-1" in cfg
     assert "server replica-2 127.0.0.1:9002 cookie replica-2" in cfg
     assert "bind 127.0.0.1:9000" in cfg
