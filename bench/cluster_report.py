@@ -31,8 +31,12 @@ def summarise(run: dict) -> dict:
         held, warm = mem.get("held", {}).get(name), mem.get("warm", {}).get(name)
         if held and warm and n:
             per_session[name] = round((held - warm) / n, 1)
+    held_cpu, warm_cpu = mem.get("held_cpu_s", {}), mem.get("warm_cpu_s", {})
+    cpu = [held_cpu[n] - warm_cpu[n] for n in held_cpu if held_cpu[n] and warm_cpu.get(n)]
     out = {
         "replicas": run["replicas"],
+        # CPU the replicas spent on the sessions' load, filter, download and upload.
+        "server_cpu_s_per_session": round(sum(cpu) / len(sessions), 2) if cpu else None,
         "sessions": len(sessions),
         "wall_s": run["wall_s"],
         "sessions_per_replica": per_replica,
@@ -57,7 +61,8 @@ def summarise(run: dict) -> dict:
     )
     if run["killed"]:
         dead = [s for s in sessions if s["on_killed"]]
-        alive = [s for s in sessions if not s["on_killed"]]
+        # Sessions that never reached a replica failed before the kill and count there.
+        alive = [s for s in sessions if not s["on_killed"] and s["replica"]]
         recovered = [s for s in dead if s["recovery_s"] is not None and s["after_download_ok"]]
         times = [s["recovery_s"] for s in dead if s["recovery_s"] is not None]
         out["kill"] = {
@@ -70,7 +75,9 @@ def summarise(run: dict) -> dict:
             "dead_failed_requests": sum(len(s["failed"]["after"]) for s in dead),
             "survivor_sessions": len(alive),
             "survivor_errors": sum(
-                len(s["errors"]) + len(s["failed"]["after"]) + s["reconnects_after_kill"]
+                sum(1 for e in s["errors"] if not e.startswith("before"))
+                + len(s["failed"]["after"])
+                + s["reconnects_after_kill"]
                 for s in alive
             ),
             "rejoined_after_s": mem.get("rejoined_after_s"),
@@ -141,6 +148,10 @@ def table(summary: list[dict]) -> str:
             for v in s["memory_mb"].get("held" if ph == "before" else "after", {}).values()
             if v
         ),
+    )
+    row(
+        "server CPU per session (s)",
+        lambda s, ph: str(s.get("server_cpu_s_per_session")) if ph == "before" else "–",
     )
     row(
         "memory per session (MiB)",

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
 from bench.cluster_report import summarise, table  # noqa: E402
-from bench.load_sessions import MAP_PATH, options, rss_mb, upload_bytes, wait_idle  # noqa: E402
+from bench.load_sessions import MAP_PATH, cpu_s, options, rss_mb, upload_bytes, wait_idle  # noqa: E402
 from bench.server import free_port  # noqa: E402
 from cluster import control  # noqa: E402
 from cluster.config import COOKIE, Cluster  # noqa: E402
@@ -241,7 +241,10 @@ async def _step(s: Session, what: str, coro) -> None:
 
 
 def _memory(run: Run, label: str) -> None:
-    run.memory[label] = {n: rss_mb(p) if p else None for n, p in run.pids().items()}
+    """Each replica's resident memory (MiB) and CPU seconds so far, under ``label``."""
+    pids = run.pids()
+    run.memory[label] = {n: rss_mb(p) if p else None for n, p in pids.items()}
+    run.memory[f"{label}_cpu_s"] = {n: cpu_s(p) if p else None for n, p in pids.items()}
 
 
 async def _warm(run: Run, browser) -> None:
@@ -382,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--browsers", type=int, default=4, help="Chromium processes to share")
-    parser.add_argument("--timeout", type=float, default=120_000, help="per step, in ms")
+    parser.add_argument("--timeout", type=float, default=180_000, help="per step, in ms")
     parser.add_argument("--deadline", type=float, default=900, help="whole run, in seconds")
     parser.add_argument("--ramp", type=float, default=20, help="seconds over which sessions start")
     parser.add_argument("--no-compare", dest="compare", action="store_false",

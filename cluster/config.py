@@ -102,6 +102,10 @@ defaults
     # An open websocket is a tunnel: Streamlit pings it, but a reader may idle for long.
     timeout tunnel 1h
     timeout client-fin 5s
+    timeout http-keep-alive 10s
+    # Browsers open spare connections ahead of need; one left idle is closed silently, not
+    # answered with a 408 that the browser would take for the reply to its next request.
+    option http-ignore-probes
     # A failed connection to a replica is tried again, each time on another one.
     retries 2
     option redispatch 1
