@@ -36,8 +36,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
+from bench.cluster_pages import (  # noqa: E402
+    RECOVERED_JS,
+    STATE_LOG_JS,
+    download,
+    map_drawn,
+    pick,
+    upload,
+)
 from bench.cluster_report import summarise, table  # noqa: E402
-from bench.load_sessions import MAP_PATH, cpu_s, options, rss_mb, upload_bytes, wait_idle  # noqa: E402
+from bench.load_sessions import cpu_s, rss_mb  # noqa: E402
 from bench.server import free_port  # noqa: E402
 from cluster import control  # noqa: E402
 from cluster.config import COOKIE, Cluster  # noqa: E402
@@ -47,37 +55,9 @@ RESULTS = ROOT / "bench" / "results"
 STATUS = re.compile(r"\] \S+ \S+ \S+ (\d{3}) ")
 FILTER_KEY = "countries_members"
 AFTER_KEY = "facility_types"
+
+
 # Records every change of Streamlit's script state with the page's clock.
-STATE_LOG_JS = """
-(() => {
-  if (window.top !== window) return;
-  window.__runs = [];
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) return setTimeout(watch, 50);
-    const note = () => window.__runs.push(
-      {s: app.getAttribute('data-test-script-state'), t: performance.now()});
-    note();
-    new MutationObserver(note).observe(app, {attributes: true,
-      attributeFilter: ['data-test-script-state']});
-  };
-  watch();
-})();
-"""
-RECOVERED_JS = """([since, frame, key]) => {
-  const runs = window.__runs || [];
-  const ran = runs.some(r => r.t > since && r.s === 'running');
-  const last = runs.length ? runs[runs.length - 1].s : null;
-  const f = document.querySelector(frame);
-  const paths = f && f.contentDocument ?
-    f.contentDocument.querySelectorAll('path.leaflet-interactive').length : 0;
-  const tags = Array.from(document.querySelectorAll('.st-key-' + key + ' [data-tag]'))
-    .map(e => e.getAttribute('aria-label'));
-  const errors = document.querySelectorAll('[data-testid="stException"]').length;
-  return {ran, idle: last === 'notRunning', paths, tags, errors};
-}"""
-
-
 @dataclass
 class Session:
     """What one browser session did and saw, before and after the kill."""
@@ -144,68 +124,23 @@ def _note_failures(page: Page, run: Run, s: Session) -> None:
     page.on("pageerror", lambda exc: s.errors.append(f"page error: {str(exc)[:160]}"))
 
 
-async def _map_drawn(page: Page, timeout_ms: float) -> None:
-    await page.frame_locator(MAP_FRAME).locator(MAP_PATH).first.wait_for(timeout=timeout_ms)
-    await wait_idle(page, timeout_ms)
-
-
-async def _download(page: Page, timeout_ms: float) -> bool:
-    """Download the countries layer; True if it is a FeatureCollection with features."""
-    button = page.locator(".st-key-download_countries button")
-    async with page.expect_download(timeout=timeout_ms) as info:
-        await button.click(timeout=timeout_ms)
-    download = await info.value
-    if await download.failure():
-        return False
-    data = json.loads(Path(await download.path()).read_text(encoding="utf-8"))
-    return data.get("type") == "FeatureCollection" and bool(data.get("features"))
-
-
-async def _upload(page: Page, s: Session, timeout_ms: float, attempts: int = 3) -> bool:
-    """Upload this session's file until the app reports the layer (the server read it)."""
-    files = [{"name": f"{s.upload_name}.geojson", "mimeType": "application/geo+json"}]
-    files[0]["buffer"] = upload_bytes(s.upload_name)
-    shown = page.locator('[data-testid="stSidebar"]').get_by_text(f"Layer: {s.upload_name}")
-    for attempt in range(1, attempts + 1):
-        s.upload_attempts = attempt
-        await page.locator(".st-key-upload_file input[type=file]").set_input_files(files=files)
-        try:
-            await shown.first.wait_for(timeout=timeout_ms / attempts)
-            return True
-        except Exception:  # noqa: BLE001 - a rerun may have swallowed the pick; try again
-            continue
-    return False
-
-
-async def _pick(page: Page, key: str, number: int, timeout_ms: float) -> tuple[str, float]:
-    """Pick option ``number`` (modulo) of multiselect ``key``; return it and seconds taken."""
-    choices = await options(page, key, timeout_ms)
-    choice = choices[number % len(choices)]
-    started = time.monotonic()
-    await page.locator('[role="option"]').filter(has_text=choice).first.click(timeout=timeout_ms)
-    await page.keyboard.press("Escape")
-    await page.locator(f".st-key-{key} [data-tag]").first.wait_for(timeout=timeout_ms)
-    await wait_idle(page, timeout_ms)
-    return choice, time.monotonic() - started
-
-
 async def before_kill(run: Run, page: Page, s: Session) -> None:
     """Open the map, pick a filter, download, upload: all with every replica up."""
     t = run.timeout_ms
     await asyncio.sleep(run.ramp_s * s.number / len(run.sessions))
     started = time.monotonic()
     await page.goto(run.url(), timeout=t)
-    await _map_drawn(page, t)
+    await map_drawn(page, t)
     s.load_s = time.monotonic() - started
     s.replica = next(
         (c["value"] for c in await page.context.cookies() if c["name"] == COOKIE), None
     )
     await page.locator(f".st-key-{FILTER_KEY} input").first.wait_for(timeout=t)
-    s.choice, s.filter_s = await _pick(page, FILTER_KEY, s.number, t)
+    s.choice, s.filter_s = await pick(page, FILTER_KEY, s.number, t)
     s.link = page.url
-    s.download_ok = await _download(page, t)
+    s.download_ok = await download(page, t)
     s.upload_name = f"load-upload-{s.number:02d}"
-    s.upload_ok = await _upload(page, s, t)
+    s.upload_ok = await upload(page, s, t)
 
 
 async def after_kill(run: Run, page: Page, s: Session, since: float) -> None:
@@ -225,12 +160,12 @@ async def after_kill(run: Run, page: Page, s: Session, since: float) -> None:
 async def afterwards(run: Run, page: Page, s: Session) -> None:
     """Everyone: a download on the session as it now is, then reload the link, new filter."""
     t = run.timeout_ms
-    s.after_download_ok = await _download(page, t)
+    s.after_download_ok = await download(page, t)
     started = time.monotonic()
     await page.goto(s.link or run.url(), timeout=t)
-    await _map_drawn(page, t)
+    await map_drawn(page, t)
     s.after_load_s = time.monotonic() - started
-    _, s.after_filter_s = await _pick(page, AFTER_KEY, s.number, t)
+    _, s.after_filter_s = await pick(page, AFTER_KEY, s.number, t)
 
 
 async def _step(s: Session, what: str, coro) -> None:
@@ -254,7 +189,7 @@ async def _warm(run: Run, browser) -> None:
         page = await context.new_page()
         try:
             await page.goto(f"http://127.0.0.1:{port}/", timeout=run.timeout_ms)
-            await _map_drawn(page, run.timeout_ms)
+            await map_drawn(page, run.timeout_ms)
         finally:
             await context.close()
 
