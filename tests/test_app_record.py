@@ -61,12 +61,15 @@ def test_panel_shows_the_counts_of_the_data(app_at):
 
 def test_each_row_links_to_its_day_and_conflict(app_at):
     at = open_page(app_at)
-    assert links(at) == [
-        {"date": "2021-04-28", "sel": "kgz-uzb-border"},
-        {"date": "2021-05-02", "sel": "arm-clash"},
-        {"date": "2021-08-01", "sel": "afg-border"},
-        {"date": "2022-09-13", "sel": "arm-clash"},
+    found = links(at)
+    assert [(q["date"], q["sel"]) for q in found] == [
+        ("2021-04-28", "kgz-uzb-border"),
+        ("2021-05-02", "arm-clash"),
+        ("2021-08-01", "afg-border"),
+        ("2022-09-13", "arm-clash"),
     ]
+    # Centred on the zone: the Armenia clash box spans 45-45.8 E, 39.2-40 N.
+    assert (found[1]["lat"], found[1]["lon"]) == ("39.6", "45.4")
 
 
 def test_opening_a_link_sets_the_date_and_selects_the_conflict(app_at):
@@ -78,6 +81,7 @@ def test_opening_a_link_sets_the_date_and_selects_the_conflict(app_at):
     assert not at.exception
     assert at.slider(key="date").value == date(2022, 9, 13)
     assert at.session_state["sel"] == ("conflicts", "arm-clash")
+    assert at.session_state["view"][:2] == (39.6, 45.4)
     details = [h.proto.body for h in at.get("html") if "csto-popup" in h.proto.body]
     assert any("<h4>Armenia clash</h4>" in d for d in details)
 

@@ -91,6 +91,8 @@ def test_links_are_the_apps_own_parameters():
     assert parsed == {"date": "2021-05-02", "sel": "arm-clash"}
     choices, notes = urlstate.parse(parsed, valid={"ids": {"arm-clash"}})
     assert notes == [] and choices.date == date(2021, 5, 2) and choices.sel == "arm-clash"
+    centred = record.link(APPEAL_ROWS[1], STARTS, {"arm-clash": (39.6, 45.4, 8)})
+    assert centred == "?date=2021-05-02&sel=arm-clash&lat=39.6&lon=45.4&zoom=8"
 
 
 def test_rows_show_dates_as_known_and_carry_links():

@@ -50,14 +50,17 @@ OUTCOME_LABELS = {
     "no answer": "no answer",
 }
 # One colour per outcome, for the panel, the timeline's appeals row and its legend.
+# Apart from the timeline's other kinds (joined green, left red), so the row reads on its own.
 OUTCOME_COLOURS = {
-    "granted": "#2e7d32",
-    "partly": "#f9a825",
-    "declined": "#c62828",
-    "no answer": "#616161",
+    "granted": "#00838f",
+    "partly": "#e6b800",
+    "declined": "#ad1457",
+    "no answer": "#424242",
 }
 # Conflict id -> the first day of its start, as the conflicts layer dates it.
 Starts = Mapping[str, date | None]
+# Conflict id -> (lat, lon, zoom) that shows the whole zone.
+Views = Mapping[str, tuple[float, float, int]]
 
 
 def _read(path: Path) -> bytes:
@@ -164,10 +167,13 @@ def map_day(appeal: Mapping, starts: Starts) -> date:
     return began if first < began <= last else first
 
 
-def link(appeal: Mapping, starts: Starts) -> str:
-    """The app's own relative link to the map on the appeal's day, its conflict selected."""
-    query = urlstate.serialize(Choices(date=map_day(appeal, starts), sel=appeal["conflict"]))
-    return "?" + urlencode(query)
+def link(appeal: Mapping, starts: Starts, views: Views | None = None) -> str:
+    """The app's own relative link to the map on the appeal's day, its conflict selected
+    (and, given its view in ``views``, the map centred on it)."""
+    lat, lon, zoom = (views or {}).get(appeal["conflict"], (None, None, None))
+    day = map_day(appeal, starts)
+    chosen = Choices(date=day, sel=appeal["conflict"], lat=lat, lon=lon, zoom=zoom)
+    return "?" + urlencode(urlstate.serialize(chosen))
 
 
 def _host(url: str) -> str:
@@ -180,10 +186,12 @@ def rows(
     starts: Starts,
     names: Mapping[str, str] | None = None,
     conflicts: Mapping[str, str] | None = None,
+    views: Views | None = None,
 ) -> list[dict[str, Any]]:
     """One dict per appeal for the table: dates as precisely as known, names, the map link.
 
-    ``names`` maps ISO3 codes to country names, ``conflicts`` conflict ids to their names.
+    ``names`` maps ISO3 codes to country names, ``conflicts`` conflict ids to their names,
+    ``views`` conflict ids to the map view of their zone.
     """
     names, conflicts = names or {}, conflicts or {}
     out = []
@@ -204,7 +212,7 @@ def rows(
                 "days_to_answer": a["days_to_answer"],
                 "days": days_text(a),
                 "map_date": map_day(a, starts).isoformat(),
-                "link": link(a, starts),
+                "link": link(a, starts, views),
                 "sources": [(url, _host(url)) for url in a["sources"]],
             }
         )

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import record, record_timeline
+from dashboard.logic import record, record_timeline, search
 from dashboard.logic.layers import LayerError, Layers
 from dashboard.logic.popups import safe_url, text
 from dashboard.views import keys
@@ -21,10 +21,11 @@ _CSS = """<style>
 .csto-record table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 .csto-record th { text-align: left; vertical-align: bottom; border-bottom: 2px solid #bbb;
   padding: 4px 8px 4px 0; }
-.csto-record td { vertical-align: top; border-bottom: 1px solid #ddd; padding: 4px 8px 4px 0; }
+.csto-record td { vertical-align: top; padding: 6px 10px 2px 0; }
+.csto-record tr.more td { border-bottom: 1px solid #ccc; padding: 2px 0 8px; color: #333;
+  font-size: 0.85rem; }
 .csto-record .outcome { color: #fff; border-radius: 4px; padding: 1px 6px; white-space: nowrap; }
 .csto-record .nowrap { white-space: nowrap; }
-.csto-record ul { margin: 0; padding-left: 1em; }
 </style>"""
 
 
@@ -42,39 +43,45 @@ def appeals(load: Callable[[], list[dict]]) -> list[dict]:
 
 def _badge(outcome: str) -> str:
     colour = record.OUTCOME_COLOURS[outcome]
-    return f'<span class="outcome" style="background:{colour}">{text(outcome)}</span>'
+    label = record.OUTCOME_LABELS[outcome]
+    return f'<span class="outcome" style="background:{colour}">{text(label)}</span>'
 
 
 def _sources(items: Sequence[tuple[str, str]]) -> str:
-    links = []
-    for url, host in items:
-        safe = safe_url(url)
-        if safe:
-            links.append(
-                f'<li><a href="{text(safe)}" target="_blank" rel="noopener noreferrer">'
-                f"{text(host)}</a></li>"
-            )
-    return "<ul>" + "".join(links) + "</ul>"
+    links = [
+        f'<a href="{text(safe)}" target="_blank" rel="noopener noreferrer">{text(host)}</a>'
+        for url, host in items
+        if (safe := safe_url(url))
+    ]
+    return ", ".join(links) or "none given"
+
+
+def _row(r: Mapping) -> str:
+    # Two table rows per appeal: the short facts in columns, then what was asked and answered
+    # across the whole width, so long sentences are not squeezed into narrow cells.
+    main = (
+        f'<tr class="main" id="appeal-{text(r["id"])}">'
+        f'<td class="nowrap">{text(r["date"])}</td><td>{text(r["member"])}</td>'
+        f"<td>{text(r['conflict_name'])}</td><td>{_badge(r['outcome'])}</td>"
+        f'<td class="nowrap">{text(r["answered_on"])}</td><td>{text(r["days"])}</td>'
+        f'<td class="nowrap"><a class="csto-record-link" href="{text(r["link"])}" '
+        f'target="_self">Show on the map</a><br><small>{text(r["map_date"])}</small></td></tr>'
+    )
+    more = (
+        f'<tr class="more"><td colspan="7"><b>Asked:</b> {text(r["asked"])}<br>'
+        f"<b>Basis:</b> {text(r['basis'])}<br><b>Answer:</b> {text(r['answer'])}<br>"
+        f"<b>Sources:</b> {_sources(r['sources'])}</td></tr>"
+    )
+    return main + more
 
 
 def table_html(rows: Sequence[Mapping]) -> str:
-    """The appeals as an HTML table (every value escaped), each row with its map link."""
+    """The appeals as an HTML table (every value escaped), each appeal with its map link."""
     head = (
-        "<tr><th>Asked on</th><th>Member</th><th>Conflict</th><th>What was asked</th>"
-        "<th>Outcome</th><th>The answer</th><th>Answered on</th><th>Days to an answer</th>"
-        "<th>Sources</th><th>Map</th></tr>"
+        "<tr><th>Asked on</th><th>Member</th><th>Conflict</th><th>Outcome</th>"
+        "<th>Answered on</th><th>Days to an answer</th><th>Map</th></tr>"
     )
-    body = "".join(
-        f'<tr id="appeal-{text(r["id"])}">'
-        f'<td class="nowrap">{text(r["date"])}</td><td>{text(r["member"])}</td>'
-        f"<td>{text(r['conflict_name'])}</td><td>{text(r['asked'])}</td>"
-        f"<td>{_badge(r['outcome'])}</td><td>{text(r['answer'])}</td>"
-        f'<td class="nowrap">{text(r["answered_on"])}</td><td>{text(r["days"])}</td>'
-        f"<td>{_sources(r['sources'])}</td>"
-        f'<td class="nowrap"><a class="csto-record-link" href="{text(r["link"])}" '
-        f'target="_self">Show on the map</a><br>{text(r["map_date"])}</td></tr>'
-        for r in rows
-    )
+    body = "".join(_row(r) for r in rows)
     return f'{_CSS}<div class="csto-record"><table>{head}{body}</table></div>'
 
 
@@ -94,6 +101,15 @@ def _breakdown(kept: Sequence[Mapping], names: Mapping[str, str]) -> None:
     right.markdown("**By member**\n\n" + "\n".join(members))
 
 
+def _views(data: Layers) -> dict[str, tuple[float, float, int]]:
+    out = {}
+    for cid, geom in zip(data.conflicts["id"].astype(str), data.conflicts.geometry, strict=True):
+        if geom is not None and not geom.is_empty:
+            (lat, lon), zoom = search.view_of(geom)
+            out[cid] = (round(lat, 4), round(lon, 4), zoom)
+    return out
+
+
 def render(all_appeals: Sequence[Mapping], data: Layers) -> None:
     """Draw the record: the lead line, the breakdown by outcome and member, the table."""
     names = dict(zip(data.countries["id"].astype(str), data.countries["name"], strict=True))
@@ -105,9 +121,9 @@ def render(all_appeals: Sequence[Mapping], data: Layers) -> None:
         if not kept:
             return
         _breakdown(kept, names)
-        st.html(
-            table_html(record.rows(kept, record.conflict_starts(data.conflicts), names, conflicts))
-        )
+        starts = record.conflict_starts(data.conflicts)
+        rows = record.rows(kept, starts, names, conflicts, _views(data))
+        st.html(table_html(rows))
         st.caption(
             "Dates are as precise as the sources: a request known only to its month says so, "
             "and its days to an answer are not counted. Its map link opens on the first day "
