@@ -178,6 +178,15 @@ def test_readme_figures_are_the_datas(shipped):
     text = README.read_text(encoding="utf-8")
     found = re.search(r"<!-- record:start -->\n(.*?)<!-- record:end -->", text, re.DOTALL)
     assert found, "README lacks the record's figures"
-    assert found.group(1).strip() == record.record_markdown(shipped, names).strip(), (
-        "README's record is stale: regenerate it with record.record_markdown"
+    assert found.group(1) == record.record_markdown(shipped, names), (
+        "README's record is stale: rewrite it with `python -m dashboard.logic.record`"
     )
+
+
+def test_readme_section_is_replaced_between_its_markers():
+    text = "intro\n<!-- record:start -->\nold\n<!-- record:end -->\nafter\n"
+    assert record.readme_with_record(text, "new\n") == (
+        "intro\n<!-- record:start -->\nnew\n<!-- record:end -->\nafter\n"
+    )
+    with pytest.raises(ValueError):
+        record.readme_with_record("no markers", "x")

@@ -37,6 +37,7 @@ __all__ = [
     "load_appeals",
     "map_day",
     "median_days",
+    "readme_with_record",
     "record_markdown",
     "rows",
     "since",
@@ -137,12 +138,10 @@ def days_text(appeal: Mapping) -> str:
         return "no answer"
     days = appeal["days_to_answer"]
     if days is None:
-        unsure = "asked" if appeal["date_precision"] != DAY else "answered"
-        return f"not known to the day: {unsure} {as_known(appeal[_DATE_OF[unsure]])}"
+        if appeal["date_precision"] != DAY:
+            return f"not known to the day: asked {as_known(appeal['date'])}"
+        return f"not known to the day: answered {as_known(appeal['answered_on'])}"
     return "same day" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
-
-
-_DATE_OF = {"asked": "date", "answered": "answered_on"}
 
 
 def conflict_starts(conflicts: Any) -> dict[str, date | None]:
@@ -256,3 +255,30 @@ def record_markdown(appeals: Sequence[Mapping], names: Mapping[str, str] | None 
         member = names.get(a["country"], a["country"])
         lines.append(f"| {when} | {member} | {OUTCOME_LABELS[a['outcome']]} | {days_text(a)} |")
     return "\n".join(lines) + "\n"
+
+
+README_START, README_END = "<!-- record:start -->", "<!-- record:end -->"
+
+
+def readme_with_record(readme: str, block: str) -> str:
+    """The README text with its record (between the two markers) replaced by ``block``."""
+    head, found, rest = readme.partition(README_START + "\n")
+    if not found or README_END not in rest:
+        raise ValueError(f"the README has no {README_START} ... {README_END} section")
+    return head + found + block + README_END + rest.partition(README_END)[2]
+
+
+def _write_readme() -> None:
+    """Rewrite the README's figures from the shipped data: ``python -m dashboard.logic.record``."""
+    from dashboard.logic.layers import load_layers
+
+    directory = geodata_dir()
+    countries = load_layers(directory).countries
+    names = dict(zip(countries["id"].astype(str), countries["name"], strict=True))
+    path = Path(__file__).resolve().parents[2] / "README.md"
+    block = record_markdown(load_appeals(directory), names)
+    path.write_text(readme_with_record(path.read_text(encoding="utf-8"), block), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_readme()
