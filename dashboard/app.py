@@ -19,7 +19,9 @@ from dashboard.logic import (
     asof,
     distances,
     filters,
+    known,
     layers,
+    record,
     search,
     style,
     timeline,
@@ -36,6 +38,7 @@ from dashboard.views import (
     state,
 )
 from dashboard.views import map as map_view
+from dashboard.views import record as record_view
 from dashboard.views import search as search_view
 from dashboard.views import synthetic as synthetic_view
 from dashboard.views import table as table_view
@@ -78,6 +81,11 @@ def _dataset_date(directory: str) -> str | None:
 
 
 @st.cache_data(show_spinner=False)
+def _appeals(directory: str) -> list[dict]:
+    return record.load_appeals(Path(directory))
+
+
+@st.cache_data(show_spinner=False)
 def _index(directory: str) -> list[search.Entry]:
     data = _load(directory)
     return search.build_index(data.countries, data.facilities, data.conflicts)
@@ -87,9 +95,10 @@ def _index(directory: str) -> list[search.Entry]:
 def _events(directory: str, with_alliance: bool = True) -> pd.DataFrame:
     data = _load(directory)
     alliance = layers.load_events(Path(directory)) if with_alliance else None
-    return timeline.events(
+    found = timeline.events(
         data.countries, data.facilities, data.conflicts, membership_events=alliance
     )
+    return known.event_dates(found, {"conflicts": data.conflicts, "facilities": data.facilities})
 
 
 def _timeline_events(directory: str) -> pd.DataFrame:
@@ -197,7 +206,10 @@ def main() -> None:
 
     if whole:
         table_view.render(visible, shown, dists)
-        timeline_view.render(_timeline_events(directory), choices.date)
+        appeals = record_view.appeals(lambda: _appeals(directory))
+        record_view.render(appeals, data)
+        events = record_view.timeline_events(_timeline_events(directory), appeals, data)
+        timeline_view.render(events, choices.date)
         downloads.render(
             visible,
             choices,
@@ -207,6 +219,7 @@ def main() -> None:
             within=choices.within,
             dataset_date=_dataset_date(directory),
         )
+        downloads.appeals(appeals, _dataset_date(directory))
         if uploaded is not None:
             upload_view.download(uploaded, USER_LAYER)
 

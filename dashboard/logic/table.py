@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.logic import asof
+from dashboard.logic.known import field_as_known
 from dashboard.logic.layers import LAYER_LABELS, Layers
 from dashboard.logic.search import as_list
 
@@ -26,11 +27,6 @@ COLUMNS = [
     "What",
     "id",
 ]
-
-
-def _day(value: object) -> str:
-    day = asof.to_date(value)
-    return day.isoformat() if day else ""
 
 
 def _country_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
@@ -55,8 +51,8 @@ def _conflict_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
             "Country": ", ".join(as_list(r.get("countries"))),
             "What": r.get("kind", ""),
             "Status": "active" if r.get("active", asof.to_date(r.get("end")) is None) else "ended",
-            "From": _day(r.get("start")),
-            "Until": _day(r.get("end")),
+            "From": field_as_known(r, "start"),
+            "Until": field_as_known(r, "end"),
             "id": str(r["id"]),
         }
         for r in gdf.drop(columns=gdf.geometry.name).to_dict("records")
@@ -75,8 +71,8 @@ def _facility_rows(gdf: gpd.GeoDataFrame, distances: pd.DataFrame | None) -> lis
                 "Country": r.get("country", ""),
                 "What": r.get("facility_type", ""),
                 "Status": r.get("status", ""),
-                "From": _day(r.get("opened")),
-                "Until": _day(r.get("closed")),
+                "From": field_as_known(r, "opened"),
+                "Until": field_as_known(r, "closed"),
                 "Conflict zone km": d.get("conflict_km"),
                 "Nearest active zone": d.get("nearest_conflict"),
                 "Border km": d.get("border_km"),

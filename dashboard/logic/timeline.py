@@ -16,12 +16,13 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.logic import record_timeline
 from dashboard.logic.asof import parse_intervals, to_date
 from dashboard.logic.search import as_list
 
 SELECTION = "timeline_pick"  # name of the chart's point selection, as st.altair_chart reports it
 COLUMNS = ["date", "day", "kind", "group", "label", "feature_id", "layer", "country", "source"]
-GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities"]
+GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities", "Appeals"]
 _ALLIANCE_KINDS = {"treaty", "charter", "deployment"}
 # Entering and leaving in strong opposite colours; conflicts warm, facilities purple.
 KIND_COLOURS = {
@@ -189,8 +190,13 @@ def chart(
         name=SELECTION, fields=["day", "feature_id"], on="click", nearest=True
     )
     groups = [g for g in GROUPS if g in set(events_df["group"])] or GROUPS
-    present = set(events_df["kind"])
-    kinds = [k for k in KIND_COLOURS if k in present] + sorted(present - set(KIND_COLOURS))
+    # Appeals are coloured by their outcome; a date known only to the month says so.
+    events_df = events_df.assign(shade=record_timeline.shades(events_df))
+    when = events_df["when"] if "when" in events_df else events_df["day"]
+    events_df = events_df.assign(when=when.where(when.notna(), events_df["day"]))
+    colours = {**KIND_COLOURS, **record_timeline.SHADES}
+    present = set(events_df["shade"])
+    kinds = [k for k in colours if k in present] + sorted(present - set(colours))
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True))
     points = (
         alt.Chart(events_df)
@@ -199,16 +205,14 @@ def chart(
             x=x,
             y=alt.Y("group:N", title=None, sort=groups),
             color=alt.Color(
-                "kind:N",
+                "shade:N",
                 title="Event",
-                scale=alt.Scale(
-                    domain=kinds, range=[KIND_COLOURS.get(k, "#9e9e9e") for k in kinds]
-                ),
+                scale=alt.Scale(domain=kinds, range=[colours.get(k, "#9e9e9e") for k in kinds]),
                 legend=alt.Legend(orient="bottom", columns=4),
             ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("day:N", title="Date"),
+                alt.Tooltip("when:N", title="Date"),
                 alt.Tooltip("label:N", title="Event"),
                 alt.Tooltip("kind:N", title="Kind"),
                 alt.Tooltip("country:N", title="Country"),

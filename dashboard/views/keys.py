@@ -60,6 +60,9 @@ DOWNLOAD_UPLOAD = "download_upload"
 DOWNLOAD_ALL = "download_all"
 DOWNLOAD_OTHER = "download_other"
 EXPORT_FORMAT = "export_format"
+RECORD = "record"  # the record panel: appeals for help and how they were answered
+DOWNLOAD_APPEALS_CSV = "download_appeals_csv"
+DOWNLOAD_APPEALS_JSON = "download_appeals_json"
 
 
 def download(layer: str) -> str:
