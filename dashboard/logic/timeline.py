@@ -24,34 +24,32 @@ COLUMNS = ["date", "day", "kind", "group", "label", "feature_id", "layer", "coun
 GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities"]
 _ALLIANCE_KINDS = {"treaty", "charter", "deployment"}
 # Each kind of event belongs to one colour group; within a group, a start and an end differ by
-# shape (KIND_PHASE). Six groups leave room within the eight-colour limit: the "Appeals" row
-# colours its events by outcome and may take the two spare colours plus "Other".
+# shape (ENDING_KINDS). Five groups leave three of the eight colours (MAX_COLOURS) free for an
+# "Appeals" row coloured by the appeals' outcomes.
+OTHER_GROUP = "Alliance or other"
 KIND_GROUPS = {
     "joined": "Joins or returns",
     "unfrozen": "Joins or returns",
     "left": "Leaves or freezes",
     "frozen": "Leaves or freezes",
     "suspended": "Leaves or freezes",
-    "treaty": "Alliance milestone",
-    "charter": "Alliance milestone",
-    "deployment": "CSTO deployment",
+    "treaty": OTHER_GROUP,
+    "charter": OTHER_GROUP,
+    "deployment": OTHER_GROUP,
     "conflict began": "Conflict",
     "conflict ended": "Conflict",
     "facility opened": "Facility",
     "facility closed": "Facility",
 }
-OTHER_GROUP = "Other"
 MAX_COLOURS = 8
 # Colours far apart in hue and lightness: green in, red out, slate for the alliance's own
-# milestones, brown for its deployments, orange conflicts, purple facilities.
+# milestones and deployments (and any kind not listed), orange conflicts, purple facilities.
 GROUP_COLOURS = {
     "Joins or returns": "#2e7d32",
     "Leaves or freezes": "#c62828",
-    "Alliance milestone": "#37474f",
-    "CSTO deployment": "#8d6e63",
+    OTHER_GROUP: "#546e7a",
     "Conflict": "#ef6c00",
     "Facility": "#7b1fa2",
-    OTHER_GROUP: "#9e9e9e",
 }
 # A period's end is drawn as a diamond, its start (or a single event) as a circle.
 ENDING_KINDS = frozenset({"left", "frozen", "suspended", "conflict ended", "facility closed"})
@@ -239,7 +237,7 @@ def chart(
         name=SELECTION, fields=["day", "feature_id"], on="click", nearest=True
     )
     groups = GROUPS + sorted(set(events_df["group"]) - set(GROUPS))
-    colours = [g for g in GROUP_COLOURS if g != OTHER_GROUP or g in set(events_df["colour"])]
+    colours = list(GROUP_COLOURS)
     domain = [pd.Timestamp(first).isoformat(), pd.Timestamp(end).isoformat()]
     x = alt.X(
         "date:T",

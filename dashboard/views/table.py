@@ -13,24 +13,28 @@ from dashboard.views import keys, state
 
 _KM = "%.1f"
 # Column headers and widths per layer: names get the room, codes and dates only what they need
-# (a whole 'YYYY-MM-DD' fits in 96 px), so a tab fits the page without scrolling sideways.
-_NAME = st.column_config.TextColumn("Name", width="large")
-_DATE = 96
+# (a whole 'YYYY-MM-DD' fits in 88 px), so the widest tab, the facilities' eight columns,
+# fits a 1400 px window's main column (~930 px) without scrolling sideways.
+_NAME = st.column_config.TextColumn("Name", width=290)
+# In the frame (for tests and the row's feature) but not drawn: the nearest zone's name is in
+# the details of the selected facility, and its room goes to the facility's own name.
+_HIDDEN = {"id", "Nearest active zone"}
+_DATE = 88
 _HEADERS: dict[str, dict[str, object]] = {
     "facilities": {
         "Name": _NAME,
-        "Country": st.column_config.TextColumn("Country", width=70),
-        "What": st.column_config.TextColumn("Type", width="medium"),
-        "Status": st.column_config.TextColumn("Status", width=90),
+        "Country": st.column_config.TextColumn("Country", width=62),
+        "What": st.column_config.TextColumn("Type", width=110),
+        "Status": st.column_config.TextColumn("Status", width=80),
         "From": st.column_config.TextColumn("Opened", width=_DATE),
         "Until": st.column_config.TextColumn("Closed", width=_DATE),
         "Conflict zone km": st.column_config.NumberColumn(
             "km to zone",
-            help="Geodesic distance to the nearest conflict zone active on the map date",
+            help="Geodesic distance to the nearest conflict zone active on the map date; "
+            "select the row to read the zone's name",
             format=_KM,
-            width=90,
+            width=72,
         ),
-        "Nearest active zone": st.column_config.TextColumn("Nearest active zone", width="medium"),
         "Border km": st.column_config.NumberColumn(
             "km to border",
             help="Geodesic distance to the nearest international land border",
@@ -39,7 +43,7 @@ _HEADERS: dict[str, dict[str, object]] = {
         ),
     },
     "conflicts": {
-        "Name": _NAME,
+        "Name": st.column_config.TextColumn("Name", width="large"),
         "Country": st.column_config.TextColumn("Countries", width="medium"),
         "What": st.column_config.TextColumn("Kind", width="medium"),
         "Status": st.column_config.TextColumn("Status", width=80),
@@ -47,9 +51,9 @@ _HEADERS: dict[str, dict[str, object]] = {
         "Until": st.column_config.TextColumn("Until", width=_DATE),
     },
     "countries": {
-        "Name": _NAME,
-        "Country": st.column_config.TextColumn("ISO3", width=70),
-        "Status": st.column_config.TextColumn("Status on the map date", width="medium"),
+        "Name": st.column_config.TextColumn("Name", width=220),
+        "Country": st.column_config.TextColumn("ISO3", width=60),
+        "Status": st.column_config.TextColumn("Status on the map date", width=150),
         "What": st.column_config.TextColumn("Role", width="large"),
     },
 }
@@ -100,7 +104,7 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
             on_select=partial(_picked, name),
             selection_mode="single-row",
             placeholder="—",  # no distance: no zone active that day, or no date known
-            column_order=[c for c in frame.columns if c != "id"],
+            column_order=[c for c in frame.columns if c not in _HIDDEN],
             column_config=_HEADERS[name],
         )
     st.caption("Select a row to outline the feature on the map, zoom to it and read its details.")
