@@ -91,7 +91,7 @@ def test_search_selects_and_moves_the_map(app, query, found):
 
 def test_search_with_several_hits_offers_a_choice(app):
     app.text_input(key="q").input("border").run()
-    picks = [s for s in app.selectbox if s.key and s.key.startswith("q_pick_")]
+    picks = [r for r in app.radio if r.key and r.key.startswith("q_pick_")]
     assert len(picks) == 1 and len(picks[0].options) >= 2
 
 

@@ -17,7 +17,7 @@ def render(problems: Sequence[Problem], intro: str | None = None) -> None:
     """Name every problem (file, feature, field) in a box whose lines wrap."""
     if not problems:
         return
-    st.warning(text.markdown(problems, intro or text.left_out(problems)), icon="⚠️")
+    st.warning(text.markdown(problems, intro or text.left_out(problems)), icon=":material/warning:")
 
 
 def reloaded(digest: str) -> None:
@@ -25,4 +25,4 @@ def reloaded(digest: str) -> None:
     seen = st.session_state.get(keys.DATA_DIGEST)
     st.session_state[keys.DATA_DIGEST] = digest
     if seen is not None and seen != digest:
-        st.info(RELOADED, icon="🔄")
+        st.info(RELOADED, icon=":material/sync:")
