@@ -94,7 +94,11 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
     frames = {n: table.layer_table(visible, n, distances) for n in names}
     st.session_state[keys.TABLE_ROWS] = {n: _views(visible, n, frames[n]) for n in names}
     labels = [f"{LAYER_TITLES[n]} ({len(frames[n])})" for n in names]
-    for name, tab in zip(names, st.tabs(labels), strict=True):
+    # The selected feature's tab is open, so a row picked in a later tab stays in view when
+    # the details above the table push it down and the tabs are drawn anew.
+    sel = st.session_state.get(keys.SEL)
+    default = labels[names.index(sel[0])] if sel and sel[0] in names else None
+    for name, tab in zip(names, st.tabs(labels, default=default), strict=True):
         frame = frames[name]
         tab.dataframe(
             frame,

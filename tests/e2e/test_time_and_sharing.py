@@ -109,6 +109,8 @@ def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, sc
     assert 30 < lat < 37 and 62 < lon < 72 and zoom > before[2]
     expect(page.locator(".st-key-details")).to_contain_text("Afghanistan")
     page.wait_for_function("() => new URL(location.href).searchParams.get('sel') === 'AFG'")
+    # The selected row's tab stays open when the details push the table down.
+    expect(page.get_by_role("tab", name="Countries (5)")).to_have_attribute("aria-selected", "true")
     screenshot()
 
 
