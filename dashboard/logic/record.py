@@ -53,10 +53,10 @@ OUTCOME_LABELS = {
 # One colour per outcome, for the panel, the timeline's appeals row and its legend.
 # Apart from the timeline's other kinds (joined green, left red), so the row reads on its own.
 OUTCOME_COLOURS = {
-    "granted": "#00838f",
-    "partly": "#e6b800",
-    "declined": "#ad1457",
-    "no answer": "#424242",
+    "granted": "#2ca02c",
+    "partly": "#bcbd22",
+    "declined": "#d62728",
+    "no answer": "#7f7f7f",
 }
 # Conflict id -> the first day of its start, as the conflicts layer dates it.
 Starts = Mapping[str, date | None]
