@@ -51,6 +51,7 @@ USER_LAYER = "Your layer"
 @st.cache_resource(show_spinner=False)
 def _vendor_ready() -> bool:
     offline.ensure_vendor()
+    offline.ensure_context()
     return True
 
 

@@ -103,6 +103,11 @@ def _layer_groups(
     )
 
 
+def extra_switched(extra: Mapping[str, folium.FeatureGroup]) -> bool:
+    """Whether any extra group belongs in the map's layer control."""
+    return any(group.control for group in extra.values())
+
+
 def render(
     visible: Layers,
     shown: tuple[str, ...],
@@ -119,7 +124,8 @@ def render(
         height=build.MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=groups,
-        layer_control=build.layer_control(),
+        # Only layers the sidebar does not switch (an upload, test points) get a control.
+        layer_control=build.layer_control() if extra_switched(extra) else None,
         returned_objects=["last_object_clicked_tooltip"],
         center=center,
         zoom=zoom,

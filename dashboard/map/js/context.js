@@ -1,0 +1,168 @@
+// What surrounds the data layers, set up once by the base map (map/build.py):
+// - every country's outline, muted and not clickable, under the filtered countries, so a
+//   country filter keeps its neighbours on the map;
+// - on the offline basemap: lakes, first-level regions from zoom 5, towns with names placed
+//   so that no two labels overlap (the files are fetched from the app's static folder, so
+//   they never travel in the map's messages);
+// - with tiles: a class on the map that makes country fills translucent (see style.MAP_CSS),
+//   and a note on the map when tiles fail to load.
+function cstoContext(map, opts) {
+  var PANES = {cstoMuted: 350, cstoWater: 410, cstoAdmin: 415, cstoPlaces: 420};
+  Object.keys(PANES).forEach(function (name) {
+    var pane = map.createPane(name);
+    pane.style.zIndex = PANES[name];
+    pane.style.pointerEvents = "none";
+  });
+  var state = {tiles: [], errors: 0, loads: 0, drawn: {}, places: null, note: null, due: 0,
+               symbols: []};
+  var muted = new L.GeoJSON(null, {pane: "cstoMuted", interactive: false, style: mutedStyle});
+  var water = new L.GeoJSON(null, {
+    pane: "cstoWater", interactive: false,
+    style: {color: "#8fb8d6", weight: 0.6, fillColor: opts.sea, fillOpacity: 1}
+  });
+  var admin = new L.GeoJSON(null, {
+    pane: "cstoAdmin", interactive: false,
+    style: {color: "#8c7d6b", weight: 0.7, opacity: 0.7, dashArray: "4 3", fill: false}
+  });
+  var labels = L.layerGroup();
+  muted.addTo(map);
+
+  function mutedStyle(f) {
+    // A country the filters keep is drawn by its own layer above: draw nothing for it here.
+    if (state.drawn[f.properties.id]) { return {stroke: false, fill: false}; }
+    var online = state.tiles.length > 0;
+    return {color: "#b5b5b5", weight: 0.6, fillColor: "#d9d9d9",
+            fillOpacity: online ? 0.35 : 1, fill: true, stroke: true};
+  }
+
+  function fetchJson(name, done) {
+    if (!window.fetch) { return; }
+    fetch(opts.base + name).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { done(data); } })
+      .catch(function () { /* the map works without its context */ });
+  }
+  fetchJson("outlines.geojson", function (d) { muted.addData(d); refresh(); });
+  fetchJson("water.geojson", function (d) { water.addData(d); refresh(); });
+  fetchJson("admin1.geojson", function (d) { admin.addData(d); refresh(); });
+  fetchJson("places.geojson", function (d) { state.places = d.features; refresh(); });
+
+  function show(layer, on) {
+    if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
+    if (!on && map.hasLayer(layer)) { map.removeLayer(layer); }
+  }
+
+  function refresh() {
+    var offline = state.tiles.length === 0, z = map.getZoom();
+    L.DomUtil[offline ? "removeClass" : "addClass"](map.getContainer(), "csto-tiles");
+    muted.setStyle(mutedStyle);
+    show(water, offline);
+    show(admin, offline && z >= 5);
+    show(labels, offline);
+    placeLabels(offline);
+    var credit = opts.placesAttribution;
+    map.attributionControl[offline && state.places ? "addAttribution" : "removeAttribution"](
+      credit);
+    showNote(!offline && state.errors > 0);
+  }
+
+  function later() {
+    // Many layers come and go in one task when the app redraws its groups: refresh once.
+    if (state.due) { return; }
+    state.due = setTimeout(function () { state.due = 0; refresh(); }, 0);
+  }
+
+  // ---- Labels: walk the towns in rank order, keep those whose box hits no kept one.
+  var CELL = 80, MAX_LABELS = 300;
+  function placeLabels(offline) {
+    labels.clearLayers();
+    if (!offline || !state.places) { return; }
+    var z = map.getZoom(), view = map.getBounds().pad(0.05), grid = {}, kept = 0;
+    // The facility symbols come first: a label never hides one.
+    state.symbols.forEach(function (b) { cells(b, true); });
+    function cells(b, add) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor(b[2] / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor(b[3] / CELL); gy++) {
+          var key = gx + ":" + gy, list = grid[key] || (grid[key] = []);
+          if (add) { list.push(b); continue; }
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return true; }
+          }
+        }
+      }
+      return false;
+    }
+    for (var i = 0; i < state.places.length && kept < MAX_LABELS; i++) {
+      var f = state.places[i], p = f.properties;
+      if (p.minzoom > z) { continue; }
+      var ll = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+      if (!view.contains(ll)) { continue; }
+      var pt = map.latLngToContainerPoint(ll), size = p.capital ? 12 : 11;
+      // A label's box, estimated from its length: the dot, then the name to its right.
+      var width = 8 + p.name.length * size * 0.56, half = (size + 4) / 2;
+      var box = [pt.x - 4, pt.y - half, pt.x + width, pt.y + half];
+      if (cells(box, false)) { continue; }
+      cells(box, true);
+      kept++;
+      labels.addLayer(label(ll, p, half));
+    }
+    map.getContainer().dataset.labels = kept;
+  }
+
+  function label(ll, p, half) {
+    var el = document.createElement("div"), dot = document.createElement("i");
+    var text = document.createElement("span");
+    text.textContent = p.name;  // text, never markup, from the data file
+    el.appendChild(dot);
+    el.appendChild(text);
+    var icon = L.divIcon({html: el, className: "csto-place" + (p.capital ? " csto-capital" : ""),
+                          iconSize: null, iconAnchor: [3, half]});
+    return new L.Marker(ll, {icon: icon, pane: "cstoPlaces", interactive: false, keyboard: false});
+  }
+
+  // ---- Tiles: which tile layers are on the map, and whether they load.
+  function onTileError() { state.errors++; later(); }
+  function onTileLoad() { state.loads++; }
+  map.on("layeradd", function (e) {
+    var layer = e.layer, props = layer.feature && layer.feature.properties;
+    if (layer instanceof L.TileLayer) {
+      state.tiles.push(layer);
+      state.errors = 0;
+      layer.on("tileerror", onTileError).on("tileload", onTileLoad);
+      later();
+    } else if (props && props.layer === "countries") {
+      state.drawn[props.id] = (state.drawn[props.id] || 0) + 1;
+      later();
+    }
+  });
+  map.on("layerremove", function (e) {
+    var layer = e.layer, props = layer.feature && layer.feature.properties;
+    if (layer instanceof L.TileLayer) {
+      state.tiles = state.tiles.filter(function (t) { return t !== layer; });
+      layer.off("tileerror", onTileError).off("tileload", onTileLoad);
+      later();
+    } else if (props && props.layer === "countries") {
+      state.drawn[props.id] = Math.max((state.drawn[props.id] || 1) - 1, 0);
+      later();
+    }
+  });
+  map.on("zoomend moveend", later);
+  map.on("cstosymbols", function (e) { state.symbols = e.boxes; later(); });
+
+  function showNote(on) {
+    if (on && !state.note) {
+      state.note = L.control({position: "bottomleft"});
+      state.note.onAdd = function () {
+        var box = L.DomUtil.create("div", "csto-tile-note");
+        box.setAttribute("role", "status");
+        box.textContent = opts.tileNote;
+        return box;
+      };
+      state.note.addTo(map);
+    } else if (!on && state.note) {
+      state.note.remove();
+      state.note = null;
+    }
+  }
+  refresh();
+}
