@@ -20,10 +20,9 @@ from shapely.geometry import mapping
 from dashboard.logic import popups, style
 from dashboard.logic.export import plain
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES
-from dashboard.map import encoding
+from dashboard.map import context, encoding
 from dashboard.map.elements import GeoFeature, SymbolMarker, Tiles
 from dashboard.map.js import script
-from dashboard.map import context
 from dashboard.map.offline import use_local_assets
 
 Names = Mapping[str, str]

@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import folium
-import geodata
 import xstatic.pkg.leaflet as xs_leaflet
+
+import geodata
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
