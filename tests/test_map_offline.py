@@ -46,3 +46,17 @@ def test_use_local_assets_drops_every_cdn_link():
     assert links == [LEAFLET_JS, LEAFLET_CSS]
     # The class defaults stay untouched for other maps.
     assert any("cdn" in url for _, url in folium.Map.default_js)
+
+
+def test_context_files_are_copied_once_with_slim_outlines(tmp_path: Path):
+    import json
+
+    from dashboard.map.offline import CONTEXT_FILES, OUTLINES, ensure_context
+
+    written = ensure_context(tmp_path)
+    assert sorted(p.name for p in written) == sorted((*CONTEXT_FILES, OUTLINES))
+    assert ensure_context(tmp_path) == []
+    shapes = json.loads((tmp_path / OUTLINES).read_text())
+    assert shapes["features"] and all(
+        set(f["properties"]) == {"id"} and f["geometry"] for f in shapes["features"]
+    )

@@ -31,7 +31,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.logic import popups
+from dashboard.logic import framing, popups
 from dashboard.logic.layers import Layers
 from dashboard.map import build
 from dashboard.views import keys, state
@@ -100,6 +100,20 @@ def _layer_groups(
         show=shown,
         country_names=names,
         make_group=cached,
+    )
+
+
+def zoom_button(visible: Layers, shown: tuple[str, ...]) -> None:
+    """Offer to frame what the filters keep (every shown layer's features)."""
+    bounds = framing.bounds_of(visible.get(n) for n in shown)
+    st.button(
+        "Zoom to selection",
+        key=keys.ZOOM_TO_SELECTION,
+        on_click=state.move,
+        args=framing.frame(bounds) if bounds else (),
+        disabled=bounds is None,
+        icon=":material/center_focus_strong:",
+        help="Frame the countries, facilities and zones the filters keep",
     )
 
 
