@@ -25,12 +25,11 @@ TILE_NOTE = (
 CSS = """
 .csto-tiles .leaflet-overlay-pane path.csto-country { fill-opacity: 0.42; }
 .csto-place { white-space: nowrap; font: 11px/15px system-ui, sans-serif; color: #2b2b2b;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.csto-place i { display: inline-block; width: 4px; height: 4px; margin: 0 3px 1px 0;
-  border-radius: 50%; background: #3a3a3a; vertical-align: middle; }
+  text-align: center; overflow: visible; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .csto-capital { font-weight: 700; font-size: 12px; line-height: 16px; }
-.csto-capital i { width: 6px; height: 6px; border-radius: 0; background: #fff;
-  border: 1.5px solid #111; box-sizing: border-box; }
+.csto-dot { border-radius: 50%; background: #3a3a3a; transform: scale(0.7); }
+.csto-capital-dot { border-radius: 0; background: #fff; border: 1.5px solid #111;
+  box-sizing: border-box; transform: none; }
 .csto-badge { display: flex; align-items: center; justify-content: center; border-radius: 50%;
   background: rgba(255, 255, 255, 0.85); border: 2px solid #333; color: #111;
   font: 700 11px system-ui, sans-serif; cursor: pointer; box-sizing: border-box; }

@@ -98,25 +98,41 @@ function cstoContext(map, opts) {
       var ll = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
       if (!view.contains(ll)) { continue; }
       var pt = map.latLngToContainerPoint(ll), size = p.capital ? 12 : 11;
-      // A label's box, estimated from its length: the dot, then the name to its right.
-      var width = 8 + p.name.length * size * 0.56, half = (size + 4) / 2;
-      var box = [pt.x - 4, pt.y - half, pt.x + width, pt.y + half];
-      if (cells(box, false)) { continue; }
-      cells(box, true);
+      // The name's box, estimated from its length; tried right, left, above and below the
+      // town's dot, then further right (past a symbol standing on the town).
+      var w = 4 + p.name.length * size * 0.6, h = size + 4, x = pt.x, y = pt.y;
+      var tries = [
+        {box: [x + 5, y - h / 2, x + 5 + w, y + h / 2], anchor: [-5, h / 2]},
+        {box: [x - 5 - w, y - h / 2, x - 5, y + h / 2], anchor: [w + 5, h / 2]},
+        {box: [x - w / 2, y - 5 - h, x + w / 2, y - 5], anchor: [w / 2, h + 5]},
+        {box: [x - w / 2, y + 5, x + w / 2, y + 5 + h], anchor: [w / 2, -5]},
+        {box: [x + 16, y - h / 2, x + 16 + w, y + h / 2], anchor: [-16, h / 2]}
+      ];
+      var spot = null;
+      for (var t = 0; t < tries.length && !spot; t++) {
+        if (!cells(tries[t].box, false)) { spot = tries[t]; }
+      }
+      if (!spot) { continue; }
+      cells(spot.box, true);
+      cells([x - 3, y - 3, x + 3, y + 3], true);
       kept++;
-      labels.addLayer(label(ll, p, half));
+      labels.addLayer(dot(ll, p));
+      labels.addLayer(label(ll, p, spot.anchor, [w, h]));
     }
     map.getContainer().dataset.labels = kept;
   }
 
-  function label(ll, p, half) {
-    var el = document.createElement("div"), dot = document.createElement("i");
-    var text = document.createElement("span");
-    text.textContent = p.name;  // text, never markup, from the data file
-    el.appendChild(dot);
-    el.appendChild(text);
+  function dot(ll, p) {
+    var icon = L.divIcon({html: "", className: p.capital ? "csto-dot csto-capital-dot" : "csto-dot",
+                          iconSize: [6, 6], iconAnchor: [3, 3]});
+    return new L.Marker(ll, {icon: icon, pane: "cstoPlaces", interactive: false, keyboard: false});
+  }
+
+  function label(ll, p, anchor, size) {
+    var el = document.createElement("span");
+    el.textContent = p.name;  // text, never markup, from the data file
     var icon = L.divIcon({html: el, className: "csto-place" + (p.capital ? " csto-capital" : ""),
-                          iconSize: null, iconAnchor: [3, half]});
+                          iconSize: size, iconAnchor: anchor});
     return new L.Marker(ll, {icon: icon, pane: "cstoPlaces", interactive: false, keyboard: false});
   }
 

@@ -73,7 +73,7 @@ function cstoSpread(map) {
       var el = m.getElement();
       if (!el || el.style.display === "none") { return; }
       var p = map.latLngToContainerPoint(m.getLatLng());
-      out.push([p.x - 11, p.y - 11, p.x + 11, p.y + 11]);
+      out.push([p.x - 8, p.y - 8, p.x + 8, p.y + 8]);  // the glyph, not its whole 20 px box
     });
     return out;
   }
