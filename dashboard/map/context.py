@@ -24,10 +24,12 @@ TILE_NOTE = (
 # countries are the land and stay opaque.
 CSS = """
 .csto-tiles .leaflet-overlay-pane path.csto-country { fill-opacity: 0.42; }
+.csto-place, .csto-dot { position: absolute; }
 .csto-place { white-space: nowrap; font: 11px/15px system-ui, sans-serif; color: #2b2b2b;
   text-align: center; overflow: visible; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .csto-capital { font-weight: 700; font-size: 12px; line-height: 16px; }
-.csto-dot { border-radius: 50%; background: #3a3a3a; transform: scale(0.7); }
+.csto-dot { width: 6px; height: 6px; border-radius: 50%; background: #3a3a3a;
+  transform: scale(0.7); }
 .csto-capital-dot { border-radius: 0; background: #fff; border: 1.5px solid #111;
   box-sizing: border-box; transform: none; }
 .csto-badge { display: flex; align-items: center; justify-content: center; border-radius: 50%;

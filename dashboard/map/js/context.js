@@ -24,7 +24,10 @@ function cstoContext(map, opts) {
     pane: "cstoAdmin", interactive: false,
     style: {color: "#8c7d6b", weight: 0.7, opacity: 0.7, dashArray: "4 3", fill: false}
   });
-  var labels = L.layerGroup();
+  // Labels are plain elements in their own pane, placed in layer pixels: no Leaflet
+  // layer per label. Hidden while a zoom animates, placed again when it ends.
+  var labels = L.DomUtil.create("div", "csto-labels", map.getPane("cstoPlaces"));
+  map.on("zoomstart", function () { labels.style.display = "none"; state.labelKey = null; });
   muted.addTo(map);
 
   function mutedStyle(f) {
@@ -41,10 +44,15 @@ function cstoContext(map, opts) {
       .then(function (data) { if (data) { done(data); } })
       .catch(function () { /* the map works without its context */ });
   }
-  fetchJson("outlines.geojson", function (d) { muted.addData(d); refresh(); });
-  fetchJson("water.geojson", function (d) { water.addData(d); refresh(); });
-  fetchJson("admin1.geojson", function (d) { admin.addData(d); refresh(); });
-  fetchJson("places.geojson", function (d) { state.places = d.features; refresh(); });
+  // Shapes travel delta-encoded (map/encoding.py); places as [lon, lat, name, minzoom,
+  // capital] rows (map/offline.py).
+  function shapes(layer) {
+    return function (d) { layer.addData(d.features.map(window.cstoDecodeGeometry)); later(); };
+  }
+  fetchJson("outlines.json", shapes(muted));
+  fetchJson("water.json", shapes(water));
+  fetchJson("admin1.json", shapes(admin));
+  fetchJson("places.json", function (d) { state.places = d; later(); });
 
   function show(layer, on) {
     if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
@@ -54,11 +62,15 @@ function cstoContext(map, opts) {
   function refresh() {
     var offline = state.tiles.length === 0, z = map.getZoom();
     L.DomUtil[offline ? "removeClass" : "addClass"](map.getContainer(), "csto-tiles");
-    muted.setStyle(mutedStyle);
+    // Redo only what changed: the app's redraws bring many events for nothing new.
+    var drawn = Object.keys(state.drawn).filter(function (k) { return state.drawn[k]; });
+    var mutedKey = drawn.sort().join() + offline + muted.getLayers().length;
+    if (mutedKey !== state.mutedKey) { state.mutedKey = mutedKey; muted.setStyle(mutedStyle); }
     show(water, offline);
     show(admin, offline && z >= 5);
-    show(labels, offline);
-    placeLabels(offline);
+    var labelKey = JSON.stringify([offline, z, map.getPixelBounds().min, state.symbols,
+                                   !!state.places]);
+    if (labelKey !== state.labelKey) { state.labelKey = labelKey; placeLabels(offline); }
     var credit = opts.placesAttribution;
     map.attributionControl[offline && state.places ? "addAttribution" : "removeAttribution"](
       credit);
@@ -74,7 +86,9 @@ function cstoContext(map, opts) {
   // ---- Labels: walk the towns in rank order, keep those whose box hits no kept one.
   var CELL = 80, MAX_LABELS = 300;
   function placeLabels(offline) {
-    labels.clearLayers();
+    var out = document.createDocumentFragment();
+    labels.replaceChildren();
+    labels.style.display = offline ? "" : "none";
     if (!offline || !state.places) { return; }
     var z = map.getZoom(), view = map.getBounds().pad(0.05), grid = {}, kept = 0;
     // The facility symbols come first: a label never hides one.
@@ -93,9 +107,9 @@ function cstoContext(map, opts) {
       return false;
     }
     for (var i = 0; i < state.places.length && kept < MAX_LABELS; i++) {
-      var f = state.places[i], p = f.properties;
+      var row = state.places[i], p = {name: row[2], minzoom: row[3], capital: row[4] === 1};
       if (p.minzoom > z) { continue; }
-      var ll = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+      var ll = L.latLng(row[1], row[0]);
       if (!view.contains(ll)) { continue; }
       var pt = map.latLngToContainerPoint(ll), size = p.capital ? 12 : 11;
       // The name's box, estimated from its length; tried right, left, above and below the
@@ -116,24 +130,29 @@ function cstoContext(map, opts) {
       cells(spot.box, true);
       cells([x - 3, y - 3, x + 3, y + 3], true);
       kept++;
-      labels.addLayer(dot(ll, p));
-      labels.addLayer(label(ll, p, spot.anchor, [w, h]));
+      var at = map.latLngToLayerPoint(ll);
+      out.appendChild(dot(at, p));
+      out.appendChild(label(at, p, spot.anchor, [w, h]));
     }
+    labels.appendChild(out);
     map.getContainer().dataset.labels = kept;
   }
 
-  function dot(ll, p) {
-    var icon = L.divIcon({html: "", className: p.capital ? "csto-dot csto-capital-dot" : "csto-dot",
-                          iconSize: [6, 6], iconAnchor: [3, 3]});
-    return new L.Marker(ll, {icon: icon, pane: "cstoPlaces", interactive: false, keyboard: false});
+  function dot(at, p) {
+    var el = L.DomUtil.create("div", p.capital ? "csto-dot csto-capital-dot" : "csto-dot");
+    el.style.left = (at.x - 3) + "px";
+    el.style.top = (at.y - 3) + "px";
+    return el;
   }
 
-  function label(ll, p, anchor, size) {
-    var el = document.createElement("span");
+  function label(at, p, anchor, size) {
+    var el = L.DomUtil.create("div", "csto-place" + (p.capital ? " csto-capital" : ""));
     el.textContent = p.name;  // text, never markup, from the data file
-    var icon = L.divIcon({html: el, className: "csto-place" + (p.capital ? " csto-capital" : ""),
-                          iconSize: size, iconAnchor: anchor});
-    return new L.Marker(ll, {icon: icon, pane: "cstoPlaces", interactive: false, keyboard: false});
+    el.style.left = (at.x - anchor[0]) + "px";
+    el.style.top = (at.y - anchor[1]) + "px";
+    el.style.width = size[0] + "px";
+    el.style.height = size[1] + "px";
+    return el;
   }
 
   // ---- Tiles: which tile layers are on the map, and whether they load.
