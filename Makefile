@@ -28,7 +28,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt pyproject.toml | $
 
 # Leaflet is copied from the xstatic packages into dashboard/static/vendor (gitignored).
 static: $(VENV)/.installed-run
-	$(PY) -c "from dashboard.map.offline import ensure_vendor; ensure_vendor()"
+	$(PY) -c "from dashboard.map.offline import ensure_context, ensure_vendor; ensure_vendor(); ensure_context()"
 
 run: static
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS)

@@ -55,6 +55,7 @@ USER_LAYER = "Your layer"
 @st.cache_resource(show_spinner=False)
 def _vendor_ready() -> bool:
     offline.ensure_vendor()
+    offline.ensure_context()
     return True
 
 
@@ -194,6 +195,7 @@ def main() -> None:
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
+    map_view.zoom_button(visible, shown)
     map_view.render(visible, shown, choices.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")

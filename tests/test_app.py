@@ -46,7 +46,8 @@ def test_app_runs_and_draws_everything(app):
     assert args["js_links"] == ["../../app/static/vendor/leaflet/leaflet.js"]
     assert all(not link.startswith("http") for link in args["css_links"])
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
-    assert args["layer_control"] and args["width"] is None
+    # The sidebar is the one switch of the data layers: no layer control on the map.
+    assert args["layer_control"] is None and args["width"] is None
     assert [b.label for b in app.get("download_button")] == [
         "Countries (5)",
         "Conflict zones (4)",

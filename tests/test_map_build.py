@@ -53,7 +53,8 @@ def test_every_feature_is_drawn(layers):
     assert html.count("L.geoJSON(") == 9
     assert html.count("L.marker(") == 5
     assert html.count(".bindPopup(") == 14 and html.count(".bindTooltip(") == 14
-    assert "Countries" in html and "Conflict zones" in html and "Facilities" in html
+    # The sidebar switches the data layers; the map's control lists none of them.
+    assert '"Countries"' not in html and '"Facilities"' not in html
 
 
 def test_filtered_frames_are_drawn_as_given(layers):
@@ -159,3 +160,17 @@ def test_user_layer_draws_any_frame_with_escaped_properties():
         extra={"My <layer>": group},
     )
     assert groups == [group]
+
+
+def test_base_map_sets_up_the_context_and_spreads_symbols():
+
+    html = base_map().get_root().render()
+    assert "cstoContext(map_csto," in html and "cstoSpread(map_csto)" in html
+    assert "GeoNames, CC BY 4.0" in html and "../../app/static/context/" in html
+    # Translucent fills over tiles, opaque on the offline basemap.
+    assert "path.csto-country { fill-opacity: 0.42; }" in html
+
+
+def test_country_paths_carry_their_class(layers):
+    js = "".join(group_js(layers, show=("countries",)))
+    assert '"className":"csto-country"' in js

@@ -46,3 +46,23 @@ def test_use_local_assets_drops_every_cdn_link():
     assert links == [LEAFLET_JS, LEAFLET_CSS]
     # The class defaults stay untouched for other maps.
     assert any("cdn" in url for _, url in folium.Map.default_js)
+
+
+def test_context_files_are_written_once_and_cut_down(tmp_path: Path):
+    import json
+
+    from dashboard.map.encoding import decode_ring
+    from dashboard.map.offline import CONTEXT_FILES, PLACES, ensure_context
+
+    written = ensure_context(tmp_path)
+    assert sorted(p.name for p in written) == sorted(CONTEXT_FILES)
+    assert ensure_context(tmp_path) == []
+    shapes = json.loads((tmp_path / "outlines.json").read_text())
+    assert len(shapes["features"]) == 25
+    first = shapes["features"][0]
+    assert set(first["properties"]) == {"id"} and "rings" in first["geometry"]
+    ring = first["geometry"]["rings"][0]
+    ring = ring[0] if isinstance(ring, list) else ring
+    assert len(decode_ring(ring)) >= 4
+    places = json.loads((tmp_path / PLACES).read_text())
+    assert len(places) > 1000 and all(len(row) == 5 for row in places)

@@ -20,7 +20,7 @@ from shapely.geometry import mapping
 from dashboard.logic import popups, style
 from dashboard.logic.export import plain
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES
-from dashboard.map import encoding
+from dashboard.map import context, encoding
 from dashboard.map.elements import GeoFeature, SymbolMarker, Tiles
 from dashboard.map.js import script
 from dashboard.map.offline import use_local_assets
@@ -77,6 +77,10 @@ class Decorations(MacroElement):
             {{ this.attribution|tojson }});
         {{ this.address }}
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
+        {{ this.context }}
+        cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
+        {{ this.spread }}
+        cstoSpread({{ this._parent.get_name() }});
         // Once the first layers are on screen, tell the app (it then sends the parts of the
         // page under the map). st_folium adds the layers in the same task as this script.
         setTimeout(function () {
@@ -94,7 +98,10 @@ class Decorations(MacroElement):
         super().__init__()
         self._name = "Decorations"
         self._id = "csto"
-        self.css = style.MAP_CSS
+        self.css = style.MAP_CSS + context.CSS
+        self.context = context.CONTEXT_JS
+        self.spread = context.SPREAD_JS
+        self.context_options = context.options()
         self.attribution = ATTRIBUTION
         self.decoder = encoding.DECODE_JS
         self.address = ADDRESS_JS
@@ -155,7 +162,7 @@ def _country_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]
         out.append(
             GeoFeature(
                 _feature("countries", props, row["geometry"]),
-                style.country_style(status),
+                {**style.country_style(status), "className": "csto-country"},
                 popups.tooltip_html("countries", props),
                 popups.details_html("countries", props, names),
                 ident,
@@ -284,8 +291,12 @@ def basemap_group(basemap: str) -> folium.FeatureGroup | None:
 
 
 def layer_group(layer: str, gdf: gpd.GeoDataFrame, country_names: Names) -> folium.FeatureGroup:
-    """Return one data layer (``countries``, ``conflicts`` or ``facilities``) as a group."""
-    group = folium.FeatureGroup(name=LAYER_TITLES[layer])
+    """Return one data layer (``countries``, ``conflicts`` or ``facilities``) as a group.
+
+    The sidebar alone switches the data layers (the table, downloads and link follow it), so
+    the group stays out of the map's layer control.
+    """
+    group = folium.FeatureGroup(name=LAYER_TITLES[layer], control=False)
     for child in _CHILDREN[layer](gdf, country_names):
         group.add_child(child)
     return group

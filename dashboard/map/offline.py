@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
 
+import geodata
+from dashboard.map.encoding import encode_geometry
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
+# The offline basemap's towns, lakes, regions and every country's outline, fetched by the
+# map's own script (js/context.js) so they never travel in the map's messages.
+CONTEXT_DIR = STATIC_DIR / "context"
+# Written cut down to what the map draws, shapes delta-encoded (map/encoding.py): about a
+# third of the source files' bytes. Every country of the shipped layer goes in "outlines",
+# drawn muted under the filtered ones.
+SHAPE_FILES = {
+    "water": "water.geojson",
+    "admin1": "admin1.geojson",
+    "outlines": "countries.geojson",
+}
+PLACES = "places.json"
+CONTEXT_FILES = (PLACES, *(f"{name}.json" for name in SHAPE_FILES))
 
 # Streamlit serves <app folder>/static/ at /app/static/. The map runs inside the component's
 # iframe, two levels below the app root, so a relative URL keeps working under a base path.
 STATIC_URL = "../../app/static/vendor"
+CONTEXT_URL = "../../app/static/context/"
 
 PACKAGES: dict[str, Path] = {
     "leaflet": Path(xs_leaflet.BASE_DIR),
@@ -46,6 +64,65 @@ def ensure_vendor(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
                 shutil.copyfile(src, tmp)
                 tmp.replace(dst)
                 written.append(dst)
+    return written
+
+
+def _write_if_changed(dst: Path, data: bytes) -> bool:
+    if dst.is_file() and dst.read_bytes() == data:
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(dst)
+    return True
+
+
+def slim_shapes(collection: dict) -> dict:
+    """Return a FeatureCollection keeping each feature's id and its encoded geometry."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id": f["properties"].get("id")},
+            "geometry": encode_geometry(f["geometry"]),
+        }
+        for f in collection["features"]
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def slim_places(collection: dict) -> list[list]:
+    """Return the places, in file order, as [lon, lat, name, minzoom, capital 0/1] rows."""
+    return [
+        [
+            round(f["geometry"]["coordinates"][0], 4),
+            round(f["geometry"]["coordinates"][1], 4),
+            f["properties"]["name"],
+            f["properties"]["minzoom"],
+            int(bool(f["properties"]["capital"])),
+        ]
+        for f in collection["features"]
+    ]
+
+
+def ensure_context(
+    context_dir: Path = CONTEXT_DIR, source: Path = Path(geodata.__file__).parent
+) -> list[Path]:
+    """Write the basemap context files from ``source`` into ``context_dir`` where changed.
+
+    Returns the files written.
+    """
+
+    def read(name: str) -> dict:
+        return json.loads((source / name).read_text(encoding="utf-8"))
+
+    out = {PLACES: slim_places(read("places.geojson"))}
+    for name, src in SHAPE_FILES.items():
+        out[f"{name}.json"] = slim_shapes(read(src))
+    written = []
+    for name, data in out.items():
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        if _write_if_changed(context_dir / name, text):
+            written.append(context_dir / name)
     return written
 
 

@@ -81,3 +81,6 @@ def download(layer: str) -> str:
 def search_pick(digest: str) -> str:
     """The key of the search results' radio, one per distinct list of results."""
     return f"q_pick_{digest}"
+
+
+ZOOM_TO_SELECTION = "zoom_to_selection"

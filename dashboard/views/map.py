@@ -31,7 +31,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.logic import popups
+from dashboard.logic import framing, popups
 from dashboard.logic.layers import Layers
 from dashboard.map import build
 from dashboard.views import keys, state
@@ -103,6 +103,25 @@ def _layer_groups(
     )
 
 
+def zoom_button(visible: Layers, shown: tuple[str, ...]) -> None:
+    """Offer to frame what the filters keep (every shown layer's features)."""
+    bounds = framing.bounds_of(visible.get(n) for n in shown)
+    st.button(
+        "Zoom to selection",
+        key=keys.ZOOM_TO_SELECTION,
+        on_click=state.move,
+        args=framing.frame(bounds) if bounds else (),
+        disabled=bounds is None,
+        icon=":material/center_focus_strong:",
+        help="Frame the countries, facilities and zones the filters keep",
+    )
+
+
+def extra_switched(extra: Mapping[str, folium.FeatureGroup]) -> bool:
+    """Whether any extra group belongs in the map's layer control."""
+    return any(group.control for group in extra.values())
+
+
 def render(
     visible: Layers,
     shown: tuple[str, ...],
@@ -119,7 +138,8 @@ def render(
         height=build.MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=groups,
-        layer_control=build.layer_control(),
+        # Only layers the sidebar does not switch (an upload, test points) get a control.
+        layer_control=build.layer_control() if extra_switched(extra) else None,
         returned_objects=["last_object_clicked_tooltip"],
         center=center,
         zoom=zoom,
