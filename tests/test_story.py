@@ -87,6 +87,12 @@ def test_parse_link(tour, raw, expected):
     assert (story_id, index, len(notes)) == expected
 
 
+def test_date_label_keeps_the_written_precision(tour):
+    assert story.date_label(tour["chapters"][0]) == "2024 (the map shows 2024-01-01)"
+    assert story.date_label(tour["chapters"][1]) == "May 2023 (the map shows 2023-05-01)"
+    assert story.date_label(tour["chapters"][2]) == "30 Apr 2021"
+
+
 def test_link_is_one_based():
     assert story.link("tiny-tour", 2) == {"story": "tiny-tour", "chapter": "3"}
 

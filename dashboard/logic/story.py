@@ -253,6 +253,16 @@ def sources(chapter: Mapping, entries: Mapping[str, Mapping]) -> list[Source]:
     return out
 
 
+def date_label(chapter: Mapping) -> str:
+    """The chapter's date as people read it, as precise as it was written; a month or a year
+    also names the day the map shows, its first ('Sep 2021 (the map shows 2021-09-01)')."""
+    written = str(chapter["date"])
+    label = registry.format_date(written)
+    if len(written) < len("YYYY-MM-DD"):
+        label += f" (the map shows {first_day(written).isoformat()})"
+    return label
+
+
 def verdict_colour(verdict: str) -> str:
     """The badge colour of a verdict (grey for one this version does not know)."""
     return VERDICT_COLOURS.get(verdict, "gray")

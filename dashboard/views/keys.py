@@ -75,7 +75,6 @@ def search_pick(digest: str) -> str:
 # Story mode (see views/story): the picker, the open chapter and the panel's controls.
 STORY = "story"  # the story picker: a story id, or "" for none
 STORY_CHAPTER = "_story_chapter"  # 0-based index of the chapter shown
-STORY_SCENE = "_story_scene"  # (story id, index) the map was last set to
 STORY_SEEDED = "_story_seeded"  # the link's story and chapter were read
 STORY_NOTES = "_story_notes"  # what of the link's story part was ignored
 STORY_PANEL = "story_panel"

@@ -226,7 +226,7 @@ def render(stories: Sequence[Mapping], directory: str, groups, today: date) -> N
         text, side = st.columns([3, 2], gap="medium")
         with text:
             st.subheader(chapter["title"], anchor=False)
-            st.caption(f"Map date: {story.registry.format_date(str(chapter['date']))}")
+            st.caption(f"Map date: {story.date_label(chapter)}")
             st.markdown(chapter["text"])
         with side:
             _claim(chapter["claim"])
