@@ -164,3 +164,8 @@ def test_outlined_finds_each_feature_in_its_layer(folder, tour):
     ]
     assert all(geom is not None and "geometry" not in props for _, props, geom in found)
     assert story.outlined(data, {"features": ["nowhere"]}) == []
+
+
+def test_shorten_cuts_at_a_word():
+    assert story.shorten("short", 10) == "short"
+    assert story.shorten("one two, three four", 12) == "one two …"

@@ -280,6 +280,14 @@ def result_summary(claim: Mapping[str, Any]) -> str | None:
     return summary or None
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis, when longer."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " …"
+
+
 def check_label(claim: Mapping[str, Any]) -> str | None:
     """The check's name and parameters as one short line, e.g. ``members_on(date=2026-11-01)``."""
     check = claim.get("check")

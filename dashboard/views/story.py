@@ -23,6 +23,9 @@ from dashboard.views import keys, state
 # Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
 FIT_WIDTH_PX = 600
 NO_STORY = ""
+# Beyond these lengths a result's summary and the check's call fold into "The whole result".
+SUMMARY_CHARS = 220
+CHECK_CHARS = 90
 _PAGE_TITLE = 'div[data-testid="stElementContainer"]:has(h1)'
 NARROW_CSS = (
     "<style>@media (max-width: 700px) {"
@@ -161,12 +164,21 @@ def _claim(claim: Mapping) -> None:
         st.markdown(f"**Claim.** {claim['statement']}")
         verdict = claim["verdict"]
         summary = story.result_summary(claim)
+        summary = summary or "The data has nothing to test this against."
+        short = story.shorten(summary, SUMMARY_CHARS)
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.badge(verdict.capitalize(), color=story.verdict_colour(verdict), width="content")
-            st.caption(summary or "The data has nothing to test this against.")
+            st.caption(short)
         label = story.check_label(claim)
+        if short != summary or (label and len(label) > CHECK_CHARS):
+            # A long list of rows would bury the chapter: the whole of it is one click away.
+            with st.expander("The whole result"):
+                if short != summary:
+                    st.caption(summary)
+                if label:
+                    st.code(label, language=None, wrap_lines=True)
         if label:
-            st.caption(f"Check: `{label}`")
+            st.caption(f"Check: `{story.shorten(label, CHECK_CHARS)}`")
 
 
 def _controls(stories, found: Mapping, index: int, groups, today) -> None:
