@@ -61,6 +61,7 @@ def test_no_stories_and_broken_sources(folder, tmp_path):
     (broken / "bad.yaml").write_text("id: Bad Id\ntitle: x\n", encoding="utf-8")
     with pytest.raises(story.StoryError, match="bad.yaml"):
         story.load_stories(tmp_path)
+    assert story.load_built(tmp_path) == []  # what the app falls back to
 
 
 def test_shipped_stories_load():

@@ -86,6 +86,12 @@ def load_stories(directory: Path) -> list[dict]:
     newest = max((p.stat().st_mtime_ns for p in yaml_paths), default=None)
     if yaml_paths and (not built.is_file() or newest > built.stat().st_mtime_ns):
         return _from_sources(directory)
+    return load_built(directory)
+
+
+def load_built(directory: Path) -> list[dict]:
+    """The stories of ``directory``'s ``stories.json`` as built ([] without one)."""
+    built = directory / STORIES_FILENAME
     if not built.is_file():
         return []
     stories = json.loads(built.read_text(encoding="utf-8"))

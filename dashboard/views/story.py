@@ -52,9 +52,13 @@ def load(directory: str) -> list[dict]:
         return _stories(directory, story.signature(Path(directory)))
     except story.StoryError as exc:
         st.warning(
-            "The stories could not be opened. Check them with `python -m geodata.validate`."
-            f"\n\n```\n{exc}\n```"
+            "The story files being written have problems; the stories as last built are "
+            f"shown. Check them with `python -m geodata.validate`.\n\n```\n{exc}\n```"
         )
+        try:
+            return story.load_built(Path(directory))
+        except ValueError:
+            return []
     except ValueError as exc:
         st.warning(f"The stories file could not be read: {exc}")
     return []
