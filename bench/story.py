@@ -15,6 +15,7 @@ LINK = f"?story={STORY}&chapter={CHAPTER}"
 # Chapter 4's view as the story gives it (centre and zoom).
 NEXT_VIEW = (43.3, 76.9, 8)
 NEXT_BUTTON = ".st-key-story_next button"
+WAITING_NOTE = "Loading the table, the timeline and the downloads"
 
 # Polls from the top page (one clock with the sampler's log) for the map reaching ``view``.
 WATCH_JS = """([sel, view]) => {
@@ -36,6 +37,9 @@ WATCH_JS = """([sel, view]) => {
 
 def measure_chapter(page, traffic, rss: callable) -> dict:
     """Click Next on an opened chapter; time, bytes, and whether the map frame was kept."""
+    # The whole page first (map first, the rest in a second run): a click during that run
+    # could be lost with it.
+    page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=90_000)
     since = page.evaluate("performance.now()")
     browser.wait_settled(page, since=since, needs_map=True)
     page.evaluate(WATCH_JS, [browser.MAP_FRAME, list(NEXT_VIEW)])
