@@ -19,13 +19,15 @@ from dashboard.logic import (
     asof,
     distances,
     filters,
+    known,
     layers,
+    record,
     search,
     style,
+    table,
     timeline,
 )
 from dashboard.logic.choices import Choices
-from dashboard.logic.layers import LAYER_TITLES
 from dashboard.map import build, highlight, offline
 from dashboard.views import (
     details,
@@ -36,6 +38,8 @@ from dashboard.views import (
     state,
 )
 from dashboard.views import map as map_view
+from dashboard.views import problems as problems_view
+from dashboard.views import record as record_view
 from dashboard.views import search as search_view
 from dashboard.views import story as story_view
 from dashboard.views import synthetic as synthetic_view
@@ -68,44 +72,57 @@ def _freeze_loaded_heap() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False)
+# Every cache of the data is keyed on the folder and the digest of its files' content
+# (layers.data_digest), so a file changed on disk is read again on the next run.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_usable(directory: str, digest: str) -> tuple[layers.Layers, list]:
+    return layers.load_usable(Path(directory))
+
+
 def _load(directory: str) -> layers.Layers:
-    return layers.load_layers(Path(directory))
+    return _load_usable(directory, layers.data_digest(Path(directory)))[0]
 
 
-@st.cache_data(show_spinner=False)
-def _dataset_date(directory: str) -> str | None:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset_date(directory: str, digest: str = "") -> str | None:
     return layers.dataset_date(Path(directory))
 
 
-@st.cache_data(show_spinner=False)
-def _index(directory: str) -> list[search.Entry]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _appeals(directory: str, digest: str = "") -> list[dict]:
+    return record.load_appeals(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _index(directory: str, digest: str = "") -> list[search.Entry]:
     data = _load(directory)
     return search.build_index(data.countries, data.facilities, data.conflicts)
 
 
-@st.cache_data(show_spinner=False)
-def _events(directory: str, with_alliance: bool = True) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _events(directory: str, with_alliance: bool = True, digest: str = "") -> pd.DataFrame:
     data = _load(directory)
     alliance = layers.load_events(Path(directory)) if with_alliance else None
-    return timeline.events(
+    found = timeline.events(
         data.countries, data.facilities, data.conflicts, membership_events=alliance
     )
+    return known.event_dates(found, {"conflicts": data.conflicts, "facilities": data.facilities})
 
 
-def _timeline_events(directory: str) -> pd.DataFrame:
+def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
     try:
-        return _events(directory)
+        return _events(directory, digest=digest)
     except layers.LayerError as exc:
-        st.warning(
+        problems_view.render(
+            exc.problems,
             "The timeline shows only the layers' own events: the alliance's events could not "
-            f"be read. Rebuild them with `python -m geodata.build`.\n\n```\n{exc}\n```"
+            "be read. Rebuild them with `python -m geodata.build`.",
         )
-        return _events(directory, with_alliance=False)
+        return _events(directory, with_alliance=False, digest=digest)
 
 
 @st.cache_data(show_spinner="Measuring distances…", max_entries=64)
-def _distances(directory: str, on: date) -> pd.DataFrame:
+def _distances(directory: str, on: date, digest: str = "") -> pd.DataFrame:
     data = _load(directory)
     # The facilities layer ships border distances measured on full-resolution borders.
     return distances.facility_distances(data.facilities, data.conflicts, None, on)
@@ -132,14 +149,11 @@ def main() -> None:
     _vendor_ready()
     directory = str(layers.geodata_dir())
     _header()
-    try:
-        data = _load(directory)
-    except layers.LayerError as exc:
-        st.error(
-            "The map data could not be loaded. Rebuild it with `python -m geodata.build` "
-            f"and check it with `python -m geodata.validate`.\n\n```\n{exc}\n```"
-        )
-        st.stop()
+    digest = layers.data_digest(Path(directory))
+    data, problems = _load_usable(directory, digest)
+    problems_view.reloaded(digest)
+    # A broken feature or file is left out and named; the rest of the map is drawn.
+    problems_view.render(problems)
     _freeze_loaded_heap()
     today = date.today()
     groups = filters.country_groups(layers.with_status(data.countries))
@@ -154,7 +168,7 @@ def main() -> None:
         # A link with a search: the search picks its feature in this same run.
         story_view.picker(stories, groups, today)
         choices, results = sidebar.render(data, groups, today)
-        search_view.render(_index(directory), choices.q, results)
+        search_view.render(_index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
     else:
         choices = sidebar.current(groups)
@@ -163,7 +177,7 @@ def main() -> None:
     urlstate_view.show_notes(notes + story_view.notes())
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
-    dists = _distances(directory, choices.date)
+    dists = _distances(directory, choices.date, digest)
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     # People read zones by name; the id stays for the link and the filter.
     dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
@@ -193,7 +207,7 @@ def main() -> None:
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     synthetic_view.render(*test_points)
-    counts = ", ".join(f"{len(visible.get(n))} {LAYER_TITLES[n].lower()}" for n in shown)
+    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
     st.caption(
         f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
         f"{build.ATTRIBUTION}; sources per feature."
@@ -205,7 +219,11 @@ def main() -> None:
 
     if whole:
         table_view.render(visible, shown, dists)
-        timeline_view.render(_timeline_events(directory), choices.date)
+        appeals = record_view.appeals(lambda: _appeals(directory, digest))
+        record_view.render(appeals, data)
+        events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
+        picked = filters.apply_selection(data, choices)
+        timeline_view.render(events, choices.date, picked, shown)
         downloads.render(
             visible,
             choices,
@@ -213,15 +231,16 @@ def main() -> None:
             on=choices.date,
             past=choices.past,
             within=choices.within,
-            dataset_date=_dataset_date(directory),
+            dataset_date=_dataset_date(directory, digest),
         )
+        downloads.appeals(appeals, _dataset_date(directory, digest))
         if uploaded is not None:
             upload_view.download(uploaded, USER_LAYER)
 
         with st.expander("About this map and its data", expanded=False):
             st.markdown(
                 about.about_markdown(
-                    _dataset_date(directory),
+                    _dataset_date(directory, digest),
                     len(about.source_urls([data.countries, data.facilities, data.conflicts])),
                 )
             )
