@@ -19,6 +19,8 @@ FIGURES = [
     ("filter_ws_bytes", "filter change: websocket bytes"),
     ("filter_bytes", "filter change: all bytes"),
     ("filter_ws_bytes_type", "facility-type filter: websocket bytes"),
+    ("chapter_ms", "story chapter change (Next) → map moved and drawn (ms)"),
+    ("chapter_ws_bytes", "story chapter change: websocket bytes"),
     ("rss_mib", "server RSS after load (MiB)"),
     ("cold_start_s", "cold start → first render (s)"),
 ]
@@ -31,6 +33,8 @@ def comparison(results: dict[str, dict]) -> dict:
     empty = results.get("empty", {}).get("median", {})
     map_floor = results.get("map-floor", {}).get("median", {})
     map_only = results.get("map-only", {}).get("median", {})
+    story = results.get("ours-story", {}).get("median", {})
+    chapter_floor = _ratio(story.get("chapter_ms"), map_floor.get("filter_ms"))
     ratios = {k: _ratio(ours.get(k), base.get(k)) for k, _ in FIGURES}
     floor = _ratio(ours.get("load_ms"), empty.get("load_ms"))
     warm_floor = _ratio(ours.get("load_warm_ms"), empty.get("load_warm_ms"))
@@ -49,6 +53,7 @@ def comparison(results: dict[str, dict]) -> dict:
             map_floor.get("filter_ms_type"), base.get("filter_ms_type")
         ),
         "ours filter / map floor filter": _ratio(ours.get("filter_ms"), map_floor.get("filter_ms")),
+        "story chapter change / map floor filter": chapter_floor,
     }
     targets = {
         "first map bytes (websocket) <= 1/5 baseline": _holds(ratios["load_ws_bytes"], 0.2),
@@ -57,6 +62,10 @@ def comparison(results: dict[str, dict]) -> dict:
         "view kept on filter change": ours.get("view_kept") and ours.get("view_kept_type"),
         "page load <= 1.2x empty page": _holds(floor, 1.2),
         "no request outside the machine": ours.get("external_requests") == 0 if ours else None,
+        "story chapter change <= 1.3x map floor filter": _holds(chapter_floor, 1.3),
+        "map kept (no remount) on chapter change": (
+            story.get("chapter_map_kept") if story else None
+        ),
     }
     return {
         "ratios_ours_over_baseline": ratios,
@@ -81,7 +90,8 @@ def fmt(v) -> str:
 
 
 def print_table(results: dict[str, dict], comp: dict) -> None:
-    names = [n for n in ("ours", "baseline", "empty", "map-only", "map-floor") if n in results]
+    apps = ("ours", "baseline", "empty", "map-only", "map-floor", "ours-story")
+    names = [n for n in apps if n in results]
     names += [n for n in results if n.startswith("ours+")]
     print("\n| figure | " + " | ".join(names) + " | ours/baseline |")
     print("|---" * (len(names) + 2) + "|")
@@ -92,7 +102,13 @@ def print_table(results: dict[str, dict], comp: dict) -> None:
             + " | ".join(cells)
             + f" | {fmt(comp['ratios_ours_over_baseline'][key])} |"
         )
-    for key in ("view_kept", "view_kept_type", "remounted", "external_requests"):
+    for key in (
+        "view_kept",
+        "view_kept_type",
+        "remounted",
+        "chapter_map_kept",
+        "external_requests",
+    ):
         cells = [fmt(results[n].get("median", {}).get(key)) for n in names]
         print(f"| {key.replace('_', ' ')} | " + " | ".join(cells) + " | |")
     base = results.get("baseline", {}).get("median", {})

@@ -25,6 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import browser
+from bench import story as story_bench
 from bench.report import comparison, fmt, print_scale, print_table
 from bench.server import REPO, StreamlitServer, staged_script
 
@@ -45,6 +46,8 @@ class App:
     # (suffix for the figures, widget key, option text or None for the first option)
     filters: tuple[tuple[str, str, str | None], ...] = ()
     env: dict[str, str] = field(default_factory=dict)
+    path: str = ""  # what the page opens after the root URL, such as a story link "?story=…"
+    story: bool = False  # measure a chapter change (bench/story.py)
 
 
 # Two filter changes: one that shrinks the map to one country (the naive build's best case:
@@ -57,6 +60,9 @@ APPS = {
     "map-only": App("map-only", BENCH / "map_only_app.py", staged=True, needs_map=True),
     "baseline": App("baseline", BENCH / "baseline_app.py", True, True, MAP_FILTERS),
     "ours": App("ours", REPO / "dashboard" / "app.py", False, True, MAP_FILTERS),
+    "ours-story": App(
+        "ours-story", REPO / "dashboard" / "app.py", False, path=story_bench.LINK, story=True
+    ),
 }
 
 
@@ -112,17 +118,14 @@ def measure(app: App, pw_browser, workdir: Path) -> dict:
     with StreamlitServer(script, env=app.env) as server:
         out["server_ready_s"] = server.ready_at - server.spawned_at
         # Cold: the first visit runs the script for the first time in a new process.
-        page, traffic, ms, _ = browser.open_and_wait(
-            pw_browser, server.url, needs_map=app.needs_map
-        )
+        url = server.url + app.path
+        page, traffic, ms, _ = browser.open_and_wait(pw_browser, url, needs_map=app.needs_map)
         out["cold_start_s"] = out["server_ready_s"] + ms / 1000
         page.context.close()
         external = 0
         for index, (suffix, key, text) in enumerate(app.filters or (("", None, None),)):
             # Warm: what every later visitor sees; a fresh page for each filter change.
-            page, traffic, ms, row = browser.open_and_wait(
-                pw_browser, server.url, needs_map=app.needs_map
-            )
+            page, traffic, ms, row = browser.open_and_wait(pw_browser, url, needs_map=app.needs_map)
             if index == 0:
                 out["load_ms"] = ms
                 out["load_ws_bytes"], out["load_http_bytes"] = traffic.snapshot()
@@ -136,11 +139,13 @@ def measure(app: App, pw_browser, workdir: Path) -> dict:
                 # year, so only what the app sends is fetched again.
                 external += len(traffic.external)
                 page, traffic, out["load_warm_ms"], _ = browser.reopen_and_wait(
-                    page, server.url, needs_map=app.needs_map
+                    page, url, needs_map=app.needs_map
                 )
             if key:
                 figures = measure_filter(page, traffic, key, text, server.rss_kib)
                 out.update({name + suffix: value for name, value in figures.items()})
+            if app.story:
+                out.update(story_bench.measure_chapter(page, traffic, server.rss_kib))
             external += len(traffic.external)
             page.context.close()
         out["external_requests"] = external
@@ -191,6 +196,11 @@ def _brief(r: dict) -> str:
     parts = [f"load {r['load_ms']:.0f} ms", f"bytes {r['load_bytes']:,}"]
     if "filter_ms" in r:
         parts.append(f"filter {fmt(r['filter_ms'])} ms, view kept {r['view_kept']}")
+    if "chapter_ms" in r:
+        parts.append(
+            f"chapter {fmt(r['chapter_ms'])} ms (drawn {fmt(r['chapter_drawn_ms'])}, moved "
+            f"{fmt(r['chapter_moved_ms'])}), map kept {r['chapter_map_kept']}"
+        )
     return ", ".join(parts)
 
 
@@ -217,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per app (median reported)")
     parser.add_argument(
-        "--apps", default="ours,baseline,empty,map-only,map-floor", help="comma-separated apps"
+        "--apps",
+        default="ours,baseline,empty,map-only,map-floor,ours-story",
+        help="comma-separated apps",
     )
     parser.add_argument("--scale", default="1000,10000,100000", help="synthetic point counts")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic-points runs")

@@ -28,7 +28,7 @@ from dashboard.logic import (
     timeline,
 )
 from dashboard.logic.choices import Choices
-from dashboard.map import build, offline
+from dashboard.map import build, highlight, offline
 from dashboard.views import (
     details,
     downloads,
@@ -41,6 +41,7 @@ from dashboard.views import map as map_view
 from dashboard.views import problems as problems_view
 from dashboard.views import record as record_view
 from dashboard.views import search as search_view
+from dashboard.views import story as story_view
 from dashboard.views import synthetic as synthetic_view
 from dashboard.views import table as table_view
 from dashboard.views import timeline as timeline_view
@@ -160,10 +161,13 @@ def main() -> None:
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
 
     notes = urlstate_view.seed(data, groups, today)
+    stories = story_view.load(directory)
+    story_view.seed(stories, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
+        story_view.picker(stories, groups, today)
         choices, results = sidebar.render(data, groups, today)
         search_view.render(_index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
@@ -171,7 +175,7 @@ def main() -> None:
         choices = sidebar.current(groups)
         uploaded = None
         progressive.sidebar_note()
-    urlstate_view.show_notes(notes)
+    urlstate_view.show_notes(notes + story_view.notes())
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
     dists = _distances(directory, choices.date, digest)
@@ -187,6 +191,9 @@ def main() -> None:
     sel = st.session_state.get(keys.SEL)
     props = details.selected_props(known, sel, dists)
     extra = {}
+    outline = story_view.highlights(stories, data, names)
+    if outline is not None:
+        extra[highlight.TITLE] = outline
     if props is not None and state.outlined():
         extra["Selected"] = build.highlight_layer(sel[0], props, props.get("geometry"), names)
     if uploaded:
@@ -195,6 +202,7 @@ def main() -> None:
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
+    story_view.render(stories, directory, groups, today)
     map_view.zoom_button(visible, shown)
     map_view.render(visible, shown, choices.basemap, names, extra)
     if shown and not any(len(visible.get(n)) for n in shown):
@@ -241,7 +249,8 @@ def main() -> None:
     else:
         progressive.waiting_note()
 
-    urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
+    if not story_view.write_link(stories):
+        urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
 
 
 main()

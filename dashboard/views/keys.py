@@ -84,3 +84,15 @@ def search_pick(digest: str) -> str:
 
 
 ZOOM_TO_SELECTION = "zoom_to_selection"
+
+
+# Story mode (see views/story): the picker, the open chapter and the panel's controls.
+STORY = "story"  # the story picker: a story id, or "" for none
+STORY_CHAPTER = "_story_chapter"  # 0-based index of the chapter shown
+STORY_SEEDED = "_story_seeded"  # the link's story and chapter were read
+STORY_NOTES = "_story_notes"  # what of the link's story part was ignored
+STORY_PANEL = "story_panel"
+STORY_LIST = "story_chapter_list"
+STORY_PREV = "story_prev"
+STORY_NEXT = "story_next"
+STORY_LEAVE = "story_leave"

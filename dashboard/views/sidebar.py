@@ -25,6 +25,9 @@ def defaults(today: date) -> None:
     ss.setdefault(keys.QUERY, "")
     ss.setdefault(keys.BASEMAP, build.OFFLINE)
     ss.setdefault(keys.SYNTHETIC_POINTS, synthetic_view.default_size())
+    # Set here, not as the checkboxes' value: a story chapter sets them too.
+    for name in LAYER_NAMES:
+        ss.setdefault(keys.show(name), True)
 
 
 def _time(today: date) -> tuple[date, bool]:
@@ -110,9 +113,7 @@ def render(data: Layers, groups: dict[str, list[str]], today: date) -> tuple[Cho
     results = sb.container()
     sb.header("Layers")
     shown = tuple(
-        name
-        for name in LAYER_NAMES
-        if sb.checkbox(LAYER_TITLES[name], value=True, key=keys.show(name))
+        name for name in LAYER_NAMES if sb.checkbox(LAYER_TITLES[name], key=keys.show(name))
     )
     basemap = sb.selectbox(
         "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.logic import urlstate
+from dashboard.logic import story, urlstate
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build
@@ -34,7 +34,8 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
     ss = st.session_state
     if ss.get(keys.URL_SEEDED):
         return ss.get(keys.URL_NOTES, [])
-    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    # The story and its chapter are read by views/story.
+    raw = {k: st.query_params.get_all(k) for k in st.query_params if k not in story.PARAMS}
     valid = urlstate.valid_values(
         data.countries, data.facilities, data.conflicts, basemaps=build.BASEMAPS, today=today
     )

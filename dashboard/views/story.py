@@ -1,0 +1,273 @@
+"""Story mode: a picker, a chapter panel above the map, Previous/Next and a chapter list.
+
+A chapter sets the sidebar's own widget keys (date, layers, filters) and moves the map through
+``views/state``, the way a search result does: the base map stays the same, so the map is not
+remounted and the reader can still pan and zoom. Leaving the story changes nothing on the map:
+what the last chapter set is where free exploration starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import folium
+import streamlit as st
+
+from dashboard.logic import story
+from dashboard.logic.layers import LAYER_NAMES, Layers
+from dashboard.map import build, highlight
+from dashboard.views import keys, state
+
+# Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
+FIT_WIDTH_PX = 600
+NO_STORY = ""
+# Beyond these lengths a result's summary and the check's call fold into "The whole result".
+SUMMARY_CHARS = 220
+CHECK_CHARS = 90
+_PAGE_TITLE = 'div[data-testid="stElementContainer"]:has(h1)'
+NARROW_CSS = (
+    "<style>@media (max-width: 700px) {"
+    f"{_PAGE_TITLE}, {_PAGE_TITLE} + div[data-testid='stElementContainer'] {{display: none;}}"
+    "}</style>"
+)
+
+
+@st.cache_data(show_spinner="Reading the stories…", max_entries=8)
+def _stories(directory: str, signature: tuple) -> list[dict]:
+    # ``signature`` (file names and times) is part of the cache key: an edited story reloads.
+    return story.load_stories(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sources(directory: str) -> dict[str, dict]:
+    return story.load_sources(Path(directory))
+
+
+def load(directory: str) -> list[dict]:
+    """The data folder's stories (cached until a story file changes); [] with a warning when
+    they cannot be read."""
+    try:
+        return _stories(directory, story.signature(Path(directory)))
+    except story.StoryError as exc:
+        st.warning(
+            "The story files being written have problems; the stories as last built are "
+            f"shown. Check them with `python -m geodata.validate`.\n\n```\n{exc}\n```"
+        )
+        try:
+            return story.load_built(Path(directory))
+        except ValueError:
+            return []
+    except ValueError as exc:
+        st.warning(f"The stories file could not be read: {exc}")
+    return []
+
+
+def _scene(chapter: Mapping, today: date) -> story.Scene:
+    return story.scene(chapter, today, width_px=FIT_WIDTH_PX, height_px=build.MAP_HEIGHT)
+
+
+def _apply(
+    stories: Sequence[Mapping],
+    story_id: str,
+    index: int,
+    groups: Mapping[str, list[str]],
+    today: date,
+    *,
+    first: bool = False,
+) -> None:
+    """Set the map to chapter ``index`` of a story: widget keys, the view, the outline."""
+    found = story.find(stories, story_id)
+    if found is None:
+        return
+    index = max(0, min(index, len(found["chapters"]) - 1))
+    sc = _scene(found["chapters"][index], today)
+    ss = st.session_state
+    ss[keys.DATE] = sc.date
+    for group, ids in groups.items():
+        ss[keys.countries(group)] = [c for c in sc.countries if c in ids]
+    ss[keys.FACILITY_TYPES] = list(sc.facility_types)
+    ss[keys.FACILITY_STATUSES] = list(sc.facility_statuses)
+    ss[keys.ZONES] = list(sc.zones)
+    ss[keys.PAST] = sc.past
+    ss[keys.WITHIN] = sc.within
+    for name in LAYER_NAMES:
+        ss[keys.show(name)] = name in sc.shown
+    # A link's chapter is where the base map starts; later chapters move it.
+    (state.start if first else state.move)(*sc.view)
+    ss[keys.STORY] = story_id
+    ss[keys.STORY_CHAPTER] = index
+    ss[keys.STORY_LIST] = index
+
+
+def seed(stories: Sequence[Mapping], groups: Mapping[str, list[str]], today: date) -> None:
+    """On a session's first run, open the link's story at its chapter (after the link's other
+    values, which the chapter overrides)."""
+    ss = st.session_state
+    if ss.get(keys.STORY_SEEDED):
+        return
+    ss[keys.STORY_SEEDED] = True
+    raw = {k: st.query_params.get_all(k) for k in story.PARAMS if k in st.query_params}
+    story_id, index, notes = story.parse_link(raw, stories)
+    ss[keys.STORY_NOTES] = notes
+    ss.setdefault(keys.STORY, NO_STORY)
+    if story_id:
+        _apply(stories, story_id, index, groups, today, first=True)
+
+
+def notes() -> list[str]:
+    """What of the link's story part was ignored, and why."""
+    return list(st.session_state.get(keys.STORY_NOTES, []))
+
+
+def opened(stories: Sequence[Mapping]) -> tuple[Mapping, int] | None:
+    """The open story and its chapter index, or None in free exploration."""
+    found = story.find(stories, st.session_state.get(keys.STORY) or None)
+    if found is None:
+        return None
+    return found, int(st.session_state.get(keys.STORY_CHAPTER, 0))
+
+
+def _picked(stories, groups, today) -> None:
+    story_id = st.session_state[keys.STORY]
+    if story_id:
+        _apply(stories, story_id, 0, groups, today)
+
+
+def _leave() -> None:
+    # The map, the sidebar and the view stay as the last chapter left them.
+    st.session_state[keys.STORY] = NO_STORY
+
+
+def picker(stories: Sequence[Mapping], groups: Mapping[str, list[str]], today: date) -> None:
+    """The story picker at the top of the sidebar; picking a story opens its first chapter."""
+    if not stories:
+        return
+    titles = {s["id"]: s["title"] for s in stories}
+    st.sidebar.selectbox(
+        "Story",
+        [NO_STORY, *titles],
+        format_func=lambda sid: titles.get(sid, "No story: explore freely"),
+        key=keys.STORY,
+        on_change=_picked,
+        args=(stories, groups, today),
+        help="A guided reading: each chapter sets the date, filters and view, and tests one "
+        "claim against the data.",
+    )
+
+
+def _link_markdown(source: story.Source) -> str:
+    text = source.text.replace("[", "\\[").replace("]", "\\]")
+    url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"- [{text}]({url})"
+
+
+def _claim(claim: Mapping) -> None:
+    with st.container(border=True):
+        st.markdown(f"**Claim.** {claim['statement']}")
+        verdict = claim["verdict"]
+        summary = story.result_summary(claim)
+        summary = summary or "The data has nothing to test this against."
+        short = story.shorten(summary, SUMMARY_CHARS)
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.badge(verdict.capitalize(), color=story.verdict_colour(verdict), width="content")
+            st.caption(short)
+        label = story.check_label(claim)
+        if short != summary or (label and len(label) > CHECK_CHARS):
+            # A long list of rows would bury the chapter: the whole of it is one click away.
+            with st.expander("The whole result"):
+                if short != summary:
+                    st.caption(summary)
+                if label:
+                    st.code(label, language=None, wrap_lines=True)
+        if label:
+            st.caption(f"Check: `{story.shorten(label, CHECK_CHARS)}`")
+
+
+def _controls(stories, found: Mapping, index: int, groups, today) -> None:
+    count = len(found["chapters"])
+    args = (stories, found["id"])
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        st.button(
+            "Previous",
+            key=keys.STORY_PREV,
+            disabled=index == 0,
+            on_click=_apply,
+            args=(*args, index - 1, groups, today),
+            icon=":material/arrow_back:",
+        )
+        st.button(
+            "Next",
+            key=keys.STORY_NEXT,
+            disabled=index >= count - 1,
+            on_click=_apply,
+            args=(*args, index + 1, groups, today),
+            icon=":material/arrow_forward:",
+        )
+        titles = [c["title"] for c in found["chapters"]]
+        st.selectbox(
+            "Chapter",
+            range(count),
+            format_func=lambda i: f"{i + 1}/{count} · {titles[i]}",
+            key=keys.STORY_LIST,
+            on_change=lambda: _apply(*args, st.session_state[keys.STORY_LIST], groups, today),
+            label_visibility="collapsed",
+            width=250,
+        )
+        st.button(
+            "Leave story",
+            key=keys.STORY_LEAVE,
+            on_click=_leave,
+            icon=":material/close:",
+            type="tertiary",
+            help="Keep the map as it is and explore freely",
+        )
+
+
+def render(stories: Sequence[Mapping], directory: str, groups, today: date) -> None:
+    """The chapter panel, in a container that is always there (empty without a story), so the
+    map below keeps its place on the page and is never remounted."""
+    panel = st.container(key=keys.STORY_PANEL)
+    now = opened(stories)
+    if now is None:
+        return
+    found, index = now
+    chapter = found["chapters"][index]
+    with panel:
+        # In a narrow frame (an embed) the story's own title stands in for the page's.
+        st.html(NARROW_CSS)
+        st.caption(f"Story: **{found['title']}** · chapter {index + 1} of {len(found['chapters'])}")
+        _controls(stories, found, index, groups, today)
+        text, side = st.columns([3, 2], gap="medium")
+        with text:
+            st.subheader(chapter["title"], anchor=False)
+            st.caption(f"Map date: {story.date_label(chapter)}")
+            st.markdown(chapter["text"])
+        with side:
+            _claim(chapter["claim"])
+            links = story.sources(chapter, _sources(directory))
+            st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
+
+
+def highlights(
+    stories: Sequence[Mapping], data: Layers, names: Mapping[str, str]
+) -> folium.FeatureGroup | None:
+    """The open chapter's features outlined (whatever the date and filters hide), or None."""
+    now = opened(stories)
+    if now is None:
+        return None
+    found, index = now
+    return highlight.outline_group(story.outlined(data, found["chapters"][index]), names)
+
+
+def write_link(stories: Sequence[Mapping]) -> bool:
+    """With a story open, make the address hold its story and chapter; return whether one is."""
+    now = opened(stories)
+    if now is None:
+        return False
+    found, index = now
+    params = story.link(found["id"], index)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+    return True

@@ -1,0 +1,131 @@
+"""Story mode through AppTest: a link opens a chapter, Next moves on, leaving keeps the map."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import APP, drawn, map_args, open_page
+from tests.story_tiny import write_story
+from tests.tiny_layers import write_layers
+
+# Outlines carry only their id (no "layer"), unlike the data layers' features.
+_OUTLINE_ID = re.compile(r'"properties":\s*\{"id":\s*"([^"]*)"\}')
+
+
+@pytest.fixture(scope="module")
+def story_dir(tmp_path_factory):
+    """Fixture layers plus one story as YAML only: the app builds it in memory."""
+    return write_story(write_layers(tmp_path_factory.mktemp("storydata")))
+
+
+@pytest.fixture
+def story_at(story_dir, monkeypatch):
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(story_dir))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def outlined(at: AppTest) -> list[str]:
+    return sorted(set(_OUTLINE_ID.findall(map_args(at)["feature_group"])))
+
+
+def open_link(at: AppTest, **params: str) -> AppTest:
+    for key, value in params.items():
+        at.query_params[key] = value
+    return open_page(at)
+
+
+def params(at: AppTest) -> dict[str, str]:
+    """The query parameters the app wrote, one value each."""
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def heading(at: AppTest) -> str:
+    return at.subheader[0].value
+
+
+def test_link_opens_chapter_with_its_date_view_and_outline(story_at):
+    at = open_link(story_at, story="tiny-tour", chapter="3")
+    assert heading(at) == "The border clash"
+    assert at.slider(key="date").value == date(2021, 4, 30)
+    assert at.multiselect(key="zones").value == ["kgz-uzb-border"]
+    assert at.checkbox(key="past").value is True
+    assert [at.checkbox(key=f"show_{n}").value for n in ("countries", "conflicts")] == [True] * 2
+    assert at.checkbox(key="show_facilities").value is False
+    # The base map starts at the chapter's view (the map is not moved after it exists).
+    assert "center: [41.0, 72.2]" in map_args(at)["script"]
+    assert drawn(at) == {
+        "countries": ["AFG", "ARM", "KGZ", "RUS", "UZB"],
+        "conflicts": ["kgz-uzb-border"],
+    }
+    assert outlined(at) == ["kgz-uzb-border"]
+    assert params(at) == {"story": "tiny-tour", "chapter": "3"}
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "[Example — A source (Sep 2022)](https://example.org/source)" in markdown
+    assert "https://example.org/other_%28page%29" in markdown
+    assert ":orange-badge[Partly]" in markdown  # st.badge is drawn as Markdown
+    captions = [c.value for c in at.caption]
+    assert "1 of 1 conflict going on on 2021-04-30: Border clash" in captions
+
+
+def test_next_moves_to_chapter_four_on_the_same_map(story_at):
+    at = open_link(story_at, story="tiny-tour", chapter="3")
+    base = map_args(at)["script"]
+    at.button(key="story_next").click().run()
+    assert not at.exception
+    assert heading(at) == "Armenia"
+    assert at.slider(key="date").value == date(2022, 9, 14)
+    assert at.multiselect(key="countries_members").value == ["ARM"]
+    assert at.multiselect(key="facility_types").value == ["army base"]
+    assert at.number_input(key="within").value == 50.0
+    args = map_args(at)
+    # Same base map (no remount); the view moves through st_folium's center and zoom.
+    assert args["script"] == base
+    assert args["center"] == [40.0, 45.0] and round(args["zoom"]) == 8
+    assert outlined(at) == ["ARM", "arm-102-base", "arm-clash"]
+    assert params(at)["chapter"] == "4"
+    assert at.button(key="story_next").disabled
+    at.button(key="story_prev").click().run()
+    assert heading(at) == "The border clash" and params(at)["chapter"] == "3"
+
+
+def test_leaving_keeps_the_map_as_the_last_chapter_set_it(story_at):
+    at = open_link(story_at, story="tiny-tour", chapter="3")
+    at.button(key="story_next").click().run()
+    before = (drawn(at), map_args(at)["script"])
+    at.button(key="story_leave").click().run()
+    assert not at.exception
+    assert at.selectbox(key="story").value == ""
+    assert "Armenia" not in [s.value for s in at.subheader]
+    assert at.slider(key="date").value == date(2022, 9, 14)
+    assert at.multiselect(key="countries_members").value == ["ARM"]
+    assert (drawn(at), map_args(at)["script"]) == before
+    assert outlined(at) == []
+    link = params(at)
+    assert "story" not in link and "chapter" not in link
+    assert link["date"] == "2022-09-14" and link["countries"] == "ARM"
+    assert (link["lat"], link["lon"], link["zoom"]) == ("40", "45", "8")
+    # Free exploration: a filter change no longer follows the story.
+    at.slider(key="date").set_value(date(2023, 1, 1)).run()
+    assert at.slider(key="date").value == date(2023, 1, 1)
+
+
+def test_picker_opens_the_first_chapter(story_at):
+    at = open_page(story_at)
+    assert outlined(at) == [] and not [s for s in at.subheader if s.value == "Members"]
+    at.selectbox(key="story").set_value("tiny-tour").run()
+    assert heading(at) == "Members"
+    assert at.slider(key="date").value == date(2024, 1, 1)
+    assert outlined(at) == ["ARM", "KGZ"]
+    at.selectbox(key="story_chapter_list").set_value(1).run()
+    assert heading(at) == "Kyrgyzstan" and params(at)["chapter"] == "2"
+
+
+def test_unknown_story_is_noted_and_ignored(story_at):
+    at = open_link(story_at, story="nope", chapter="2")
+    assert not at.exception
+    assert "no story has that id" in " ".join(t.value for t in at.text)
+    assert outlined(at) == []
