@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.logic import (
     about,
     asof,
+    dated,
     distances,
     filters,
     layers,
@@ -70,6 +71,11 @@ def _freeze_loaded_heap() -> bool:
 @st.cache_data(show_spinner=False)
 def _load(directory: str) -> layers.Layers:
     return layers.load_layers(Path(directory))
+
+
+@st.cache_data(show_spinner=False)
+def _sources(directory: str) -> dict[str, dict]:
+    return dated.load_registry(Path(directory))
 
 
 @st.cache_data(show_spinner=False)
@@ -193,7 +199,7 @@ def main() -> None:
 
     if props is not None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
-        details.render(sel[0], props, names, on_map=on_map)
+        details.render(sel[0], props, names, on_map=on_map, registry=_sources(directory))
 
     if whole:
         table_view.render(visible, shown, dists)
@@ -206,6 +212,8 @@ def main() -> None:
             past=choices.past,
             within=choices.within,
             dataset_date=_dataset_date(directory),
+            today=data,
+            registry=_sources(directory),
         )
         if uploaded is not None:
             upload_view.download(uploaded, USER_LAYER)
