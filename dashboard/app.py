@@ -24,6 +24,7 @@ from dashboard.logic import (
     search,
     style,
     timeline,
+    timesteps,
 )
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES
@@ -98,6 +99,15 @@ def _events(directory: str, with_alliance: bool = True) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False)
+def _event_days(directory: str) -> tuple[date, ...]:
+    # Where the date steps go; the timeline itself says when the alliance's events are broken.
+    try:
+        return timesteps.event_days(_events(directory))
+    except layers.LayerError:
+        return timesteps.event_days(_events(directory, with_alliance=False))
+
+
 def _timeline_events(directory: str) -> pd.DataFrame:
     try:
         return _events(directory)
@@ -155,7 +165,7 @@ def main() -> None:
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
-        choices, results = sidebar.render(data, groups, today)
+        choices, results = sidebar.render(data, groups, today, _event_days(directory))
         search_view.render(_index(directory), choices.q, results)
         uploaded = upload_view.render()
     else:
