@@ -35,12 +35,14 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from dashboard.logic.dated import DATE_FIELD
+
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 LICENCE = (
     "Code MIT; curated data CC BY 4.0 (CSTO map contributors); borders Natural Earth "
     "(public domain); place data © GeoNames, CC BY 4.0 where cited"
 )
-PROVENANCE_COLUMNS = ("map_date", "export_filter", "attribution", "licence")
+PROVENANCE_COLUMNS = (DATE_FIELD, "export_filter", "attribution", "licence")
 # Columns LIBKML adds on reading that are not feature properties.
 _KML_EXTRAS = (
     "timestamp",
@@ -83,7 +85,7 @@ class ExportMeta:
         """Key/value pairs describing the export, in a fixed order."""
         return [
             ("title", self.title),
-            ("map_date", self.as_of.isoformat()),
+            (DATE_FIELD, self.as_of.isoformat()),
             ("export_filter", self.filter_text),
             ("attribution", self.attribution),
             ("licence", self.licence),

@@ -215,7 +215,7 @@ POPUP_DATES = {
     "facilities": (("opened", "Opened"), ("closed", "Closed")),
     "conflicts": (("start", "From"), ("end", "to")),
 }
-POPUP_LINE_CHARS = 140
+POPUP_LINE_CHARS = 100
 
 
 def _one_line(value: object) -> str:
