@@ -7,6 +7,7 @@ PORT ?= 8501
 ADDRESS ?= localhost
 
 .PHONY: run test lint unit e2e browser static data check-data validate bench load clean
+.PHONY: balancer cluster cluster-stop cluster-status load-cluster
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,7 +64,7 @@ unit: $(VENV)/.installed-dev static
 e2e: $(VENV)/.installed-dev static browser
 	$(PY) -m pytest -m e2e
 
-test: $(VENV)/.installed-dev static browser lint
+test: $(VENV)/.installed-dev static browser balancer $(VENV)/.installed-cluster lint
 	$(PY) -m pytest
 
 data: $(VENV)/.installed-dev
@@ -82,6 +83,45 @@ bench: $(VENV)/.installed-dev static browser
 
 load: $(VENV)/.installed-dev static browser
 	$(PY) bench/load_sessions.py --sessions 20
+
+# Several replicas behind HAProxy on one port, kept up by supervisord (README, "Deployment").
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8600
+CLUSTER_ADDRESS ?= 127.0.0.1
+BASE_PATH ?=
+# Started as root, run the replicas and the balancer as this user instead.
+CLUSTER_USER ?=
+
+$(VENV)/.installed-cluster: requirements-cluster.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-cluster.txt
+	touch $@
+
+# The load balancer is Debian's haproxy; installed like chromium when we can (root).
+balancer:
+	@if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy; \
+	elif [ "$${CI:-}" = true ]; then \
+		echo "haproxy is missing and cannot be installed (not root): the cluster test needs it" >&2; \
+		exit 1; \
+	else \
+		echo "note: haproxy is missing; the cluster test will be skipped (apt-get install haproxy)"; \
+	fi
+
+cluster: $(VENV)/.installed-run $(VENV)/.installed-cluster static balancer
+	$(PY) -m cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT) \
+		--address $(CLUSTER_ADDRESS) --base-path "$(BASE_PATH)" --user "$(CLUSTER_USER)"
+
+# Stops only what the pid files in .cluster/ name; needs nothing beyond the standard library.
+cluster-stop:
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m cluster stop
+
+cluster-status:
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m cluster status --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+# 40 browser sessions on 2 replicas, one replica killed mid-run, and 1 against 2 replicas.
+load-cluster: $(VENV)/.installed-dev $(VENV)/.installed-cluster static browser balancer
+	$(PY) bench/load_cluster.py --sessions 40
 
 clean:
 	rm -rf dashboard/static/vendor .pytest_cache test-results .import_linter_cache *.egg-info

@@ -17,17 +17,19 @@ import streamlit as st
 from dashboard.logic import (
     about,
     asof,
-    dated,
     distances,
     filters,
+    known,
     layers,
+    record,
     search,
     style,
+    table,
     timeline,
     timesteps,
 )
 from dashboard.logic.choices import Choices
-from dashboard.logic.layers import LAYER_TITLES
+from dashboard.logic.dated import load_registry
 from dashboard.map import build, offline
 from dashboard.views import (
     details,
@@ -38,6 +40,8 @@ from dashboard.views import (
     state,
 )
 from dashboard.views import map as map_view
+from dashboard.views import problems as problems_view
+from dashboard.views import record as record_view
 from dashboard.views import search as search_view
 from dashboard.views import synthetic as synthetic_view
 from dashboard.views import table as table_view
@@ -69,58 +73,71 @@ def _freeze_loaded_heap() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False)
+# Every cache of the data is keyed on the folder and the digest of its files' content
+# (layers.data_digest), so a file changed on disk is read again on the next run.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_usable(directory: str, digest: str) -> tuple[layers.Layers, list]:
+    return layers.load_usable(Path(directory))
+
+
 def _load(directory: str) -> layers.Layers:
-    return layers.load_layers(Path(directory))
+    return _load_usable(directory, layers.data_digest(Path(directory)))[0]
 
 
-@st.cache_data(show_spinner=False)
-def _sources(directory: str) -> dict[str, dict]:
-    return dated.load_registry(Path(directory))
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sources(directory: str, digest: str = "") -> dict[str, dict]:
+    return load_registry(Path(directory))
 
 
-@st.cache_data(show_spinner=False)
-def _dataset_date(directory: str) -> str | None:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset_date(directory: str, digest: str = "") -> str | None:
     return layers.dataset_date(Path(directory))
 
 
-@st.cache_data(show_spinner=False)
-def _index(directory: str) -> list[search.Entry]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _appeals(directory: str, digest: str = "") -> list[dict]:
+    return record.load_appeals(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _index(directory: str, digest: str = "") -> list[search.Entry]:
     data = _load(directory)
     return search.build_index(data.countries, data.facilities, data.conflicts)
 
 
-@st.cache_data(show_spinner=False)
-def _events(directory: str, with_alliance: bool = True) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _events(directory: str, with_alliance: bool = True, digest: str = "") -> pd.DataFrame:
     data = _load(directory)
     alliance = layers.load_events(Path(directory)) if with_alliance else None
-    return timeline.events(
+    found = timeline.events(
         data.countries, data.facilities, data.conflicts, membership_events=alliance
     )
+    return known.event_dates(found, {"conflicts": data.conflicts, "facilities": data.facilities})
 
 
-@st.cache_data(show_spinner=False)
-def _event_days(directory: str) -> tuple[date, ...]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _event_days(directory: str, digest: str = "") -> tuple[date, ...]:
     # Where the date steps go; the timeline itself says when the alliance's events are broken.
     try:
-        return timesteps.event_days(_events(directory))
+        return timesteps.event_days(_events(directory, digest=digest))
     except layers.LayerError:
-        return timesteps.event_days(_events(directory, with_alliance=False))
+        return timesteps.event_days(_events(directory, with_alliance=False, digest=digest))
 
 
-def _timeline_events(directory: str) -> pd.DataFrame:
+def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
     try:
-        return _events(directory)
+        return _events(directory, digest=digest)
     except layers.LayerError as exc:
-        st.warning(
+        problems_view.render(
+            exc.problems,
             "The timeline shows only the layers' own events: the alliance's events could not "
-            f"be read. Rebuild them with `python -m geodata.build`.\n\n```\n{exc}\n```"
+            "be read. Rebuild them with `python -m geodata.build`.",
         )
-        return _events(directory, with_alliance=False)
+        return _events(directory, with_alliance=False, digest=digest)
 
 
 @st.cache_data(show_spinner="Measuring distances…", max_entries=64)
-def _distances(directory: str, on: date) -> pd.DataFrame:
+def _distances(directory: str, on: date, digest: str = "") -> pd.DataFrame:
     data = _load(directory)
     # The facilities layer ships border distances measured on full-resolution borders.
     return distances.facility_distances(data.facilities, data.conflicts, None, on)
@@ -147,14 +164,11 @@ def main() -> None:
     _vendor_ready()
     directory = str(layers.geodata_dir())
     _header()
-    try:
-        data = _load(directory)
-    except layers.LayerError as exc:
-        st.error(
-            "The map data could not be loaded. Rebuild it with `python -m geodata.build` "
-            f"and check it with `python -m geodata.validate`.\n\n```\n{exc}\n```"
-        )
-        st.stop()
+    digest = layers.data_digest(Path(directory))
+    data, problems = _load_usable(directory, digest)
+    problems_view.reloaded(digest)
+    # A broken feature or file is left out and named; the rest of the map is drawn.
+    problems_view.render(problems)
     _freeze_loaded_heap()
     today = date.today()
     groups = filters.country_groups(layers.with_status(data.countries))
@@ -165,8 +179,8 @@ def main() -> None:
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
-        choices, results = sidebar.render(data, groups, today, _event_days(directory))
-        search_view.render(_index(directory), choices.q, results)
+        choices, results = sidebar.render(data, groups, today, _event_days(directory, digest))
+        search_view.render(_index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
     else:
         choices = sidebar.current(groups)
@@ -175,7 +189,7 @@ def main() -> None:
     urlstate_view.show_notes(notes)
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
-    dists = _distances(directory, choices.date)
+    dists = _distances(directory, choices.date, digest)
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     # People read zones by name; the id stays for the link and the filter.
     dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
@@ -201,7 +215,7 @@ def main() -> None:
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())
     synthetic_view.render(*test_points)
-    counts = ", ".join(f"{len(visible.get(n))} {LAYER_TITLES[n].lower()}" for n in shown)
+    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
     st.caption(
         f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
         f"{build.ATTRIBUTION}; sources per feature."
@@ -209,11 +223,15 @@ def main() -> None:
 
     if props is not None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
-        details.render(sel[0], props, names, on_map=on_map, registry=_sources(directory))
+        details.render(sel[0], props, names, on_map=on_map, registry=_sources(directory, digest))
 
     if whole:
         table_view.render(visible, shown, dists)
-        timeline_view.render(_timeline_events(directory), choices.date)
+        appeals = record_view.appeals(lambda: _appeals(directory, digest))
+        record_view.render(appeals, data)
+        events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
+        picked = filters.apply_selection(data, choices)
+        timeline_view.render(events, choices.date, picked, shown)
         downloads.render(
             visible,
             choices,
@@ -221,17 +239,18 @@ def main() -> None:
             on=choices.date,
             past=choices.past,
             within=choices.within,
-            dataset_date=_dataset_date(directory),
+            dataset_date=_dataset_date(directory, digest),
             today=data,
-            registry=_sources(directory),
+            registry=_sources(directory, digest),
         )
+        downloads.appeals(appeals, _dataset_date(directory, digest))
         if uploaded is not None:
             upload_view.download(uploaded, USER_LAYER)
 
         with st.expander("About this map and its data", expanded=False):
             st.markdown(
                 about.about_markdown(
-                    _dataset_date(directory),
+                    _dataset_date(directory, digest),
                     len(about.source_urls([data.countries, data.facilities, data.conflicts])),
                 )
             )

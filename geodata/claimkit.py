@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from geodata.dates import exclusive_end
 from geodata.membership import status_on
 from geodata.schema import CONFLICT_KINDS, CSTO_RESPONSE_KINDS, FACILITY_TYPES
 
@@ -130,7 +131,7 @@ def end_bound(text: str) -> date:
 def present(start: str | None, end: str | None, on: date, *, unknown_start: bool) -> bool:
     """Whether something that ran from ``start`` to ``end`` (None = open) existed on ``on``."""
     started = unknown_start if start is None else first_day(start) <= on
-    return started and (end is None or on < end_bound(end))
+    return started and (end is None or on < exclusive_end(start, end))
 
 
 def month_label(text: str) -> str:

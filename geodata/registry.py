@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from geodata.checks import Problem
+from geodata.paths import GEODATA_DIR
 from geodata.schema import LAYERS
-from geodata.validate import GEODATA_DIR
 from geodata.values import check_url as _check_url
 
 REGISTRY_DIR = GEODATA_DIR / "sources" / "registry"

@@ -9,18 +9,17 @@ by id, chapters in the writer's order, keys sorted, one story per line.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from geodata.claimkit import APPEALS_FILENAME
+from geodata.paths import default_dir
 from geodata.stories import StoryProblem, duplicate_problems, known_ids, story_problems
 
 STORIES_FILENAME = "stories.json"
 STORIES_DIRNAME = "stories"
-GEODATA_ENV = "CSTO_GEODATA_DIR"
 STORY_SUFFIXES = (".yaml", ".yml")
 
 
@@ -134,17 +133,9 @@ def build_stories(
     return dumps_stories([with_results(story, data) for _, story in found]), []
 
 
-def geodata_dir() -> Path:
-    """The folder whose layers stories are checked against: $CSTO_GEODATA_DIR or the package's."""
-    from geodata.validate import GEODATA_DIR
-
-    env = os.environ.get(GEODATA_ENV)
-    return Path(env) if env else GEODATA_DIR
-
-
 def default_story_paths() -> list[Path]:
     """stories.json and the story sources of the data folder, those that exist."""
-    folder = geodata_dir()
+    folder = default_dir()
     built = [folder / STORIES_FILENAME] if (folder / STORIES_FILENAME).is_file() else []
     sources = folder / "sources" / STORIES_DIRNAME
     found = (
@@ -174,7 +165,7 @@ def story_file_problems(path: Path) -> tuple[int, list[StoryProblem]]:
         return 0, [StoryProblem(rel, None, None, None, f"cannot be read as JSON: {exc}")]
     if not isinstance(stories, list):
         return 0, [StoryProblem(rel, None, None, None, "must be a JSON list of stories")]
-    known = known_ids(layer_data({}, geodata_dir()))
+    known = known_ids(layer_data({}, default_dir()))
     problems = duplicate_problems([(rel, s) for s in stories])
     for story in stories:
         problems += story_problems(story, rel, known, built=built)

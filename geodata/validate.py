@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,6 +18,7 @@ from geodata.appeals import APPEALS_FILENAME, conflict_periods, parse_appeals
 from geodata.checks import Problem, check_crs, check_geometry
 from geodata.dates import may_precede, precision
 from geodata.events import EVENTS_FILENAME, parse_events
+from geodata.paths import GEODATA_DIR, GEODATA_ENV, default_dir
 from geodata.schema import CONFLICTS, LAYERS, Layer, get_layer, precision_pairs
 
 # LayerError and check_value live in geodata.values; importers of this module still find them.
@@ -26,10 +26,6 @@ from geodata.values import LayerError, check_date, check_precision, check_value,
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-GEODATA_DIR = Path(__file__).resolve().parent
-# Same variable the app reads its layers from.
-GEODATA_ENV = "CSTO_GEODATA_DIR"
 
 
 def _feature_id(feature: Any, index: int, id_field: str) -> str:
@@ -210,12 +206,6 @@ def _file_ok(path: Path, layer: str | None) -> bool:
     return True
 
 
-def default_dir() -> Path:
-    """The folder checked by default: $CSTO_GEODATA_DIR when set, else the repository's."""
-    folder = os.environ.get(GEODATA_ENV, "").strip()
-    return Path(folder).expanduser() if folder else GEODATA_DIR
-
-
 def main(argv: list[str] | None = None) -> int:
     """Validate layer files; print one line per problem and return 1, or summaries and 0."""
     parser = argparse.ArgumentParser(prog="python -m geodata.validate", description=__doc__)
@@ -243,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         from geodata.basemap import validate_files
         from geodata.registry import registry_ok
 
-        failed |= not validate_files(folder)
+        failed |= not validate_files(folder, optional=folder != GEODATA_DIR)
         # Every URL the project's own data cites has a named entry; another folder's may not.
         if folder == GEODATA_DIR:
             failed |= not registry_ok()

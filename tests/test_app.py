@@ -31,7 +31,8 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
     assert f"window.Streamlit.setComponentValue({signal})" in map_args(at)["script"]
     at.run()
     assert not at.exception, at.exception
-    assert len(at.dataframe) == 1 and at.get("download_button") and at.expander
+    # One table per layer, each in its own tab.
+    assert len(at.dataframe) == 3 and at.get("download_button") and at.expander
     assert at.sidebar.slider and len(at.sidebar.multiselect) >= 5
     assert "Loading" not in " ".join(c.value for c in [*at.caption, *at.sidebar.caption])
     # The controls start where the first run's map assumed: the map does not change.
@@ -142,4 +143,4 @@ def test_broken_layer_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("CSTO_GEODATA_DIR", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert "facilities.geojson" in at.error[0].value and "geodata.build" in at.error[0].value
+    assert "facilities.geojson" in at.warning[0].value and "geodata.build" in at.warning[0].value

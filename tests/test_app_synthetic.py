@@ -50,7 +50,7 @@ def test_choosing_1000_adds_a_synthetic_group_and_leaves_downloads_alone(
 ):
     at = _app(geodata_dir, monkeypatch)
     before_files = downloaded(at, downloads)
-    before_rows = len(at.dataframe[0].value)
+    before_rows = len(at.dataframe(key="table_facilities").value)
 
     at.selectbox(key="synthetic_points").set_value(1_000).run()
     assert not at.exception, at.exception
@@ -59,7 +59,7 @@ def test_choosing_1000_adds_a_synthetic_group_and_leaves_downloads_alone(
     assert "PackedPointCanvas" in groups
     assert f'"{LAYER}" : feature_group_feature_group_3' in map_args(at)["layer_control"]
     assert downloaded(at, downloads) == before_files
-    assert len(at.dataframe[0].value) == before_rows
+    assert len(at.dataframe(key="table_facilities").value) == before_rows
     assert 900 < _drawn(at) <= 1_000  # those dated up to the map date
     assert "not real" in _captions(at)
 

@@ -36,12 +36,13 @@ def param(at: AppTest, key: str) -> str | None:
 
 
 def table_ids(at: AppTest) -> dict[str, list[str]]:
-    frame = at.dataframe[0].value
-    layer = {"Country": "countries", "Conflict zone": "conflicts", "Facility": "facilities"}
+    """The ids in each layer's tab of the table (layers with rows only)."""
     out: dict[str, list[str]] = {}
-    for label, fid in zip(frame["Layer"], frame["id"], strict=True):
-        out.setdefault(layer[label], []).append(fid)
-    return {k: sorted(v) for k, v in out.items()}
+    for frame in at.dataframe:
+        layer = frame.key.removeprefix("table_")
+        if len(frame.value):
+            out[layer] = sorted(frame.value["id"])
+    return out
 
 
 def test_date_recolours_countries_and_narrows_map_and_downloads(app, downloads):
@@ -90,14 +91,14 @@ def test_search_selects_and_moves_the_map(app, query, found):
 
 def test_search_with_several_hits_offers_a_choice(app):
     app.text_input(key="q").input("border").run()
-    picks = [s for s in app.selectbox if s.key and s.key.startswith("q_pick_")]
+    picks = [r for r in app.radio if r.key and r.key.startswith("q_pick_")]
     assert len(picks) == 1 and len(picks[0].options) >= 2
 
 
 def test_within_km_filter_matches_independent_geodesic_distances(app):
     # uzb-radar (65, 40): nearest active zone is the Afghan border box, corner (66, 37).
     km = Geod(ellps="WGS84").inv(65.0, 40.0, 66.0, 37.0)[2] / 1000
-    frame = app.dataframe[0].value.set_index("id")
+    frame = app.dataframe(key="table_facilities").value.set_index("id")
     assert frame.loc["uzb-radar", "Conflict zone km"] == pytest.approx(km, abs=1.0)
     assert frame.loc["uzb-radar", "Nearest active zone"] == "Afghan border"
     app.number_input(key="within").set_value(km - 5).run()

@@ -204,3 +204,19 @@ def test_facility_status_on_a_date_before_closing_is_active(on, expected):
     gdf = _facilities(["1995-01-01"] * 3, ["2010-01-01", None, None])
     gdf["status"] = ["closed", "transferred", "disputed"]
     assert facility_status_on(gdf, on) == expected
+
+
+def test_a_one_day_clash_is_active_on_its_day():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from dashboard.logic.asof import conflicts_on
+
+    gdf = gpd.GeoDataFrame(
+        {"id": ["clash"], "start": ["2021-11-16"], "end": ["2021-11-16"]},
+        geometry=[Point(45, 40)],
+        crs="EPSG:4326",
+    )
+    assert list(conflicts_on(gdf, date(2021, 11, 16))["id"]) == ["clash"]
+    assert conflicts_on(gdf, date(2021, 11, 17)).empty
+    assert conflicts_on(gdf, date(2021, 11, 15)).empty

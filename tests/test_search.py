@@ -199,3 +199,64 @@ def test_point_view_shows_the_area_its_precision_allows(precision_m, zoom):
 def test_unusable_precision_falls_back_to_the_town_zoom():
     for value in (float("nan"), -5, "unknown", 0):
         assert view_of(Point(63.305, 45.965), value)[1] == 11
+
+
+def _baikonur() -> list:
+    """The cosmodrome, a launch pad on it and the town beside them, with their real names."""
+    rows = [
+        (
+            "kaz-baikonur-city",
+            "Baikonur (city)",
+            "Байконур",
+            ["Leninsk", "Ленинск"],
+            "support town",
+        ),
+        (
+            "kaz-baikonur-cosmodrome",
+            "Baikonur Cosmodrome",
+            "Космодром «Байконур»",
+            ["Tyuratam", "Leninsk", "Ленинск"],
+            "space launch site",
+        ),
+        (
+            "kaz-baikonur-gagarins-start",
+            "Gagarin's Start (Baikonur Site 1)",
+            "Гагаринский старт",
+            ["Baikonur Site 1"],
+            "space launch site",
+        ),
+    ]
+    gdf = gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "name_ru": [r[2] for r in rows],
+            "alt_names": [r[3] for r in rows],
+            "facility_type": [r[4] for r in rows],
+        },
+        geometry=[Point(63.31, 45.62), Point(63.305, 45.965), Point(63.342, 45.92)],
+        crs="EPSG:4326",
+    )
+    return build_index(facilities=gdf)
+
+
+@pytest.mark.parametrize("query", ["Байконур", "Baikonur", "baikonur", "Ленинск"])
+def test_the_facility_ranks_above_the_town_named_like_it(query):
+    ids = [m.id for m in search(_baikonur(), query)]
+    assert ids[0] == "kaz-baikonur-cosmodrome"
+    assert ids.index("kaz-baikonur-city") > ids.index("kaz-baikonur-cosmodrome")
+
+
+def test_the_town_is_still_found_and_first_when_only_it_matches():
+    assert [m.id for m in search(_baikonur(), "Baikonur (city)")][0] == "kaz-baikonur-city"
+    assert [m.id for m in search(_baikonur(), "Звездоград")] == []
+
+
+def test_a_features_own_name_before_an_alternate_one():
+    # Both launch sites start with "Baikonur"; the cosmodrome is called so, the pad only also.
+    ids = [m.id for m in search(_baikonur(), "Baikonur")]
+    assert ids == ["kaz-baikonur-cosmodrome", "kaz-baikonur-gagarins-start", "kaz-baikonur-city"]
+
+
+def test_a_country_named_exactly_still_comes_first(index):
+    assert search(index, "Armenia")[0].id == "ARM"

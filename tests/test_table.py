@@ -42,3 +42,57 @@ def test_distances_fill_facility_rows_only(data):
 def test_lookup_finds_a_feature_or_none(data):
     assert table.lookup(data, "facilities", "kgz-kant")["name"] == "Kant Air Base"
     assert table.lookup(data, "facilities", "nope") is None
+
+
+def test_one_tab_per_shown_layer_facilities_first():
+    assert table.tabs(("countries", "conflicts", "facilities")) == [
+        "facilities",
+        "conflicts",
+        "countries",
+    ]
+    assert table.tabs(("countries",)) == ["countries"]
+    assert table.tabs(()) == []
+
+
+@pytest.mark.parametrize("layer", ["countries", "conflicts", "facilities"])
+def test_each_tab_has_its_layers_rows_and_columns_only(data, layer):
+    frame = table.layer_table(data, layer)
+    assert list(frame.columns) == table.LAYER_COLUMNS[layer]
+    assert sorted(frame["id"]) == sorted(data.get(layer)["id"])
+    # No column that is empty for every row of the layer (what made the old table wide);
+    # the distances come with their own frame.
+    own = [c for c in frame.columns if c != "id" and "km" not in c and "Nearest" not in c]
+    assert all(frame[c].astype(str).str.len().gt(0).any() for c in own)
+
+
+def test_dates_are_shown_as_the_sources_give_them(data):
+    partial = data.facilities.copy()
+    partial.loc[partial["id"] == "kgz-kant", "opened"] = "2003-09"
+    partial.loc[partial["id"] == "uzb-radar", "closed"] = "2005"
+    frame = table.layer_table(data.replace(facilities=partial), "facilities").set_index("id")
+    assert frame.loc["kgz-kant", "From"] == "2003-09"  # no day is made up
+    assert frame.loc["uzb-radar", "Until"] == "2005"
+    assert frame.loc["arm-102-base", "From"] == "1995-03-16"
+    assert frame.loc["arm-102-base", "Until"] == ""
+
+
+@pytest.mark.parametrize(
+    ("n", "layer", "words"),
+    [
+        (1, "countries", "1 country"),
+        (25, "countries", "25 countries"),
+        (0, "countries", "0 countries"),
+        (1, "conflicts", "1 conflict zone"),
+        (4, "conflicts", "4 conflict zones"),
+        (1, "facilities", "1 facility"),
+        (54, "facilities", "54 facilities"),
+    ],
+)
+def test_counts_are_plural_only_when_not_one(n, layer, words):
+    assert table.counted(n, layer) == words
+
+
+def test_plural_of_other_words():
+    assert table.plural("feature", 1) == "feature"
+    assert table.plural("feature", 2) == "features"
+    assert table.plural("country", 3) == "countries"

@@ -3,15 +3,22 @@ from datetime import date
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from dashboard.logic.record import OUTCOME_COLOURS
 from dashboard.logic.timeline import (
+    GROUP_COLOURS,
+    KIND_GROUPS,
+    MAX_COLOURS,
     SELECTION,
     chart,
+    colour_group,
     date_from_selection,
     events,
     feature_from_selection,
+    follow,
 )
 
 
@@ -203,3 +210,49 @@ def test_chart_can_leave_out_events_before_the_date_control_starts(plain):
     datasets = json.dumps(spec["datasets"])
     assert "Gabala Radar Station" in datasets  # it closed in 2012
     assert "1985-01-01" not in datasets  # but its 1985 opening is before the control's range
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_colours_are_few_and_far_apart():
+    assert len(GROUP_COLOURS) <= MAX_COLOURS - len(OUTCOME_COLOURS)  # room for the outcomes
+    assert set(KIND_GROUPS.values()) <= set(GROUP_COLOURS)
+    colours = [_rgb(c) for c in [*GROUP_COLOURS.values(), *OUTCOME_COLOURS.values()]]
+    for i, a in enumerate(colours):
+        for b in colours[i + 1 :]:
+            # No two near-identical: at least 60 apart in RGB (the old greys were ~25 apart).
+            assert sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5 > 60
+
+
+def test_the_chart_uses_at_most_eight_colours(plain):
+    spec = chart(plain, date(2010, 6, 1)).to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert len(set(scale["range"])) <= MAX_COLOURS
+    assert set(plain["kind"].map(colour_group)) <= set(scale["domain"])
+    assert colour_group("something new") == colour_group("treaty") == "Alliance or other"
+
+
+@pytest.mark.parametrize("selected", [date(1995, 1, 1), date(2010, 6, 1), date(2024, 3, 3)])
+def test_the_axis_spans_the_whole_period_whatever_is_selected_or_shown(plain, selected):
+    start, end = date(1992, 1, 1), date(2026, 12, 1)
+    few = plain[plain["layer"] == "conflicts"]
+    for df in (plain, few, plain.iloc[:0]):
+        spec = chart(df, selected, start=start, end=end).to_dict()
+        domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+        assert domain == ["1992-01-01T00:00:00", "2026-12-01T00:00:00"]
+        assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == domain
+        rows = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+        assert rows[:4] == ["Alliance", "Membership", "Conflicts", "Facilities"]
+
+
+def test_follow_keeps_the_picked_features_and_the_organisations_events(plain):
+    org = plain.iloc[:1].assign(layer="organisation", feature_id="", kind="treaty")
+    df = pd.concat([plain, org], ignore_index=True)
+    some = df[df["layer"] == "facilities"]["feature_id"].iloc[0]
+    kept = follow(df, {"facilities": [some]})
+    assert set(kept["layer"]) == {"facilities", "organisation"}
+    assert set(kept.loc[kept["layer"] == "facilities", "feature_id"]) == {some}
+    assert follow(df, None) is df
+    assert set(follow(df, {})["layer"]) == {"organisation"}

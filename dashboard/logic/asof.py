@@ -7,7 +7,7 @@ through :func:`to_date` first.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import geopandas as gpd
@@ -72,6 +72,8 @@ def _present(starts: pd.Series, ends: pd.Series, on: date, *, keep_unknown_start
     keep = []
     for start, end in zip(starts, ends, strict=True):
         s, e = to_date(start), to_date(end, end=True)
+        if s is not None and e is not None and e <= s:
+            e = s + timedelta(days=1)  # an episode that starts and ends on one day lasts it
         started = keep_unknown_start if s is None else s <= on
         keep.append(started and (e is None or on < e))
     return keep

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, replace
@@ -12,7 +14,8 @@ import geopandas as gpd
 import geodata
 from geodata.checks import Problem
 from geodata.events import EVENTS_FILENAME, parse_events
-from geodata.validate import LayerError, load_layer
+from geodata.schema import get_layer
+from geodata.validate import LayerError, load_layer, to_geodataframe, validate_layer
 
 __all__ = [
     "LAYERS",
@@ -21,10 +24,12 @@ __all__ = [
     "LAYER_TITLES",
     "LayerError",
     "Layers",
+    "data_digest",
     "dataset_date",
     "geodata_dir",
     "load_events",
     "load_layers",
+    "load_usable",
     "with_status",
 ]
 
@@ -96,6 +101,99 @@ def load_layers(directory: Path | None = None) -> Layers:
         name: _sorted(load_layer(directory / f"{name}.geojson", name)) for name in LAYER_NAMES
     }
     return Layers(**frames)
+
+
+def _feature_key(feature: object, index: int, id_field: str) -> str:
+    # The same name the validator gives a feature, so its problems can be matched back to it.
+    if isinstance(feature, dict):
+        props = feature.get("properties")
+        if isinstance(props, dict) and isinstance(props.get(id_field), str | int):
+            return str(props[id_field])
+        if isinstance(feature.get("id"), str | int):
+            return str(feature["id"])
+    return f"#{index}"
+
+
+def _usable_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """One layer file's valid features and the problems of the rest (or of the whole file)."""
+    empty = to_geodataframe({"features": []}, layer)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        message = f"cannot be read: {exc.strerror} (looked in {path.parent})"
+        return empty, [Problem(path.name, None, None, message)]
+    except UnicodeDecodeError as exc:
+        message = f"is not UTF-8 text (byte {exc.start}): save it as UTF-8 GeoJSON"
+        return empty, [Problem(path.name, None, None, message)]
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        return empty, [Problem(path.name, None, None, message)]
+    problems = validate_layer(obj, layer, file=path.name)
+    if any(p.feature_id is None for p in problems):
+        # Not a collection of features at all (or in another CRS): nothing in it can be trusted.
+        return empty, problems
+    bad = {p.feature_id for p in problems}
+    id_field = get_layer(layer).id_field
+    kept = [f for i, f in enumerate(obj["features"]) if _feature_key(f, i, id_field) not in bad]
+    return to_geodataframe({**obj, "features": kept}, layer), problems
+
+
+def load_usable(directory: Path | None = None) -> tuple[Layers, list[Problem]]:
+    """Read the three layers, leaving out what is broken instead of failing.
+
+    A feature with a problem is left out and the others kept; a file that cannot be read or
+    is not a layer at all gives an empty layer. Returns the layers and every problem found
+    (file, feature, field), for the app to show beside the map.
+    """
+    directory = directory or geodata_dir()
+    frames, problems = {}, []
+    for name in LAYER_NAMES:
+        gdf, found = _usable_layer(directory / f"{name}.geojson", name)
+        frames[name] = _sorted(gdf)
+        problems += found
+    return Layers(**frames), problems
+
+
+# Every file the app reads its data from, relative to the data folder.
+DATA_FILES = (
+    *(f"{name}.geojson" for name in LAYER_NAMES),
+    EVENTS_FILENAME,
+    "appeals.json",
+    "stories.json",
+    "sources.json",
+    "sources/membership.yaml",
+)
+_digests: dict[tuple, str] = {}
+
+
+def data_digest(directory: Path | None = None) -> str:
+    """A digest of the data files' content, for caches: it changes when any file changes.
+
+    The files' sizes and modification times are read on every call, the content only when
+    one of them changed since the last call, so a run pays one ``stat`` per file.
+    """
+    directory = directory or geodata_dir()
+    stamp = [str(directory)]
+    for name in DATA_FILES:
+        try:
+            info = (directory / name).stat()
+            stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{name}:missing")
+    key = tuple(stamp)
+    if key not in _digests:
+        digest = hashlib.sha256()
+        for name in DATA_FILES:
+            digest.update(name.encode())
+            try:
+                digest.update((directory / name).read_bytes())
+            except OSError:
+                digest.update(b"\0missing")
+        _digests.clear()  # one folder per process in practice: keep only the latest
+        _digests[key] = digest.hexdigest()[:16]
+    return _digests[key]
 
 
 def load_events(directory: Path | None = None) -> list[dict]:

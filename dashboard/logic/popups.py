@@ -9,6 +9,7 @@ from html import escape, unescape
 from urllib.parse import urlsplit
 
 from dashboard.logic.dated import source_title
+from dashboard.logic.known import DATE_FIELDS, field_as_known
 from dashboard.logic.style import STATUS_LABELS
 
 # Rows of the details table per layer, in reading order: (property, label).
@@ -180,7 +181,11 @@ def details_rows(
             if field in ("closed", "end"):
                 yield label, "—" if field == "closed" else "ongoing"
             continue
-        shown = format_value(field, value, names)
+        if field in DATE_FIELDS:
+            # As precisely as known: a month stays a month, never its first day.
+            shown = text(field_as_known(props, field) or value)
+        else:
+            shown = format_value(field, value, names)
         if field in KM_FIELDS and not is_missing(props.get(KM_FIELDS[field])):
             shown += f" ({text(props.get(KM_FIELDS[field]))})"
         yield label, shown

@@ -29,6 +29,13 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "conflicts": ("name",),
 }
 _LAYER_ORDER = {"facilities": 0, "countries": 1, "conflicts": 2}
+# Facility types that are a town beside a facility rather than the facility itself: a search
+# for "Байконур" means the cosmodrome, whose name holds the word, more than the city named so.
+TOWN_TYPES = frozenset({"support town"})
+# How far a town falls behind: its exact name ranks with a facility's whole-word match.
+_TOWN_PENALTY = 2
+# Names a feature is called by (the others are former or alternate names).
+_MAIN_NAMES = frozenset({"name", "name_ru"})
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -61,6 +68,8 @@ class Entry:
     matched: str
     folded: str
     bounds: Bounds
+    main: bool = True  # one of the feature's own names, not a former or alternate one
+    town: bool = False  # a town beside a facility (TOWN_TYPES)
 
 
 @dataclass(frozen=True)
@@ -132,17 +141,21 @@ def _entries(layer: str, gdf: gpd.GeoDataFrame) -> Iterable[Entry]:
     fields = [f for f in NAME_FIELDS[layer] if f in gdf.columns]
     precision = gdf["precision_m"] if "precision_m" in gdf.columns else [None] * len(gdf)
     bounds = [_bounds(g, _metres(p)) for g, p in zip(gdf.geometry, precision, strict=True)]
-    for row, box in zip(gdf[["id", *fields]].itertuples(index=False), bounds, strict=True):
+    kinds = gdf["facility_type"] if "facility_type" in gdf.columns else [None] * len(gdf)
+    rows = gdf[["id", *fields]].itertuples(index=False)
+    for row, box, kind in zip(rows, bounds, kinds, strict=True):
         values = row[1:]
         names = as_list(values[0]) if values else []
         name = names[0] if names else str(row[0])
+        town = kind in TOWN_TYPES
         seen: set[str] = set()
-        for value in values:
+        for field, value in zip(fields, values, strict=True):
             for text in as_list(value):
                 key = fold(text)
                 if key and key not in seen:
                     seen.add(key)
-                    yield Entry(layer, str(row[0]), name, text, key, box)
+                    main = field in _MAIN_NAMES
+                    yield Entry(layer, str(row[0]), name, text, key, box, main, town)
 
 
 def build_index(
@@ -174,24 +187,35 @@ def _rank(folded: str, query: str) -> int | None:
     return None
 
 
+def _order(entry: Entry, rank: int) -> tuple:
+    # Lower is better: how well the name matched (a town's a little worse), then a feature's
+    # own name before a former one, facilities before countries before zones, shorter names.
+    town = _TOWN_PENALTY if entry.town else 0
+    return (rank + town, entry.town, not entry.main, _LAYER_ORDER[entry.layer], len(entry.matched))
+
+
 def search(index: list[Entry], query: str, limit: int = 10) -> list[Match]:
     """Find features whose names match ``query``: exact, then prefix, then word prefix, then
-    substring; one result per feature (its best-matching name)."""
+    substring; one result per feature (its best-matching name).
+
+    A town beside a facility (``TOWN_TYPES``) ranks after the facilities that match as well or
+    one step worse, and a feature's own name before its former or alternate names.
+    """
     q = fold(query)
     if not q:
         return []
-    best: dict[tuple[str, str], Match] = {}
+    best: dict[tuple[str, str], tuple[tuple, Match]] = {}
     for entry in index:
         rank = _rank(entry.folded, q)
         if rank is None:
             continue
         key = (entry.layer, entry.id)
-        if key not in best or rank < best[key].rank:
-            best[key] = Match(entry.layer, entry.id, entry.name, entry.matched, entry.bounds, rank)
-    ordered = sorted(
-        best.values(), key=lambda m: (m.rank, _LAYER_ORDER[m.layer], len(m.matched), m.id)
-    )
-    return ordered[:limit]
+        order = (*_order(entry, rank), entry.id)
+        if key not in best or order < best[key][0]:
+            match = Match(entry.layer, entry.id, entry.name, entry.matched, entry.bounds, rank)
+            best[key] = (order, match)
+    ordered = sorted(best.values(), key=lambda pair: pair[0])
+    return [match for _, match in ordered[:limit]]
 
 
 def _metres(value: Any) -> float | None:

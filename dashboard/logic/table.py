@@ -8,7 +8,8 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.logic import asof
-from dashboard.logic.layers import LAYER_LABELS, Layers
+from dashboard.logic.known import field_as_known
+from dashboard.logic.layers import LAYER_LABELS, LAYER_TITLES, Layers
 from dashboard.logic.search import as_list
 
 # Short columns first, so the distances are visible without scrolling sideways.
@@ -26,11 +27,41 @@ COLUMNS = [
     "What",
     "id",
 ]
+# One tab per layer under the map, facilities first: they are what most people look up.
+TAB_ORDER = ("facilities", "conflicts", "countries")
+# The columns each layer's tab shows (``id`` stays in the frame to find the row's feature).
+LAYER_COLUMNS: dict[str, list[str]] = {
+    "facilities": [
+        "Name",
+        "Country",
+        "What",
+        "Status",
+        "From",
+        "Until",
+        "Conflict zone km",
+        "Nearest active zone",
+        "Border km",
+        "id",
+    ],
+    "conflicts": ["Name", "Country", "What", "Status", "From", "Until", "id"],
+    "countries": ["Name", "Country", "Status", "What", "id"],
+}
+# Irregular plurals of the words the app counts things in; the rest add an "s".
+_PLURALS = {"country": "countries"}
 
 
-def _day(value: object) -> str:
-    day = asof.to_date(value)
-    return day.isoformat() if day else ""
+def plural(word: str, n: int) -> str:
+    """``word`` for ``n`` things: "1 country", "2 countries"."""
+    if n == 1:
+        return word
+    return _PLURALS.get(word, word + "s")
+
+
+def counted(n: int, layer: str) -> str:
+    """``n`` features of ``layer`` in words: "1 country", "3 conflict zones"."""
+    word = LAYER_LABELS[layer].lower()
+    many = LAYER_TITLES[layer].lower()
+    return f"{n} {word if n == 1 else many}"
 
 
 def _country_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
@@ -55,8 +86,8 @@ def _conflict_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
             "Country": ", ".join(as_list(r.get("countries"))),
             "What": r.get("kind", ""),
             "Status": "active" if r.get("active", asof.to_date(r.get("end")) is None) else "ended",
-            "From": _day(r.get("start")),
-            "Until": _day(r.get("end")),
+            "From": field_as_known(r, "start"),
+            "Until": field_as_known(r, "end"),
             "id": str(r["id"]),
         }
         for r in gdf.drop(columns=gdf.geometry.name).to_dict("records")
@@ -75,8 +106,8 @@ def _facility_rows(gdf: gpd.GeoDataFrame, distances: pd.DataFrame | None) -> lis
                 "Country": r.get("country", ""),
                 "What": r.get("facility_type", ""),
                 "Status": r.get("status", ""),
-                "From": _day(r.get("opened")),
-                "Until": _day(r.get("closed")),
+                "From": field_as_known(r, "opened"),
+                "Until": field_as_known(r, "closed"),
                 "Conflict zone km": d.get("conflict_km"),
                 "Nearest active zone": d.get("nearest_conflict"),
                 "Border km": d.get("border_km"),
@@ -108,6 +139,16 @@ def feature_table(
         if col not in ("Conflict zone km", "Border km"):
             out[col] = out[col].astype(object).where(out[col].notna(), "")
     return out
+
+
+def tabs(shown: Collection[str]) -> list[str]:
+    """The shown layers in the order of the table's tabs."""
+    return [name for name in TAB_ORDER if name in shown]
+
+
+def layer_table(visible: Layers, layer: str, distances: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of one layer with the columns its tab shows."""
+    return feature_table(visible, (layer,), distances)[LAYER_COLUMNS[layer]]
 
 
 def layer_of(label: str) -> str:

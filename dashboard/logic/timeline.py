@@ -16,29 +16,65 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.logic import record_timeline
 from dashboard.logic.asof import parse_intervals, to_date
 from dashboard.logic.search import as_list
 
 SELECTION = "timeline_pick"  # name of the chart's point selection, as st.altair_chart reports it
 COLUMNS = ["date", "day", "kind", "group", "label", "feature_id", "layer", "country", "source"]
-GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities"]
+GROUPS = ["Alliance", "Membership", "Conflicts", "Facilities", "Appeals"]
 _ALLIANCE_KINDS = {"treaty", "charter", "deployment"}
-# Entering and leaving in strong opposite colours; conflicts warm, facilities purple.
-KIND_COLOURS = {
-    "joined": "#2e7d32",
-    "left": "#c62828",
-    "frozen": "#4fa3e0",
-    "unfrozen": "#1565c0",
-    "suspended": "#90a4ae",
-    "treaty": "#37474f",
-    "charter": "#607d8b",
-    "deployment": "#bf360c",
-    "conflict began": "#ef6c00",
-    "conflict ended": "#f6b26b",
-    "facility opened": "#6a1b9a",
-    "facility closed": "#c39bd3",
-    "other": "#9e9e9e",
+# Each kind of event belongs to one colour group; within a group, a start and an end differ by
+# shape (ENDING_KINDS). Four groups leave four of the eight colours (MAX_COLOURS) for the
+# "Appeals" row, coloured by the appeals' four outcomes (logic/record.OUTCOME_COLOURS).
+OTHER_GROUP = "Alliance or other"
+KIND_GROUPS = {
+    "joined": "Membership",
+    "unfrozen": "Membership",
+    "left": "Membership",
+    "frozen": "Membership",
+    "suspended": "Membership",
+    "treaty": OTHER_GROUP,
+    "charter": OTHER_GROUP,
+    "deployment": OTHER_GROUP,
+    "conflict began": "Conflict",
+    "conflict ended": "Conflict",
+    "facility opened": "Facility",
+    "facility closed": "Facility",
 }
+MAX_COLOURS = 8
+# Colours far apart in hue (Tableau 10, with the outcomes' green, olive, red and grey): blue for
+# joins and departures (told apart by shape), brown for the alliance's own milestones and
+# deployments (and any kind not listed), orange conflicts, purple facilities.
+GROUP_COLOURS = {
+    "Membership": "#1f77b4",
+    OTHER_GROUP: "#8c564b",
+    "Conflict": "#ff7f0e",
+    "Facility": "#9467bd",
+}
+# A period's end is drawn as a diamond, its start (or a single event) as a circle.
+ENDING_KINDS = frozenset({"left", "frozen", "suspended", "conflict ended", "facility closed"})
+PHASE_SHAPES = {"begins": "circle", "ends": "diamond"}
+
+
+def colour_group(kind: str) -> str:
+    """The colour group of an event kind (``OTHER_GROUP`` for a kind not listed)."""
+    return KIND_GROUPS.get(kind, OTHER_GROUP)
+
+
+def follow(events_df: pd.DataFrame, picked: Mapping[str, Iterable[str]] | None) -> pd.DataFrame:
+    """The events of the features ``picked`` (layer → ids, e.g. what the filters keep).
+
+    Events of a layer not in ``picked`` are left out; the organisation's own events (treaty,
+    charter) always stay. ``None`` keeps every event (the timeline's "show all" switch).
+    """
+    if picked is None:
+        return events_df
+    keep = events_df["layer"] == "organisation"
+    for layer, ids in picked.items():
+        wanted = {str(i) for i in ids}
+        keep |= (events_df["layer"] == layer) & events_df["feature_id"].astype(str).isin(wanted)
+    return events_df[keep.to_numpy()]
 
 
 def _row(day: date, kind: str, group: str, label: str, fid: str, layer: str, country: str) -> dict:
@@ -174,41 +210,71 @@ def events(
 
 
 def chart(
-    events_df: pd.DataFrame, selected: date, *, start: date | None = None, height: int = 220
+    events_df: pd.DataFrame,
+    selected: date,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    height: int = 220,
 ) -> alt.LayerChart:
-    """Events on a time axis, one row per group, coloured by kind, a rule at ``selected``.
+    """Events on a time axis, one row per group, coloured by kind group, a rule at ``selected``.
 
     Events before ``start`` are left out (pass the date control's first day so every pick is
-    a date the map can show). Clicking a point fills the selection ``SELECTION`` with its
-    ``day`` and ``feature_id``; read it with :func:`date_from_selection`.
+    a date the map can show). The axis always spans ``start`` (or the first event) to ``end``
+    (default today), whatever the events shown, so it never moves when the filters or a
+    click change them. Clicking a point fills the selection ``SELECTION`` with its ``day``
+    and ``feature_id``; read it with :func:`date_from_selection`.
     """
     if start is not None:
         events_df = events_df[events_df["date"] >= pd.Timestamp(start)]
+    end = end or date.today()
+    first = start or (events_df["date"].min().date() if len(events_df) else end)
+    events_df = events_df.assign(
+        colour=events_df["kind"].map(colour_group),
+        phase=["ends" if k in ENDING_KINDS else "begins" for k in events_df["kind"]],
+    )
     # nearest: a click anywhere picks the closest event, since the points are small targets
     pick = alt.selection_point(
         name=SELECTION, fields=["day", "feature_id"], on="click", nearest=True
     )
-    groups = [g for g in GROUPS if g in set(events_df["group"])] or GROUPS
-    present = set(events_df["kind"])
-    kinds = [k for k in KIND_COLOURS if k in present] + sorted(present - set(KIND_COLOURS))
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True))
+    groups = GROUPS + sorted(set(events_df["group"]) - set(GROUPS))
+    # Appeals are coloured by their outcome; a date known only to the month says so.
+    shade = record_timeline.shades(events_df)
+    events_df = events_df.assign(
+        colour=events_df["colour"].where(shade.str[:7] != "appeal ", shade)
+    )
+    when = events_df["when"] if "when" in events_df else events_df["day"]
+    events_df = events_df.assign(when=when.where(when.notna(), events_df["day"]))
+    palette = {**GROUP_COLOURS, **record_timeline.SHADES}
+    colours = [c for c in palette if c in set(events_df["colour"])] or list(GROUP_COLOURS)
+    domain = [pd.Timestamp(first).isoformat(), pd.Timestamp(end).isoformat()]
+    x = alt.X(
+        "date:T",
+        title=None,
+        scale=alt.Scale(domain=domain, nice=False, zero=False),
+        axis=alt.Axis(format="%Y", labelOverlap=True),
+    )
     points = (
         alt.Chart(events_df)
         .mark_point(filled=True, size=80)
         .encode(
             x=x,
-            y=alt.Y("group:N", title=None, sort=groups),
+            y=alt.Y("group:N", title=None, sort=groups, scale=alt.Scale(domain=groups)),
             color=alt.Color(
-                "kind:N",
+                "colour:N",
                 title="Event",
-                scale=alt.Scale(
-                    domain=kinds, range=[KIND_COLOURS.get(k, "#9e9e9e") for k in kinds]
-                ),
+                scale=alt.Scale(domain=colours, range=[palette[c] for c in colours]),
                 legend=alt.Legend(orient="bottom", columns=4),
+            ),
+            shape=alt.Shape(
+                "phase:N",
+                title=None,
+                scale=alt.Scale(domain=list(PHASE_SHAPES), range=list(PHASE_SHAPES.values())),
+                legend=alt.Legend(orient="bottom"),
             ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("day:N", title="Date"),
+                alt.Tooltip("when:N", title="Date"),
                 alt.Tooltip("label:N", title="Event"),
                 alt.Tooltip("kind:N", title="Kind"),
                 alt.Tooltip("country:N", title="Country"),
@@ -220,7 +286,10 @@ def chart(
     rule = (
         alt.Chart(marker)
         .mark_rule(color="#212121", strokeWidth=2, strokeDash=[4, 2])
-        .encode(x="date:T", tooltip=[alt.Tooltip("day:N", title="Map date")])
+        .encode(
+            x=alt.X("date:T", scale=alt.Scale(domain=domain, nice=False)),
+            tooltip=[alt.Tooltip("day:N", title="Map date")],
+        )
     )
     return alt.layer(points, rule).properties(height=height, width="container")
 

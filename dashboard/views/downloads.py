@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import geopandas as gpd
 import streamlit as st
 
-from dashboard.logic import about, dated, export, formats
+from dashboard.logic import about, dated, export, formats, record_export
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.map import build
@@ -142,3 +142,24 @@ def render(
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def appeals(rows: Sequence[Mapping], dataset_date: str | None) -> None:
+    """Draw the two buttons of the appeals for help: CSV and JSON, each made on click."""
+    if not rows:
+        return
+    st.caption(f"The {len(rows)} appeals for help, with their sources and the dataset date:")
+    left, right, _ = st.columns([1, 1, 2])
+    for col, ext, make, mime, key in (
+        (left, "csv", record_export.to_csv, record_export.CSV_MIME, keys.DOWNLOAD_APPEALS_CSV),
+        (right, "json", record_export.to_json, record_export.JSON_MIME, keys.DOWNLOAD_APPEALS_JSON),
+    ):
+        col.download_button(
+            f"Appeals ({ext.upper()})",
+            functools.partial(make, rows, dataset_date),
+            file_name=record_export.file_name(dataset_date, ext),
+            mime=mime,
+            key=key,
+            icon=":material/download:",
+            on_click="ignore",
+        )

@@ -41,8 +41,14 @@ def show(layer: str) -> str:
 
 # Components that hand a value back: the map, the table and the timeline.
 MAP = "map"
-TABLE = "table"
 TIMELINE = "timeline"
+TIMELINE_ALL = "timeline_all"  # the timeline shows every event, not only the filtered ones
+
+
+def table(layer: str) -> str:
+    """The key of one layer's table (one tab per layer)."""
+    return f"table_{layer}"
+
 
 # The selection and the map view (see views/state).
 SEL = "sel"  # (layer, id) of the selected feature
@@ -59,6 +65,8 @@ URL_SEEDED = "_url_seeded"  # the link's values are in the widgets
 URL_NOTES = "_url_notes"  # what of the link was ignored, and why
 PAGE_SEEN = "_page_seen"  # the session has run the script before (map first)
 PAGE_TICKED = "_page_fallback_ticked"  # the map-first fallback timer has fired
+DATA_DIGEST = "_data_digest"  # digest of the data files the last run drew
+SEARCH_MISS = "_search_miss"  # the failed search whose selection was already cleared
 
 # Keys of other widgets, named so no two parts of the page share one by chance.
 DETAILS = "details"
@@ -69,6 +77,9 @@ DOWNLOAD_UPLOAD = "download_upload"
 DOWNLOAD_ALL = "download_all"
 DOWNLOAD_OTHER = "download_other"
 EXPORT_FORMAT = "export_format"
+RECORD = "record"  # the record panel: appeals for help and how they were answered
+DOWNLOAD_APPEALS_CSV = "download_appeals_csv"
+DOWNLOAD_APPEALS_JSON = "download_appeals_json"
 
 
 def download(layer: str) -> str:

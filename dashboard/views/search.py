@@ -11,32 +11,50 @@ from dashboard.logic.layers import LAYER_LABELS
 from dashboard.views import keys, state
 
 
+def _label(m: search.Match) -> str:
+    said = f" (as {m.matched})" if m.matched != m.name else ""
+    return f"{m.name}{said} · {LAYER_LABELS[m.layer].lower()}"
+
+
+def _missed(query: str, slot) -> None:
+    """A search that finds nothing clears the selection once, and says both."""
+    miss = query.strip()
+    if st.session_state.get(keys.HIT_SEEN) == "from-link":
+        # A shared link's own selection wins over its search text.
+        st.session_state[keys.SEARCH_MISS] = miss
+    if st.session_state.get(keys.SEARCH_MISS) != miss:
+        st.session_state[keys.SEARCH_MISS] = miss
+        st.session_state[keys.HIT_SEEN] = None
+        state.clear()
+    cleared = "" if keys.SEL in st.session_state else " Nothing is selected."
+    slot.warning(f"No facility, country or conflict zone is called “{miss}”.{cleared}")
+
+
 def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
     """Show the hits of ``query`` in ``slot`` (a sidebar container); select and zoom to a
-    newly picked one."""
+    newly picked one. A query without hits clears the selection."""
     if not query.strip():
+        st.session_state.pop(keys.SEARCH_MISS, None)
         return None
     hits = search.search(index, query)
     sb = slot
     if not hits:
-        sb.caption("No facility, country or conflict has that name.")
+        _missed(query, sb)
         return None
+    st.session_state.pop(keys.SEARCH_MISS, None)
     hit = hits[0]
     if len(hits) > 1:
         # One widget per query: the choices of an earlier query mean nothing for this one.
+        # A radio, not a drop-down: its labels wrap, so long names are read whole.
         digest = hashlib.sha1(query.encode()).hexdigest()[:8]
-        hit = sb.selectbox(
+        hit = sb.radio(
             f"{len(hits)} matches",
             hits,
-            format_func=lambda m: (
-                f"{m.name} · {LAYER_LABELS[m.layer].lower()}"
-                + (f" (as {m.matched})" if m.matched != m.name else "")
-            ),
+            format_func=_label,
             key=keys.search_pick(digest),
         )
     else:
-        label = f" (as {hit.matched})" if hit.matched != hit.name else ""
-        sb.caption(f"Found {hit.name}{label}.")
+        sb.caption(f"Found {_label(hit)}.")
     key = f"{hit.layer}:{hit.id}"
     seen = st.session_state.get(keys.HIT_SEEN)
     st.session_state[keys.HIT_SEEN] = key

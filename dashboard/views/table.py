@@ -1,61 +1,114 @@
-"""The table under the map: the same features as the map; picking a row selects and zooms."""
+"""The table under the map: one tab per shown layer; picking a row selects and zooms."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.logic import search, table
-from dashboard.logic.layers import Layers
+from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.views import keys, state
 
+_KM = "%.1f"
+# Column headers and widths per layer: names get the room, codes and dates only what they need
+# (a whole 'YYYY-MM-DD' fits in 88 px), so the widest tab, the facilities' eight columns,
+# fits a 1400 px window's main column (~930 px) without scrolling sideways.
+_NAME = st.column_config.TextColumn("Name", width=290)
+# In the frame (for tests and the row's feature) but not drawn: the nearest zone's name is in
+# the details of the selected facility, and its room goes to the facility's own name.
+_HIDDEN = {"id", "Nearest active zone"}
+_DATE = 88
+_HEADERS: dict[str, dict[str, object]] = {
+    "facilities": {
+        "Name": _NAME,
+        "Country": st.column_config.TextColumn("Country", width=62),
+        "What": st.column_config.TextColumn("Type", width=110),
+        "Status": st.column_config.TextColumn("Status", width=80),
+        "From": st.column_config.TextColumn("Opened", width=_DATE),
+        "Until": st.column_config.TextColumn("Closed", width=_DATE),
+        "Conflict zone km": st.column_config.NumberColumn(
+            "km to zone",
+            help="Geodesic distance to the nearest conflict zone active on the map date; "
+            "select the row to read the zone's name",
+            format=_KM,
+            width=72,
+        ),
+        "Border km": st.column_config.NumberColumn(
+            "km to border",
+            help="Geodesic distance to the nearest international land border",
+            format=_KM,
+            width=90,
+        ),
+    },
+    "conflicts": {
+        "Name": st.column_config.TextColumn("Name", width="large"),
+        "Country": st.column_config.TextColumn("Countries", width="medium"),
+        "What": st.column_config.TextColumn("Kind", width="medium"),
+        "Status": st.column_config.TextColumn("Status", width=80),
+        "From": st.column_config.TextColumn("From", width=_DATE),
+        "Until": st.column_config.TextColumn("Until", width=_DATE),
+    },
+    "countries": {
+        "Name": st.column_config.TextColumn("Name", width=220),
+        "Country": st.column_config.TextColumn("ISO3", width=60),
+        "Status": st.column_config.TextColumn("Status on the map date", width=150),
+        "What": st.column_config.TextColumn("Role", width="large"),
+    },
+}
 
-def _picked() -> None:
-    rows = st.session_state[keys.TABLE]["selection"]["rows"]
-    shown: list[tuple[str, str, tuple]] = st.session_state.get(keys.TABLE_ROWS, [])
+
+def _picked(layer: str) -> None:
+    rows = st.session_state[keys.table(layer)]["selection"]["rows"]
+    shown: list[tuple[str, str, tuple]] = st.session_state.get(keys.TABLE_ROWS, {}).get(layer, [])
     if rows and rows[0] < len(shown):
-        layer, fid, view = shown[rows[0]]
+        _, fid, view = shown[rows[0]]
         state.select(layer, fid, view)
     elif not rows:
         state.clear()
 
 
-def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | None) -> None:
-    """Draw the linked table of what the map shows."""
-    frame = table.feature_table(visible, shown, distances)
-    where = {}
-    for layer in shown:
-        gdf = visible.get(layer)
-        precision = gdf["precision_m"] if "precision_m" in gdf.columns else [None] * len(gdf)
-        for fid, geom, metres in zip(gdf["id"].astype(str), gdf.geometry, precision, strict=True):
-            where[layer, fid] = (geom, metres)
+def _views(visible: Layers, layer: str, frame: pd.DataFrame) -> list[tuple[str, str, tuple]]:
+    gdf = visible.get(layer)
+    precision = gdf["precision_m"] if "precision_m" in gdf.columns else [None] * len(gdf)
+    where = {
+        fid: (geom, metres)
+        for fid, geom, metres in zip(gdf["id"].astype(str), gdf.geometry, precision, strict=True)
+    }
     views = []
-    for layer_label, fid in zip(frame["Layer"], frame["id"], strict=True):
-        layer = table.layer_of(layer_label)
-        (lat, lon), zoom = search.view_of(*where[layer, fid])
+    for fid in frame["id"]:
+        (lat, lon), zoom = search.view_of(*where[fid])
         views.append((layer, fid, (lat, lon, zoom)))
-    st.session_state[keys.TABLE_ROWS] = views
-    st.subheader(f"The {len(frame)} features on the map")
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        key=keys.TABLE,
-        on_select=_picked,
-        selection_mode="single-row",
-        placeholder="—",  # no distance: not a facility, or no zone active that day
-        column_config={
-            "Conflict zone km": st.column_config.NumberColumn(
-                "km to active zone",
-                help="Geodesic distance to the nearest conflict zone active on the map date",
-                format="%.1f",
-            ),
-            "Border km": st.column_config.NumberColumn(
-                "km to border",
-                help="Geodesic distance to the nearest international land border",
-                format="%.1f",
-            ),
-            "id": st.column_config.TextColumn("Identifier"),
-        },
-    )
+    return views
+
+
+def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | None) -> None:
+    """Draw the linked table of what the map shows, one tab per shown layer."""
+    names = table.tabs(shown)
+    total = sum(len(visible.get(n)) for n in names)
+    st.subheader(f"The {total} {table.plural('feature', total)} on the map")
+    if not names:
+        st.caption("No layer is shown: tick one in the sidebar.")
+        return
+    frames = {n: table.layer_table(visible, n, distances) for n in names}
+    st.session_state[keys.TABLE_ROWS] = {n: _views(visible, n, frames[n]) for n in names}
+    labels = [f"{LAYER_TITLES[n]} ({len(frames[n])})" for n in names]
+    # The selected feature's tab is open, so a row picked in a later tab stays in view when
+    # the details above the table push it down and the tabs are drawn anew.
+    sel = st.session_state.get(keys.SEL)
+    default = labels[names.index(sel[0])] if sel and sel[0] in names else None
+    for name, tab in zip(names, st.tabs(labels, default=default), strict=True):
+        frame = frames[name]
+        tab.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            key=keys.table(name),
+            on_select=partial(_picked, name),
+            selection_mode="single-row",
+            placeholder="—",  # no distance: no zone active that day, or no date known
+            column_order=[c for c in frame.columns if c not in _HIDDEN],
+            column_config=_HEADERS[name],
+        )
     st.caption("Select a row to outline the feature on the map, zoom to it and read its details.")

@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import timeline, urlstate
+from dashboard.logic import table, timeline, urlstate
+from dashboard.logic.layers import Layers
 from dashboard.views import keys
 
 
@@ -19,18 +20,35 @@ def _picked() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _spec(events: pd.DataFrame, on: date) -> dict:
-    # Building the Altair chart and turning it into Vega-Lite took ~20 ms a run, and a filter
-    # change does not change it: the events are all events, the rule is the map date.
-    return timeline.chart(events, on, start=urlstate.MIN_DATE).to_dict()
+def _spec(events: pd.DataFrame, on: date, today: date) -> dict:
+    # Building the Altair chart and turning it into Vega-Lite took ~20 ms a run; the events
+    # change only with the filters, the rule with the map date.
+    return timeline.chart(events, on, start=urlstate.MIN_DATE, end=today).to_dict()
 
 
-def render(events: pd.DataFrame, on: date) -> None:
-    """Draw the events chart with a rule at the map date."""
+def render(
+    events: pd.DataFrame, on: date, picked: Layers | None = None, shown: tuple[str, ...] = ()
+) -> None:
+    """Draw the events chart with a rule at the map date.
+
+    With ``picked`` (the layers as the filters narrow them, any date) only the events of the
+    shown, picked features are drawn, unless the user switches to every event.
+    """
     st.subheader("Timeline")
-    st.caption("Click an event to see the map on that day; the dashed line is the map date.")
+    every = st.toggle(
+        "Show all events",
+        key=keys.TIMELINE_ALL,
+        help="Off: only the events of the layers and features the sidebar's filters keep.",
+    )
+    if picked is not None and not every:
+        events = timeline.follow(events, {n: picked.get(n)["id"] for n in shown})
+    n = len(events)
+    st.caption(
+        f"{n} {table.plural('event', n)}. Click one to see the map on that day; "
+        "the dashed line is the map date."
+    )
     st.vega_lite_chart(
-        _spec(events, on),
+        _spec(events, on, date.today()),
         on_select=_picked,
         selection_mode=timeline.SELECTION,
         key=keys.TIMELINE,

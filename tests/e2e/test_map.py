@@ -90,7 +90,7 @@ RUNS_JS = """() => {
 def test_map_comes_first_and_the_rest_of_the_page_follows_once(page, app_server):
     page.add_init_script(f"({RUNS_JS})()")
     visit = open_app(page, app_server.url)
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(3)  # a tab per layer
     expect(page.get_by_test_id("stDownloadButton").first).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     assert page.evaluate("window.__runs") == 2  # the page's run, then the map's report

@@ -97,7 +97,8 @@ def test_bad_link_shows_a_note_and_the_map(page, app_server):
 
 def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, screenshot):
     before = view(visit)
-    grid = page.locator(".st-key-table [data-testid='stDataFrameResizable']")
+    page.get_by_role("tab", name="Countries (5)").click()
+    grid = page.locator(".st-key-table_countries [data-testid='stDataFrameResizable']")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     # The first data row (Afghanistan) sits one row below the header; its checkbox at the left.
@@ -108,6 +109,8 @@ def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, sc
     assert 30 < lat < 37 and 62 < lon < 72 and zoom > before[2]
     expect(page.locator(".st-key-details")).to_contain_text("Afghanistan")
     page.wait_for_function("() => new URL(location.href).searchParams.get('sel') === 'AFG'")
+    # The selected row's tab stays open when the details push the table down.
+    expect(page.get_by_role("tab", name="Countries (5)")).to_have_attribute("aria-selected", "true")
     screenshot()
 
 

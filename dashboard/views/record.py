@@ -1,0 +1,141 @@
+"""The record panel: did the alliance come when a member asked? Counts, then every appeal.
+
+Each appeal's row links to the app itself with the appeal's day and its conflict selected, so
+following it opens the map as it stood when the help was asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.logic import record, record_timeline, search
+from dashboard.logic.layers import LayerError, Layers
+from dashboard.logic.popups import safe_url, text
+from dashboard.views import keys
+
+TITLE = "Appeals for help: did the alliance come?"
+_CSS = """<style>
+.csto-record table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+.csto-record th { text-align: left; vertical-align: bottom; border-bottom: 2px solid #bbb;
+  padding: 4px 8px 4px 0; }
+.csto-record td { vertical-align: top; padding: 6px 10px 2px 0; }
+.csto-record tr.more td { border-bottom: 1px solid #ccc; padding: 2px 0 8px; color: #333;
+  font-size: 0.85rem; }
+.csto-record .outcome { color: #fff; border-radius: 4px; padding: 1px 6px; white-space: nowrap; }
+.csto-record .nowrap { white-space: nowrap; }
+</style>"""
+
+
+def appeals(load: Callable[[], list[dict]]) -> list[dict]:
+    """The appeals from ``load``; a broken file is named in a warning and the record is empty."""
+    try:
+        return load()
+    except LayerError as exc:
+        st.warning(
+            "The record of appeals could not be read. Rebuild it with "
+            f"`python -m geodata.build`.\n\n```\n{exc}\n```"
+        )
+        return []
+
+
+def _badge(outcome: str) -> str:
+    colour = record.OUTCOME_COLOURS[outcome]
+    label = record.OUTCOME_LABELS[outcome]
+    return f'<span class="outcome" style="background:{colour}">{text(label)}</span>'
+
+
+def _sources(items: Sequence[tuple[str, str]]) -> str:
+    links = [
+        f'<a href="{text(safe)}" target="_blank" rel="noopener noreferrer">{text(host)}</a>'
+        for url, host in items
+        if (safe := safe_url(url))
+    ]
+    return ", ".join(links) or "none given"
+
+
+def _row(r: Mapping) -> str:
+    # Two table rows per appeal: the short facts in columns, then what was asked and answered
+    # across the whole width, so long sentences are not squeezed into narrow cells.
+    main = (
+        f'<tr class="main" id="appeal-{text(r["id"])}">'
+        f'<td class="nowrap">{text(r["date"])}</td><td>{text(r["member"])}</td>'
+        f"<td>{text(r['conflict_name'])}</td><td>{_badge(r['outcome'])}</td>"
+        f'<td class="nowrap">{text(r["answered_on"])}</td><td>{text(r["days"])}</td>'
+        f'<td class="nowrap"><a class="csto-record-link" href="{text(r["link"])}" '
+        f'target="_self">Show on the map</a><br><small>{text(r["map_date"])}</small></td></tr>'
+    )
+    more = (
+        f'<tr class="more"><td colspan="7"><b>Asked:</b> {text(r["asked"])}<br>'
+        f"<b>Basis:</b> {text(r['basis'])}<br><b>Answer:</b> {text(r['answer'])}<br>"
+        f"<b>Sources:</b> {_sources(r['sources'])}</td></tr>"
+    )
+    return main + more
+
+
+def table_html(rows: Sequence[Mapping]) -> str:
+    """The appeals as an HTML table (every value escaped), each appeal with its map link."""
+    head = (
+        "<tr><th>Asked on</th><th>Member</th><th>Conflict</th><th>Outcome</th>"
+        "<th>Answered on</th><th>Days to an answer</th><th>Map</th></tr>"
+    )
+    body = "".join(_row(r) for r in rows)
+    return f'{_CSS}<div class="csto-record"><table>{head}{body}</table></div>'
+
+
+def _breakdown(kept: Sequence[Mapping], names: Mapping[str, str]) -> None:
+    left, right = st.columns(2)
+    outcomes = record.by_outcome(kept)
+    left.markdown(
+        "**By outcome**\n\n"
+        + "\n".join(f"- {record.OUTCOME_LABELS[o]}: {n}" for o, n in outcomes.items())
+    )
+    members = []
+    for iso3, row in record.by_member(kept).items():
+        parts = ", ".join(
+            f"{n} {record.OUTCOME_LABELS[o]}" for o in record.OUTCOMES if (n := row[o])
+        )
+        members.append(f"- {names.get(iso3, iso3)}: {row['total']} ({parts})")
+    right.markdown("**By member**\n\n" + "\n".join(members))
+
+
+def _views(data: Layers) -> dict[str, tuple[float, float, int]]:
+    out = {}
+    for cid, geom in zip(data.conflicts["id"].astype(str), data.conflicts.geometry, strict=True):
+        if geom is not None and not geom.is_empty:
+            (lat, lon), zoom = search.view_of(geom)
+            out[cid] = (round(lat, 4), round(lon, 4), zoom)
+    return out
+
+
+def render(all_appeals: Sequence[Mapping], data: Layers) -> None:
+    """Draw the record: the lead line, the breakdown by outcome and member, the table."""
+    names = dict(zip(data.countries["id"].astype(str), data.countries["name"], strict=True))
+    conflicts = dict(zip(data.conflicts["id"].astype(str), data.conflicts["name"], strict=True))
+    kept = record.since(all_appeals)
+    with st.container(key=keys.RECORD):
+        st.subheader(TITLE)
+        st.markdown(record.lead(kept))
+        if not kept:
+            return
+        _breakdown(kept, names)
+        starts = record.conflict_starts(data.conflicts)
+        rows = record.rows(kept, starts, names, conflicts, _views(data))
+        st.html(table_html(rows))
+        st.caption(
+            "Dates are as precise as the sources: a request known only to its month says so, "
+            "and its days to an answer are not counted. Its map link opens on the first day "
+            "of that month on which its conflict is on the map."
+        )
+
+
+def timeline_events(events: pd.DataFrame, appeals: Sequence[Mapping], data: Layers) -> pd.DataFrame:
+    """The timeline's events with a row of appeals added."""
+    names = dict(zip(data.countries["id"].astype(str), data.countries["name"], strict=True))
+    conflicts = dict(zip(data.conflicts["id"].astype(str), data.conflicts["name"], strict=True))
+    rows = record_timeline.appeal_events(
+        appeals, record.conflict_starts(data.conflicts), names, conflicts
+    )
+    return record_timeline.with_appeals(events, rows)
