@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from geodata.dates import exclusive_end
 from geodata.membership import status_on
 from geodata.schema import CONFLICT_KINDS, CSTO_RESPONSE_KINDS, FACILITY_TYPES
 
@@ -128,10 +127,19 @@ def end_bound(text: str) -> date:
     return first if precision == "day" else last + timedelta(days=1)
 
 
-def present(start: str | None, end: str | None, on: date, *, unknown_start: bool) -> bool:
-    """Whether something that ran from ``start`` to ``end`` (None = open) existed on ``on``."""
+def present(
+    start: str | None, end: str | None, on: date, *, unknown_start: bool, last_day: bool = False
+) -> bool:
+    """Whether something that ran from ``start`` to ``end`` (None = open) existed on ``on``.
+
+    ``end`` is exclusive (a facility's first day gone), or with ``last_day`` the last day of
+    the period (a conflict's end), as the map counts them.
+    """
     started = unknown_start if start is None else first_day(start) <= on
-    return started and (end is None or on < exclusive_end(start, end))
+    if end is None:
+        return started
+    bound = end_bound(end) + timedelta(days=1) if last_day and len(end) == 10 else end_bound(end)
+    return started and on < bound
 
 
 def month_label(text: str) -> str:

@@ -181,7 +181,9 @@ def conflicts_on(data: Mapping, date: str, conflicts: list[str] | None = None) -
     """Which conflicts (all, or those listed) were going on on a date."""
     on = _on(date)
     rows = _conflicts(data, conflicts)
-    active = [c for c in rows if present(c["start"], c.get("end"), on, unknown_start=False)]
+    active = [
+        c for c in rows if present(c["start"], c.get("end"), on, unknown_start=False, last_day=True)
+    ]
     listed = ", ".join(c["name"] for c in active)
     text = f"{len(active)} of {count_phrase(len(rows), 'conflict')} going on on {date}"
     details = {"not going on": tuple(c["id"] for c in rows if c not in active)}

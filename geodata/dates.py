@@ -74,18 +74,6 @@ def end_bound(text: str) -> date:
     return first if kind == DAY else last + timedelta(days=1)
 
 
-def exclusive_end(start: str | None, end: str) -> date:
-    """The exclusive end of a period from ``start`` to ``end``, as ``end_bound`` gives it.
-
-    An episode that starts and ends on the same day (a one-day clash) lasts that day: its
-    exclusive end is the day after, not the day itself.
-    """
-    bound = end_bound(end)
-    if start is not None and bound <= first_day(start):
-        return first_day(start) + timedelta(days=1)
-    return bound
-
-
 def check_partial(value: object) -> str | None:
     """Why ``value`` is not a day, month or year in ISO form; None if it is one."""
     try:

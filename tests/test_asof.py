@@ -117,8 +117,10 @@ def _conflicts() -> gpd.GeoDataFrame:
     [
         (date(2019, 1, 1), False, {}),
         (date(2020, 10, 1), False, {"karabakh-2020": True}),
-        (date(2020, 11, 10), False, {}),
-        (date(2020, 11, 10), True, {"karabakh-2020": False}),
+        # A conflict's end is its last day: on the map that day, ended the next.
+        (date(2020, 11, 10), False, {"karabakh-2020": True}),
+        (date(2020, 11, 11), False, {}),
+        (date(2020, 11, 11), True, {"karabakh-2020": False}),
         (
             date(2022, 1, 5),
             True,
@@ -220,3 +222,19 @@ def test_a_one_day_clash_is_active_on_its_day():
     assert list(conflicts_on(gdf, date(2021, 11, 16))["id"]) == ["clash"]
     assert conflicts_on(gdf, date(2021, 11, 17)).empty
     assert conflicts_on(gdf, date(2021, 11, 15)).empty
+
+
+def test_a_conflict_is_on_the_map_through_its_last_day():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from dashboard.logic.asof import conflicts_on
+
+    gdf = gpd.GeoDataFrame(
+        {"id": ["clash", "war"], "start": ["2022-09-13", "2014-04"], "end": ["2022-09-14", "2022"]},
+        geometry=[Point(45, 40), Point(38, 48)],
+        crs="EPSG:4326",
+    )
+    assert list(conflicts_on(gdf, date(2022, 9, 14))["id"]) == ["clash", "war"]
+    assert list(conflicts_on(gdf, date(2022, 9, 15))["id"]) == ["war"]
+    assert conflicts_on(gdf, date(2023, 1, 1)).empty

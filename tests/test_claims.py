@@ -100,7 +100,8 @@ CASES = [
         "3 of 9 conflicts going on on 2022-01-10",
     ),
     # A day-precise end is exclusive; a month-precise one runs through the month's last day.
-    ("conflicts_on", {"date": "2022-01-11", "conflicts": ["c-riot"]}, 0, (), "0 of 1 conflict"),
+    ("conflicts_on", {"date": "2022-01-11", "conflicts": ["c-riot"]}, 1, ("c-riot",), "1 of 1"),
+    ("conflicts_on", {"date": "2022-01-12", "conflicts": ["c-riot"]}, 0, (), "0 of 1 conflict"),
     ("conflicts_on", {"date": "2022-09-30", "conflicts": ["c-clash2"]}, 1, ("c-clash2",), "1 of"),
     ("conflicts_on", {"date": "2022-10-01", "conflicts": ["c-clash2"]}, 0, (), "0 of 1"),
     (

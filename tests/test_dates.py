@@ -111,14 +111,3 @@ def test_build_adds_precisions_in_schema_order():
     assert list(out) == ["id", "start", "start_precision", "end", "end_precision", "sources"]
     assert (out["start_precision"], out["end_precision"]) == ("year", "month")
     assert with_precisions({"end": None}, CONFLICTS) == {"end": None, "end_precision": None}
-
-
-def test_a_one_day_episode_lasts_its_day():
-    from datetime import date
-
-    from geodata.dates import exclusive_end
-
-    assert exclusive_end("2021-11-16", "2021-11-16") == date(2021, 11, 17)
-    assert exclusive_end("2020-09-27", "2020-11-10") == date(2020, 11, 10)
-    assert exclusive_end("1999-08", "1999-10-25") == date(1999, 10, 25)
-    assert exclusive_end(None, "2025") == date(2026, 1, 1)

@@ -70,8 +70,8 @@ def test_dates_are_shown_as_the_sources_give_them(data):
     partial.loc[partial["id"] == "kgz-kant", "opened"] = "2003-09"
     partial.loc[partial["id"] == "uzb-radar", "closed"] = "2005"
     frame = table.layer_table(data.replace(facilities=partial), "facilities").set_index("id")
-    assert frame.loc["kgz-kant", "From"] == "2003-09"  # no day is made up
-    assert frame.loc["uzb-radar", "Until"] == "2005"
+    assert frame.loc["kgz-kant", "From"] == "Sep 2003 (month known)"  # no day is made up
+    assert frame.loc["uzb-radar", "Until"] == "2005 (year known)"
     assert frame.loc["arm-102-base", "From"] == "1995-03-16"
     assert frame.loc["arm-102-base", "Until"] == ""
 

@@ -50,6 +50,11 @@ def to_date(value: Any, *, end: bool = False) -> date | None:
     return date.fromisoformat(text[:10])
 
 
+def _is_day(value: Any) -> bool:
+    """Whether a date value is a whole day (not a month or a year)."""
+    return not isinstance(value, str) or len(value.strip()) == 10
+
+
 def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
@@ -68,12 +73,16 @@ def countries_on(countries: gpd.GeoDataFrame, on: date) -> gpd.GeoDataFrame:
     return out
 
 
-def _present(starts: pd.Series, ends: pd.Series, on: date, *, keep_unknown_start: bool) -> list:
+def _present(
+    starts: pd.Series, ends: pd.Series, on: date, *, keep_unknown_start: bool, last_day=False
+) -> list:
+    # A facility's ``closed`` is the first day it was gone; a conflict's ``end`` (last_day) is
+    # the last day of the episode, so a clash of 13-14 September is on the map on the 14th.
     keep = []
     for start, end in zip(starts, ends, strict=True):
         s, e = to_date(start), to_date(end, end=True)
-        if s is not None and e is not None and e <= s:
-            e = s + timedelta(days=1)  # an episode that starts and ends on one day lasts it
+        if last_day and e is not None and _is_day(end):
+            e += timedelta(days=1)
         started = keep_unknown_start if s is None else s <= on
         keep.append(started and (e is None or on < e))
     return keep
@@ -107,12 +116,16 @@ def facility_status_on(facilities: gpd.GeoDataFrame, on: date) -> list[str]:
 def conflicts_on(
     conflicts: gpd.GeoDataFrame, on: date, *, include_past: bool = False
 ) -> gpd.GeoDataFrame:
-    """Conflicts active on ``on`` (start ≤ on < end), with an ``active`` bool column.
+    """Conflicts active on ``on`` (start ≤ on ≤ end, the end being the episode's last day).
+
+    An ``active`` bool column is added.
 
     With ``include_past`` the ones that had already ended are kept too, ``active`` False, so
     the map can draw them faded. Conflicts that start after ``on`` are never returned.
     """
-    active = _present(conflicts["start"], conflicts["end"], on, keep_unknown_start=False)
+    active = _present(
+        conflicts["start"], conflicts["end"], on, keep_unknown_start=False, last_day=True
+    )
     started = [s is not None and s <= on for s in map(to_date, conflicts["start"])]
     mask = started if include_past else active
     out = conflicts.copy()
