@@ -26,8 +26,10 @@ from dashboard.logic import (
     style,
     table,
     timeline,
+    timesteps,
 )
 from dashboard.logic.choices import Choices
+from dashboard.logic.dated import load_registry
 from dashboard.map import build, highlight, offline
 from dashboard.views import (
     details,
@@ -85,6 +87,11 @@ def _load(directory: str) -> layers.Layers:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _sources(directory: str, digest: str = "") -> dict[str, dict]:
+    return load_registry(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _dataset_date(directory: str, digest: str = "") -> str | None:
     return layers.dataset_date(Path(directory))
 
@@ -108,6 +115,15 @@ def _events(directory: str, with_alliance: bool = True, digest: str = "") -> pd.
         data.countries, data.facilities, data.conflicts, membership_events=alliance
     )
     return known.event_dates(found, {"conflicts": data.conflicts, "facilities": data.facilities})
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _event_days(directory: str, digest: str = "") -> tuple[date, ...]:
+    # Where the date steps go; the timeline itself says when the alliance's events are broken.
+    try:
+        return timesteps.event_days(_events(directory, digest=digest))
+    except layers.LayerError:
+        return timesteps.event_days(_events(directory, with_alliance=False, digest=digest))
 
 
 def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
@@ -168,7 +184,7 @@ def main() -> None:
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
         story_view.picker(stories, groups, today)
-        choices, results = sidebar.render(data, groups, today)
+        choices, results = sidebar.render(data, groups, today, _event_days(directory, digest))
         search_view.render(_index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
     else:
@@ -217,7 +233,7 @@ def main() -> None:
 
     if props is not None:
         on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
-        details.render(sel[0], props, names, on_map=on_map)
+        details.render(sel[0], props, names, on_map=on_map, registry=_sources(directory, digest))
 
     if whole:
         table_view.render(visible, shown, dists)
@@ -234,6 +250,8 @@ def main() -> None:
             past=choices.past,
             within=choices.within,
             dataset_date=_dataset_date(directory, digest),
+            today=data,
+            registry=_sources(directory, digest),
         )
         downloads.appeals(appeals, _dataset_date(directory, digest))
         if uploaded is not None:

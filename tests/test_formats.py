@@ -107,10 +107,15 @@ def test_gpkg_holds_all_layers_and_metadata():
         path = Path(tmp) / "x.gpkg"
         path.write_bytes(data)
         names = [row[0] for row in pyogrio.list_layers(path)]
-        assert names == ["facilities", "conflicts", "countries", "metadata"]
+        assert names == ["facilities", "conflicts", "conflicts_lines", "countries", "metadata"]
+        # Every table declares one geometry type; none is left "Unknown".
+        types = {row[0]: row[1] for row in pyogrio.list_layers(path)}
+        assert types["facilities"] == "Point"
+        assert types["conflicts"] == types["countries"] == "MultiPolygon"
+        assert types["conflicts_lines"] == "MultiLineString"
         with sqlite3.connect(path) as db:
             meta = dict(db.execute("select key, value from metadata"))
-    assert meta["export_date"] == "2022-01-10"
+    assert meta["map_date"] == "2022-01-10"
     assert meta["export_filter"] == "countries=ARM,KAZ; within_km=50"
     assert meta["attribution"] == ATTRIBUTION
     for name, gdf in layers.items():
@@ -124,7 +129,7 @@ def test_csv_round_trip(name):
     back = read_export(data, "csv")
     assert_same_features(back, gdf)
     assert set(back["attribution"]) == {ATTRIBUTION}
-    assert set(back["export_date"]) == {"2022-01-10"}
+    assert set(back["map_date"]) == {"2022-01-10"}
 
 
 def test_csv_points_as_lat_lon_others_as_wkt():
@@ -155,7 +160,7 @@ def test_kml_carries_provenance_and_time_spans():
     text = to_kml(_facilities(), META).decode("utf-8")
     assert ATTRIBUTION in text
     assert "export_filter: countries=ARM,KAZ; within_km=50" in text
-    assert "export_date: 2022-01-10" in text
+    assert "map_date: 2022-01-10" in text
     assert re.search(r"<TimeSpan>\s*<begin>1995-03-16</begin>", text)
     conflicts = to_kml(_conflicts(), META).decode("utf-8")
     assert re.search(r"<begin>2021-04-28</begin>\s*<end>2022-09-20</end>", conflicts)
@@ -178,3 +183,22 @@ def test_timestamps_as_read_by_geopandas_export_as_iso_dates():
 )
 def test_filter_text(filters, text):
     assert ExportMeta(as_of=date(2000, 1, 1), filters=filters).filter_text == text
+
+
+def test_gpkg_declares_the_layer_type_even_when_empty():
+    empty = _conflicts().iloc[0:0]
+    data = to_gpkg({"conflicts": empty}, META)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.gpkg"
+        path.write_bytes(data)
+        types = {row[0]: row[1] for row in pyogrio.list_layers(path)}
+    assert types["conflicts"] == "MultiPolygon"
+
+
+def test_metadata_names_the_sources():
+    meta = ExportMeta(
+        as_of=date(1995, 6, 1), sources=("https://x.org/a",), source_titles=("X — A (1995)",)
+    )
+    rows = dict(meta.rows())
+    assert json.loads(rows["source_titles"]) == ["X — A (1995)"]
+    assert rows["map_date"] == "1995-06-01"

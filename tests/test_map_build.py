@@ -99,7 +99,7 @@ def test_hostile_properties_are_inert_in_the_script(layers):
     assert "__xss" not in outside_strings
     # Markup from data is escaped, except in the marker's plain-text title and alt.
     assert js.count("<img src=x") == 2
-    assert js.count("&lt;img src=x") == 3  # tooltip, popup heading, other names
+    assert js.count("&lt;img src=x") == 2  # tooltip, popup heading (the panel has the rest)
 
 
 def test_ongoing_and_ended_zones_differ(layers):

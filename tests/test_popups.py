@@ -148,3 +148,27 @@ def test_generic_details_escape_and_cut_foreign_properties():
     assert generic_label({"title": "<b>T</b>"}, 0) == "<b>T</b>"
     assert "&lt;b&gt;T&lt;/b&gt;" in generic_details_html({"title": "<b>T</b>"}, 0, "U")
     assert generic_label({"name": None, "other": 1}, 4) == "Feature 5"
+
+
+def test_popup_is_short_and_the_panel_names_sources():
+    from dashboard.logic.popups import details_html, popup_html
+
+    props = {
+        "id": "f",
+        "name": "Base",
+        "facility_type": "air base",
+        "status": "active",
+        "opened": "2003-10",
+        "closed": None,
+        "description": "word " * 100,
+        "sources": ["https://ru.wikipedia.org/wiki/%D0%9A%D0%B0%D0%BD%D1%82"],
+    }
+    short = popup_html("facilities", props)
+    assert "<h4>Base</h4>" in short and "air base" in short and "Opened 2003-10" in short
+    assert "csto-sources" not in short and len(short) < 400
+    registry = {
+        props["sources"][0]: {"title": "Кант", "publisher": "Wikipedia (Russian)", "date": None}
+    }
+    panel = details_html("facilities", props, registry=registry)
+    assert ">Wikipedia (Russian) — Кант</a>" in panel
+    assert ">https://ru.wikipedia.org/wiki/Кант</a>" in details_html("facilities", props)

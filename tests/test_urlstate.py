@@ -162,3 +162,12 @@ def test_valid_values_from_layers():
         countries=("ARM",), sel="kgz-tjk", facility_types=("army base",), basemap="none"
     )
     assert notes == ["ignored 'countries=ARM,XYZ': unknown countries XYZ; kept ARM"]
+
+
+def test_play_and_speed_round_trip_and_bad_values_are_noted():
+    state = Choices(date=date(1998, 6, 1), play=True, speed="year")
+    assert serialize(state)["play"] == "1" and serialize(state)["speed"] == "year"
+    assert parse(serialize(state), valid=VALID) == (state, [])
+    parsed, notes = parse({"play": "yes", "speed": "warp"}, valid=VALID)
+    assert not parsed.play and parsed.speed is None
+    assert [n.split(":")[0] for n in notes] == ["ignored 'play=yes'", "ignored 'speed=warp'"]

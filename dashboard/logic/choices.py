@@ -26,6 +26,9 @@ class Choices:
     # Time: the map date (None in a link: today) and whether ended features stay on the map.
     date: date | None = None
     past: bool = False
+    # Playing the date forward, and how fast (a key of logic.timesteps.SPEEDS; None: default).
+    play: bool = False
+    speed: str | None = None
     # What is drawn and where the map looks.
     shown: tuple[str, ...] = LAYER_NAMES
     basemap: str | None = None

@@ -88,7 +88,8 @@ def slug(text: str) -> str:
 
 
 def export_name(layer: str, selection: Choices) -> str:
-    """Return a file name that says what is inside, e.g. ``csto-facilities-ARM-radar.geojson``."""
+    """Return a file name that says what is inside, e.g. ``csto-facilities-ARM-radar.geojson``;
+    with a map date, the date ends the name: ``csto-facilities-ARM-radar-1995-06-01.geojson``."""
     parts: list[str] = list(selection.countries)
     if layer in ("facilities", "all"):
         parts += list(selection.facility_types) + list(selection.facility_statuses)
@@ -102,4 +103,5 @@ def export_name(layer: str, selection: Choices) -> str:
     else:
         label = "-".join(slugs)
     name = "layers" if layer == "all" else layer
-    return f"csto-{name}-{label}.geojson"
+    when = f"-{selection.date.isoformat()}" if selection.date is not None else ""
+    return f"csto-{name}-{label}{when}.geojson"

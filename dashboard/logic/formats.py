@@ -6,8 +6,11 @@ each feature's own ``sources``. List-valued properties (``sources``, ``alt_names
 :func:`read_export` turns them back into lists.
 
 - GeoPackage: one table per layer plus a non-spatial ``metadata`` table of key/value rows.
+  Each table declares its geometry type (``MultiPolygon``, ``MultiLineString``, ``Point``) so
+  GIS programs know what they hold; a layer mixing shapes and lines (conflict zones drawn as a
+  line along a pipeline) puts its lines in a second table, ``<layer>_lines``.
 - CSV: points as ``lat``/``lon`` columns, other shapes as a ``wkt`` column. Provenance travels
-  in four columns repeated on every row (``export_date``, ``export_filter``, ``attribution``,
+  in four columns repeated on every row (``map_date``, ``export_filter``, ``attribution``,
   ``licence``) rather than a comment header, so the file stays plain CSV for every reader and
   each row keeps its provenance when cut out and pasted elsewhere.
 - KML: written by GDAL's LIBKML driver through pyogrio, already used to read the layers, so no
@@ -32,12 +35,14 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from dashboard.logic.dated import DATE_FIELD
+
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 LICENCE = (
     "Code MIT; curated data CC BY 4.0 (CSTO map contributors); borders Natural Earth "
     "(public domain); place data © GeoNames, CC BY 4.0 where cited"
 )
-PROVENANCE_COLUMNS = ("export_date", "export_filter", "attribution", "licence")
+PROVENANCE_COLUMNS = (DATE_FIELD, "export_filter", "attribution", "licence")
 # Columns LIBKML adds on reading that are not feature properties.
 _KML_EXTRAS = (
     "timestamp",
@@ -63,6 +68,7 @@ class ExportMeta:
     attribution: str = ATTRIBUTION
     licence: str = LICENCE
     sources: tuple[str, ...] = ()
+    source_titles: tuple[str, ...] = ()
 
     @property
     def filter_text(self) -> str:
@@ -79,11 +85,12 @@ class ExportMeta:
         """Key/value pairs describing the export, in a fixed order."""
         return [
             ("title", self.title),
-            ("export_date", self.as_of.isoformat()),
+            (DATE_FIELD, self.as_of.isoformat()),
             ("export_filter", self.filter_text),
             ("attribution", self.attribution),
             ("licence", self.licence),
             ("sources", json.dumps(list(self.sources), ensure_ascii=False)),
+            ("source_titles", json.dumps(list(self.source_titles), ensure_ascii=False)),
         ]
 
     def text(self) -> str:
@@ -118,12 +125,48 @@ def _write(gdf: pd.DataFrame, path: Path, **kwargs: Any) -> None:
     pyogrio.write_dataframe(gdf, path, **kwargs)
 
 
+# Shape families and the one geometry type each is stored as (single parts promoted).
+_FAMILIES = {
+    "Polygon": "MultiPolygon",
+    "MultiPolygon": "MultiPolygon",
+    "LineString": "MultiLineString",
+    "MultiLineString": "MultiLineString",
+    "Point": "Point",
+}
+# The type a layer's main table declares, even when it is empty.
+LAYER_TYPES = {"countries": "MultiPolygon", "conflicts": "MultiPolygon", "facilities": "Point"}
+_SUFFIX = {"MultiPolygon": "polygons", "MultiLineString": "lines", "Point": "points"}
+
+
+def typed_tables(name: str, gdf: gpd.GeoDataFrame) -> list[tuple[str, gpd.GeoDataFrame, str]]:
+    """(table name, rows, geometry type) for one layer: its main type under the layer's name,
+    any other shape family in ``<name>_<family>`` (``conflicts_lines``)."""
+    families = gdf.geometry.geom_type.map(_FAMILIES)
+    if families.isna().any():
+        bad = sorted(set(gdf.geometry.geom_type[families.isna()].astype(str)))
+        raise ValueError(f"{name}: cannot store geometry type(s) {', '.join(bad)}")
+    main = LAYER_TYPES.get(name) or (families.iloc[0] if len(families) else "Unknown")
+    out = [(name, gdf[families == main], main)]
+    for other in sorted(set(families) - {main}):
+        out.append((f"{name}_{_SUFFIX[other]}", gdf[families == other], other))
+    return out
+
+
 def to_gpkg(layers: Mapping[str, gpd.GeoDataFrame], meta: ExportMeta) -> bytes:
-    """All layers in one GeoPackage, plus a ``metadata`` table (key, value)."""
+    """All layers in one GeoPackage, one typed table each (see :func:`typed_tables`), plus a
+    ``metadata`` table (key, value)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.gpkg"
         for name, gdf in layers.items():
-            _write(_plain(gdf), path, layer=name, driver="GPKG")
+            for table, rows, kind in typed_tables(name, gdf):
+                _write(
+                    _plain(rows),
+                    path,
+                    layer=table,
+                    driver="GPKG",
+                    geometry_type=kind,
+                    promote_to_multi=kind.startswith("Multi"),
+                )
         rows = pd.DataFrame(meta.rows(), columns=["key", "value"])
         _write(rows, path, layer="metadata", driver="GPKG")
         return path.read_bytes()
@@ -173,11 +216,22 @@ def _decode_lists(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _read_tables(path: Path, fmt: str, layer: str | None) -> gpd.GeoDataFrame:
+    # A GeoPackage layer may be split into typed tables (see typed_tables): read them all.
+    if fmt != "gpkg" or layer is None or layer == "metadata":
+        return pyogrio.read_dataframe(path, layer=layer)
+    present = {row[0] for row in pyogrio.list_layers(path)}
+    tables = [layer] + [f"{layer}_{s}" for s in _SUFFIX.values() if f"{layer}_{s}" in present]
+    parts = [pyogrio.read_dataframe(path, layer=t) for t in tables]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
 def read_export(data: bytes, fmt: str, *, layer: str | None = None) -> gpd.GeoDataFrame:
     """Read an export made here back into a GeoDataFrame with lists restored.
 
     ``fmt`` is "gpkg", "csv" or "kml"; for a GeoPackage name the ``layer`` (``metadata`` gives
-    the key/value table). Dates come back as ISO strings.
+    the key/value table; a layer split by shape type comes back whole). Dates come back as ISO
+    strings.
     """
     if fmt == "csv":
         # Only an empty cell is missing: "NA" is Namibia's code, not a gap.
@@ -193,7 +247,7 @@ def read_export(data: bytes, fmt: str, *, layer: str | None = None) -> gpd.GeoDa
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"export.{fmt}"  # GDAL picks the driver by extension
             path.write_bytes(data)
-            out = pyogrio.read_dataframe(path, layer=layer)
+            out = _read_tables(path, fmt, layer)
         if fmt == "kml":
             extras = [c for c in _KML_EXTRAS if c in out]
             if "closed" in out:  # "end" was only the TimeSpan copy of "closed"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from html import escape, unescape
 from urllib.parse import urlsplit
 
+from dashboard.logic.dated import source_title
 from dashboard.logic.known import DATE_FIELDS, field_as_known
 from dashboard.logic.style import STATUS_LABELS
 
@@ -134,15 +135,17 @@ def format_value(field: str, value: object, names: Mapping[str, str] | None = No
     return text(value)
 
 
-def sources_html(sources: object) -> str:
-    """Return the sources as a list of links; anything not http(s) is shown as plain text."""
+def sources_html(sources: object, registry: Mapping[str, Mapping] | None = None) -> str:
+    """Return the sources as a list of links named from ``registry``
+    (``logic.dated.source_title``);
+    anything not http(s) is shown as plain text."""
     items = []
     for src in _as_list(sources):
         url = safe_url(src)
         if url:
             items.append(
                 f'<li><a href="{text(url)}" target="_blank" rel="noopener noreferrer">'
-                f"{text(url)}</a></li>"
+                f"{text(source_title(url, registry or {}))}</a></li>"
             )
         else:
             items.append(f"<li>{text(src)}</li>")
@@ -189,11 +192,15 @@ def details_rows(
 
 
 def details_html(
-    layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
+    layer: str,
+    props: Mapping[str, object],
+    names: Mapping[str, str] | None = None,
+    registry: Mapping[str, Mapping] | None = None,
 ) -> str:
     """Return the click-details HTML of a feature: title, property table, source links.
 
-    ``names`` maps ISO3 codes to country names for the host and involved countries.
+    ``names`` maps ISO3 codes to country names for the host and involved countries;
+    ``registry`` (source entries by URL) names the source links.
     """
     name = props.get("name", props.get("id", ""))
     rows = "".join(
@@ -203,8 +210,53 @@ def details_html(
     return (
         f'<div class="csto-popup"><h4>{text(name)}</h4>'
         f"<table>{rows}</table>"
-        f"<div><b>Sources</b></div>{sources_html(props.get('sources'))}</div>"
+        f"<div><b>Sources</b></div>{sources_html(props.get('sources'), registry)}</div>"
     )
+
+
+# What the short popup on the map says under the name, per layer: (property, label).
+POPUP_DATES = {
+    "countries": (("membership", "Member"),),
+    "facilities": (("opened", "Opened"), ("closed", "Closed")),
+    "conflicts": (("start", "From"), ("end", "to")),
+}
+POPUP_LINE_CHARS = 100
+
+
+def _one_line(value: object) -> str:
+    line = " ".join(str(value).split())
+    if len(line) <= POPUP_LINE_CHARS:
+        return line
+    return line[: POPUP_LINE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def popup_html(
+    layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
+) -> str:
+    """Return the short popup of a feature on the map: name, what it is, its dates and one line
+    of description; the details panel under the map holds the rest, sources included."""
+    name = props.get("name", props.get("id", ""))
+    kind = tooltip_html(layer, props).partition(" · ")[2]
+    dates = []
+    for field, label in POPUP_DATES.get(layer, ()):
+        value = props.get(field)
+        if not is_missing(value):
+            dates.append(f"{text(label)} {format_value(field, value, names)}")
+        elif field == "end":
+            dates.append("ongoing")
+    about = next(
+        (props.get(f) for f in ("description", "notes", "role") if not is_missing(props.get(f))),
+        None,
+    )
+    parts = [f"<h4>{text(name)}</h4>"]
+    if kind:
+        parts.append(f"<div>{kind}</div>")
+    if dates:
+        parts.append(f"<div>{' · '.join(dates)}</div>")
+    if about is not None:
+        parts.append(f"<p>{text(_one_line(about))}</p>")
+    parts.append('<div class="csto-more">Details and sources under the map.</div>')
+    return f'<div class="csto-popup csto-popup-short">{"".join(parts)}</div>'
 
 
 def plain_text(html: str) -> str:

@@ -3,8 +3,9 @@
 Parameters (all optional): ``countries``, ``types``, ``statuses``, ``zones`` (comma-separated
 lists, or the key repeated), ``date`` (YYYY-MM-DD), ``past`` (1 shows ended conflicts faded),
 ``within`` (km from an active conflict zone), ``sel`` (feature id), ``lat``, ``lon``, ``zoom``,
-``basemap``, ``q`` (search text). Anything unknown or malformed is dropped with a note for the
-user; parsing never raises.
+``basemap``, ``q`` (search text), ``play`` (1 plays the date forward), ``speed`` (how far each
+step of play goes: ``month``, ``quarter``, ``year``). Anything unknown or malformed is dropped
+with a note for the user; parsing never raises.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.logic.choices import Choices
+from dashboard.logic.timesteps import SPEEDS
 
 # URL parameter -> field of Choices. The names in shared links never change.
 PARAMS = {
@@ -32,6 +34,8 @@ PARAMS = {
     "zoom": "zoom",
     "basemap": "basemap",
     "q": "q",
+    "play": "play",
+    "speed": "speed",
 }
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
@@ -139,6 +143,14 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
         return (round(value) if key == "zoom" else value), None
     if key == "q":
         return text, None
+    if key == "play":
+        if text in ("1", "0"):
+            return text == "1", None
+        return None, "use play=1 to play the date forward"
+    if key == "speed":
+        if text in SPEEDS:
+            return text, None
+        return None, f"not a speed; use one of {', '.join(SPEEDS)}"
     # sel and basemap: checked against the known ids and basemap names where given
     allowed = valid.get("ids" if key == "sel" else "basemaps")
     if not text:
@@ -198,4 +210,8 @@ def serialize(state: Choices) -> dict[str, str]:
         out["basemap"] = state.basemap
     if state.q:
         out["q"] = state.q
+    if state.play:
+        out["play"] = "1"
+    if state.speed:
+        out["speed"] = state.speed
     return out

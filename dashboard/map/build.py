@@ -164,7 +164,7 @@ def _country_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]
                 _feature("countries", props, row["geometry"]),
                 {**style.country_style(status), "className": "csto-country"},
                 popups.tooltip_html("countries", props),
-                popups.details_html("countries", props, names),
+                popups.popup_html("countries", props, names),
                 ident,
             )
         )
@@ -186,7 +186,7 @@ def _conflict_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement
                 _feature("conflicts", props, geom),
                 style.zone_style(bool(ongoing), line),
                 popups.tooltip_html("conflicts", props),
-                popups.details_html("conflicts", props, names),
+                popups.popup_html("conflicts", props, names),
                 ident,
             )
         )
@@ -223,7 +223,7 @@ def _facility_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement
                 str(props.get("id", "")),
                 str(props.get("name", "")),
                 popups.tooltip_html("facilities", props),
-                popups.details_html("facilities", props, names),
+                popups.popup_html("facilities", props, names),
                 ident,
             )
         )
@@ -352,7 +352,7 @@ def highlight_layer(
             feature,
             HIGHLIGHT_STYLE,
             popups.tooltip_html(layer, props),
-            popups.details_html(layer, props, names or {}),
+            popups.popup_html(layer, props, names or {}),
             _ident("highlight", layer, fid),
             point_radius=16 if geom.geom_type == "Point" else None,
         )

@@ -29,11 +29,19 @@ def selected_props(
     return props
 
 
-def render(layer: str, props: Mapping, names: Mapping[str, str], *, on_map: bool) -> None:
-    """Draw the details box; say so when the feature is not on the map right now."""
+def render(
+    layer: str,
+    props: Mapping,
+    names: Mapping[str, str],
+    *,
+    on_map: bool,
+    registry: Mapping[str, Mapping] | None = None,
+) -> None:
+    """Draw the details box, sources named from ``registry``; say so when the feature is not
+    on the map right now."""
     with st.container(border=True, key=keys.DETAILS):
         if not on_map:
             st.caption("Not on the map with the current date, layers and filters.")
         shown = {k: v for k, v in props.items() if k != "geometry"}
-        st.html(style.PANEL_CSS + popups.details_html(layer, shown, names))
+        st.html(style.PANEL_CSS + popups.details_html(layer, shown, names, registry))
         st.button("Close", key=keys.CLEAR_SEL, on_click=state.clear, icon=":material/close:")

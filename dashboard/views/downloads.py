@@ -10,7 +10,7 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from dashboard.logic import about, export, formats, record_export
+from dashboard.logic import about, dated, export, formats, record_export
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.map import build
@@ -24,9 +24,9 @@ MIMES = {
 }
 
 
-def _published(gdf: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
-    # Columns the app derives for drawing are not part of the layer.
-    return gdf.drop(columns=[c for c in export.DERIVED_COLUMNS[layer] if c in gdf.columns])
+def _published(visible: Layers, today: Layers, registry: Mapping, shown) -> dict:
+    # Statuses on the map date in the styled fields, today's beside them, sources named.
+    return {n: dated.published(n, visible.get(n), today.get(n), registry) for n in shown}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -63,12 +63,12 @@ def geojson_bytes(frames: Mapping[str, gpd.GeoDataFrame], meta: dict) -> bytes:
     return export.to_bytes(export.combined_collection(frames), meta)
 
 
-def _geojson_buttons(visible: Layers, selection: Choices, shown, meta: dict) -> None:
+def _geojson_buttons(frames: Mapping, selection: Choices, shown, meta: dict) -> None:
     # Files are made only when clicked: building them all on every rerun was a large part of
     # each rerun's time, and the browser fetched every prepared file as soon as it arrived.
     cols = st.columns(len(shown) + 1)
     for col, name in zip(cols, shown, strict=False):
-        gdf = visible.get(name)
+        gdf = frames[name]
         col.download_button(
             f"{LAYER_TITLES[name]} ({len(gdf)})",
             functools.partial(geojson_bytes, {name: gdf}, meta),
@@ -78,7 +78,6 @@ def _geojson_buttons(visible: Layers, selection: Choices, shown, meta: dict) -> 
             icon=":material/download:",
             on_click="ignore",
         )
-    frames = {name: visible.get(name) for name in shown}
     total = sum(len(f) for f in frames.values())
     cols[-1].download_button(
         f"All layers shown ({total})",
@@ -101,18 +100,24 @@ def render(
     past: bool,
     within: float | None,
     dataset_date: str | None,
+    today: Layers,
+    registry: Mapping[str, Mapping],
 ) -> None:
-    """Draw the GeoJSON buttons and the one button for the other formats."""
+    """Draw the GeoJSON buttons and the one button for the other formats.
+
+    ``visible`` is what the map draws on the date ``on``; ``today`` the layers as loaded (for
+    the ``*_today`` fields); ``registry`` names the sources."""
     st.subheader("Download what the map shows")
     chosen = _filters(selection, past, within)
+    frames = _published(visible, today, registry, shown)
     meta = {
-        "as_of": on.isoformat(),
+        dated.DATE_FIELD: on.isoformat(),
         "filters": chosen,
         "dataset_date": dataset_date,
         "attribution": build.ATTRIBUTION,
         "licence": formats.LICENCE,
     }
-    _geojson_buttons(visible, selection, shown, meta)
+    _geojson_buttons(frames, selection, shown, meta)
 
     choices = _choices(shown)
     if not choices:
@@ -120,9 +125,11 @@ def render(
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     label = left.selectbox("Other formats", list(choices), key=keys.EXPORT_FORMAT)
     fmt, layer = choices[label]
-    frames = {name: _published(visible.get(name), name) for name in shown}
     urls = about.source_urls(frames.values())
-    export_meta = formats.ExportMeta(as_of=on, filters=chosen, sources=tuple(sorted(urls)))
+    titles = tuple(dated.source_title(u, registry) for u in urls)
+    export_meta = formats.ExportMeta(
+        as_of=on, filters=chosen, sources=tuple(urls), source_titles=titles
+    )
     key = (on.isoformat(), repr(chosen), shown, dataset_date)
     stem = export.export_name(layer or "all", selection).removesuffix(".geojson")
     make: Callable[[], bytes] = lambda: _file(key, fmt, layer, frames, export_meta)  # noqa: E731

@@ -18,6 +18,15 @@ FACILITY_STATUSES = "facility_statuses"
 ZONES = "zones"
 SYNTHETIC_POINTS = "synthetic_points"  # how many SYNTHETIC test points
 SYNTHETIC_TYPES = "synthetic_types"
+# The date controls beside the slider (see views/timecontrols).
+DATE_BOX = "date_box"  # the typed date; mirrors DATE
+PLAY = "play"  # the map date is playing forward
+SPEED = "speed"  # how far each tick of play moves (a key of logic.timesteps.SPEEDS)
+PREV_EVENT = "prev_event"
+NEXT_EVENT = "next_event"
+PLAY_BUTTON = "play_button"
+PLAY_HELD = "_play_held"  # the event day play has already paused on
+PLAY_IN_RUN = "_play_in_run"  # the player is being drawn by a whole-app run, not its timer
 
 
 def countries(group: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from dashboard.logic import filters, style, synthetic, urlstate
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
-from dashboard.views import keys
+from dashboard.views import keys, timecontrols
 from dashboard.views import synthetic as synthetic_view
 
 
@@ -28,9 +29,10 @@ def defaults(today: date) -> None:
     # Set here, not as the checkboxes' value: a story chapter sets them too.
     for name in LAYER_NAMES:
         ss.setdefault(keys.show(name), True)
+    timecontrols.defaults()
 
 
-def _time(today: date) -> tuple[date, bool]:
+def _time(today: date, event_days: Sequence[date] = ()) -> tuple[date, bool]:
     sb = st.sidebar
     sb.header("Date")
     on = sb.slider(
@@ -41,6 +43,7 @@ def _time(today: date) -> tuple[date, bool]:
         key=keys.DATE,
         help="Members coloured by their status on this day; facilities and zones of that day.",
     )
+    timecontrols.render(today, event_days)
     past = sb.checkbox(
         "Also show what had ended by then",
         key=keys.PAST,
@@ -98,10 +101,12 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
     )
 
 
-def render(data: Layers, groups: dict[str, list[str]], today: date) -> tuple[Choices, Any]:
+def render(
+    data: Layers, groups: dict[str, list[str]], today: date, event_days: Sequence[date] = ()
+) -> tuple[Choices, Any]:
     """Draw the sidebar (uploader excepted); return the user's choices and the slot under the
-    search box, where the search results go."""
-    on, past = _time(today)
+    search box, where the search results go. ``event_days`` are where the date steps go."""
+    on, past = _time(today, event_days)
     sb = st.sidebar
     query = sb.text_input(
         "Search",

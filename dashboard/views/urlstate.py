@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.logic import story, urlstate
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, Layers
+from dashboard.logic.timesteps import DEFAULT_SPEED
 from dashboard.map import build
 from dashboard.views import keys, state
 
@@ -52,6 +53,10 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
         ss[keys.WITHIN] = parsed.within
     if parsed.basemap:
         ss[keys.BASEMAP] = parsed.basemap
+    if parsed.play:
+        ss[keys.PLAY] = True
+    if parsed.speed:
+        ss[keys.SPEED] = parsed.speed
     if parsed.q:
         ss[keys.QUERY] = parsed.q
         if parsed.sel or parsed.lat is not None:
@@ -81,7 +86,15 @@ def current(choices: Choices, today: date) -> Choices:
         zoom=view[2] if view else None,
         basemap=None if choices.basemap == build.OFFLINE else choices.basemap,
         q=choices.q.strip(),
+        play=bool(st.session_state.get(keys.PLAY)),
+        speed=_speed(),
     )
+
+
+def _speed() -> str | None:
+    # The default speed is left out of links.
+    speed = st.session_state.get(keys.SPEED, DEFAULT_SPEED)
+    return None if speed == DEFAULT_SPEED else speed
 
 
 def write(current: Choices, *, past: bool) -> None:

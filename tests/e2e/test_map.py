@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -207,7 +208,8 @@ def test_download_holds_exactly_the_filtered_features(
     with page.expect_download() as info:
         page.locator(f".st-key-{button} button").click()
     download = info.value
-    assert download.suggested_filename == file_name
+    # The map date (today here) ends every file name.
+    assert download.suggested_filename == file_name.replace(".", f"-{date.today()}.")
     data = json.loads(download.path().read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
     got = sorted(f["id"] for f in data["features"])

@@ -1,0 +1,76 @@
+"""The date box, the event steps and play, through AppTest: each changes the map date and the
+link. (The timer of play runs only in a browser: tests/e2e/test_date_controls.py.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.logic import style
+from tests.apptest import APP, open_page
+from tests.test_app_time import fill_of, param
+
+
+@pytest.fixture
+def at_1995(geodata_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = "1995-06-01"
+    return open_page(at)
+
+
+def test_typing_a_date_moves_the_map_and_the_link(at_1995):
+    at = at_1995
+    assert at.date_input(key="date_box").value == date(1995, 6, 1)
+    assert fill_of(at, "UZB") == style.STATUS_COLOURS["member"]
+    at.date_input(key="date_box").set_value(date(2001, 2, 3)).run()
+    assert not at.exception
+    assert at.slider(key="date").value == date(2001, 2, 3)
+    assert param(at, "date") == "2001-02-03"
+    assert fill_of(at, "UZB") == style.STATUS_COLOURS["former"]
+
+
+def test_the_slider_moves_the_date_box(at_1995):
+    at = at_1995.slider(key="date").set_value(date(2010, 1, 1)).run()
+    assert at.date_input(key="date_box").value == date(2010, 1, 1)
+
+
+def test_event_steps_land_on_the_timelines_days(at_1995):
+    at = at_1995.button(key="next_event").click().run()
+    # Uzbekistan left on 1999-04-02: the first event after 1995-06-01 in the fixture layers.
+    assert at.slider(key="date").value == date(1999, 4, 2)
+    assert param(at, "date") == "1999-04-02"
+    assert fill_of(at, "UZB") == style.STATUS_COLOURS["former"]
+    at.button(key="prev_event").click().run()
+    assert at.slider(key="date").value == date(1995, 3, 16)  # the facilities opened
+    assert param(at, "date") == "1995-03-16"
+
+
+def test_play_and_its_speed_go_into_the_link(at_1995):
+    at = at_1995.selectbox(key="speed").set_value("year").run()
+    assert param(at, "speed") == "year"
+    at.button(key="play_button").click().run()
+    assert not at.exception
+    assert param(at, "play") == "1"
+    assert at.button(key="play_button").label == "Pause"
+    at.button(key="play_button").click().run()
+    assert param(at, "play") is None
+
+
+def test_a_link_that_plays_opens_playing(geodata_dir, monkeypatch):
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"date": "1998-06-01", "play": "1", "speed": "quarter"})
+    at = open_page(at)
+    assert at.button(key="play_button").label == "Pause"
+    assert at.selectbox(key="speed").value == "quarter"
+    assert param(at, "play") == "1" and param(at, "speed") == "quarter"
+
+
+def test_play_from_today_starts_at_the_beginning(geodata_dir, monkeypatch):
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = open_page(AppTest.from_file(APP, default_timeout=60))
+    at.button(key="play_button").click().run()
+    assert at.slider(key="date").value == date(1992, 1, 1)
