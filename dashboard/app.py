@@ -203,7 +203,12 @@ def main() -> None:
 
     map_view.take_click(visible, shown)
     # A selected feature keeps its details even when the date or a filter hides it.
-    known = dated.replace(facilities=data.facilities, conflicts=data.conflicts)
+    # Its status is the map date's, as the map draws it; today's stays beside it.
+    sites = data.facilities.assign(
+        status=asof.facility_status_on(data.facilities, choices.date),
+        status_today=data.facilities["status"],
+    )
+    known = dated.replace(facilities=sites, conflicts=data.conflicts)
     sel = st.session_state.get(keys.SEL)
     props = details.selected_props(known, sel, dists)
     extra = {}

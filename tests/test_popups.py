@@ -172,3 +172,16 @@ def test_popup_is_short_and_the_panel_names_sources():
     panel = details_html("facilities", props, registry=registry)
     assert ">Wikipedia (Russian) — Кант</a>" in panel
     assert ">https://ru.wikipedia.org/wiki/Кант</a>" in details_html("facilities", props)
+
+
+def test_details_give_the_map_dates_status_and_todays_only_where_they_differ():
+    from dashboard.logic.popups import details_rows
+
+    country = {"name": "Uzbekistan", "status": "member", "csto_status": "former"}
+    rows = dict(details_rows("countries", country))
+    assert "member" in rows["Status on the map date"]
+    assert "former" in rows["CSTO status today"]
+    site = {"name": "Kant", "status": "active", "status_today": "active"}
+    rows = dict(details_rows("facilities", site))
+    assert "active" in rows["Status on the map date"]
+    assert "Status today" not in rows

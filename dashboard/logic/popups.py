@@ -12,12 +12,14 @@ from dashboard.logic.dated import source_title
 from dashboard.logic.known import DATE_FIELDS, field_as_known
 from dashboard.logic.style import STATUS_LABELS
 
+TODAY_FIELDS = ("csto_status", "status_today")
 # Rows of the details table per layer, in reading order: (property, label).
 DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "countries": (
         ("name_ru", "Russian name"),
         ("iso3", "ISO 3166 code"),
-        ("csto_status", "CSTO status"),
+        ("status", "Status on the map date"),
+        ("csto_status", "CSTO status today"),
         ("membership", "Membership periods"),
         ("frozen", "Frozen participation"),
         ("role", "Role"),
@@ -29,7 +31,8 @@ DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("facility_type", "Type"),
         ("country", "Host country"),
         ("operator", "Operator"),
-        ("status", "Status"),
+        ("status", "Status on the map date"),
+        ("status_today", "Status today"),
         ("opened", "Opened"),
         ("closed", "Closed"),
         ("precision_m", "Location precision"),
@@ -177,6 +180,8 @@ def details_rows(
     """Yield (label, escaped value HTML) for every meaningful property of a feature."""
     for field, label in DETAIL_FIELDS.get(layer, ()):
         value = props.get(field)
+        if field in TODAY_FIELDS and value == props.get("status"):
+            continue  # today's status only where it differs from the map date's
         if is_missing(value):
             if field in ("closed", "end"):
                 yield label, "—" if field == "closed" else "ongoing"
