@@ -147,9 +147,10 @@ def test_both_gyumri_facilities_can_be_clicked_at_zoom_9(page, shipped):
     for fid in GYUMRI:
         icon = visit.map.locator(f'.facility-icon:has([data-id="{fid}"])')
         icon.click()
-        expect(visit.map.locator(".leaflet-popup-content")).to_be_visible()
+        # The click's popup (a rerun may briefly reopen the selected feature's too).
+        expect(visit.map.locator(".leaflet-popup-content").last).to_be_visible()
         boxes.append(icon.bounding_box())
-        visit.map.locator(".leaflet-popup-close-button").click()
+        visit.map.locator(".leaflet-popup-close-button").filter(visible=True).last.click()
     a, b = boxes
     apart = abs(a["x"] - b["x"]) >= a["width"] or abs(a["y"] - b["y"]) >= a["height"]
     assert apart
