@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
-def _feature_id(feature: Any, index: int, id_field: str) -> str:
+def feature_id(feature: Any, index: int, id_field: str) -> str:
+    """The name problems give a feature: its id property, its GeoJSON id, or ``#index``."""
     if isinstance(feature, dict):
         props = feature.get("properties")
         if isinstance(props, dict) and isinstance(props.get(id_field), str | int):
@@ -97,7 +98,7 @@ def validate_layer(obj: Any, layer: str, file: str | None = None) -> list[Proble
     features = obj.get("features")
     if not isinstance(features, list):
         return [*problems, Problem(file, None, "features", "must be a JSON array of Features")]
-    ids = [_feature_id(f, i, schema.id_field) for i, f in enumerate(features)]
+    ids = [feature_id(f, i, schema.id_field) for i, f in enumerate(features)]
     for fid, count in sorted(Counter(ids).items()):
         if count > 1:
             message = f"duplicate id: {count} features share it"

@@ -15,7 +15,7 @@ import geodata
 from geodata.checks import Problem
 from geodata.events import EVENTS_FILENAME, parse_events
 from geodata.schema import get_layer
-from geodata.validate import LayerError, load_layer, to_geodataframe, validate_layer
+from geodata.validate import LayerError, feature_id, load_layer, to_geodataframe, validate_layer
 
 __all__ = [
     "LAYERS",
@@ -103,17 +103,6 @@ def load_layers(directory: Path | None = None) -> Layers:
     return Layers(**frames)
 
 
-def _feature_key(feature: object, index: int, id_field: str) -> str:
-    # The same name the validator gives a feature, so its problems can be matched back to it.
-    if isinstance(feature, dict):
-        props = feature.get("properties")
-        if isinstance(props, dict) and isinstance(props.get(id_field), str | int):
-            return str(props[id_field])
-        if isinstance(feature.get("id"), str | int):
-            return str(feature["id"])
-    return f"#{index}"
-
-
 def _usable_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """One layer file's valid features and the problems of the rest (or of the whole file)."""
     empty = to_geodataframe({"features": []}, layer)
@@ -136,7 +125,7 @@ def _usable_layer(path: Path, layer: str) -> tuple[gpd.GeoDataFrame, list[Proble
         return empty, problems
     bad = {p.feature_id for p in problems}
     id_field = get_layer(layer).id_field
-    kept = [f for i, f in enumerate(obj["features"]) if _feature_key(f, i, id_field) not in bad]
+    kept = [f for i, f in enumerate(obj["features"]) if feature_id(f, i, id_field) not in bad]
     return to_geodataframe({**obj, "features": kept}, layer), problems
 
 
