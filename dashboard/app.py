@@ -225,7 +225,8 @@ def main() -> None:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
     story_view.render(stories, directory, groups, today)
     map_view.zoom_button(visible, shown)
-    map_view.render(visible, shown, choices.basemap, names, extra)
+    drawn_file = map_view.layers_file(directory, digest, data, names, today)
+    map_view.render(visible, shown, choices.basemap, names, extra, drawn_file)
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())

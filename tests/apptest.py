@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-_GEOJSON_ID = re.compile(r'"properties":\{"id":"([^"]*)","layer":"(\w+)"\}')
-_MARKER_ID = re.compile(r'featureId: "([^"]*)"')
+_STATE = re.compile(r"window\.cstoApply\((.*?)\);\n")
+LAYER_NAMES = ("countries", "conflicts", "facilities")
 
 
 def served_bytes(button, served: dict[str, Any]) -> bytes:
@@ -35,14 +34,32 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_state(at: AppTest) -> dict[str, Any]:
+    """The data layers' state sent to the map in this run (see dashboard/map/layerstate.py)."""
+    (found,) = _STATE.findall(map_args(at)["feature_group"])
+    return json.loads(found.replace("<\\/", "</"))
+
+
+def layers_file(at: AppTest) -> dict[str, list[dict]]:
+    """The data layers' file the map reads, by the name the base map gives."""
+    from dashboard.map.offline import LAYERS_DIR
+
+    (name,) = re.findall(r'"file": "(layers-[0-9a-f]+\.json)"', map_args(at)["script"])
+    return json.loads((LAYERS_DIR / name).read_text(encoding="utf-8"))
+
+
+def drawn_looks(at: AppTest, layer: str) -> dict[str, dict]:
+    """Each drawn feature's look (hover text, popup, style or symbol) on the map date."""
+    file = {f["id"]: f for f in layers_file(at)[layer]}
+    state = map_state(at)
+    changed = state["looks"].get(layer, {})
+    return {fid: changed.get(fid, file[fid]) for fid in state[layer]}
+
+
 def drawn(at: AppTest) -> dict[str, list[str]]:
-    """Feature ids per layer in the feature groups sent to the map."""
-    js = map_args(at)["feature_group"]
-    out: dict[str, list[str]] = defaultdict(list)
-    for fid, layer in _GEOJSON_ID.findall(js):
-        out[layer].append(fid)
-    out["facilities"] = _MARKER_ID.findall(js)
-    return {k: sorted(v) for k, v in out.items() if v}
+    """Feature ids per layer that the map draws in this run."""
+    state = map_state(at)
+    return {n: sorted(state[n]) for n in LAYER_NAMES if state.get(n)}
 
 
 def downloaded(at: AppTest, served: dict[str, bytes]) -> dict[str, list[str]]:

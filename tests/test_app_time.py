@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -10,7 +9,7 @@ from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
 from dashboard.logic import style
-from tests.apptest import APP, downloaded, drawn, map_args, open_page
+from tests.apptest import APP, downloaded, drawn, drawn_looks, map_args, open_page
 from tests.tiny_layers import ALL
 
 
@@ -22,11 +21,9 @@ def app_at(geodata_dir, monkeypatch):
 
 
 def fill_of(at: AppTest, iso3: str) -> str:
-    js = map_args(at)["feature_group"]
-    pattern = rf'"properties":\{{"id":"{iso3}","layer":"countries"\}}.*?"fillColor":"(#\w+)"'
-    found = re.search(pattern, js.replace(": ", ":"), re.DOTALL)
-    assert found, f"{iso3} not drawn"
-    return found.group(1)
+    looks = drawn_looks(at, "countries")
+    assert iso3 in looks, f"{iso3} not drawn"
+    return looks[iso3]["s"]["fillColor"]
 
 
 def param(at: AppTest, key: str) -> str | None:

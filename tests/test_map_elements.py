@@ -3,7 +3,7 @@ import json
 import folium
 from streamlit_folium import generate_leaflet_string
 
-from dashboard.map.elements import GeoFeature, SymbolMarker, Tiles, js_literal
+from dashboard.map.elements import GeoFeature, StateScript, Tiles, js_literal
 
 
 def test_js_literal_is_json_and_script_safe():
@@ -36,12 +36,15 @@ def test_points_can_be_circles():
     assert 'L.circleMarker(ll, {"color":"#000","radius":5})' in js
 
 
-def test_symbol_marker_and_tiles():
+def test_state_script_and_tiles():
     js = render(
-        SymbolMarker(40.5, 70.25, {"html": "<i></i>"}, "f-1", "A & B", "t", "p", "m"),
+        StateScript({"countries": ["ARM"], "looks": {"countries": {"ARM": {"t": "</b>"}}}}),
         Tiles("https://t/{z}/{x}/{y}.png", "© OSM", 19, "tl"),
     )
-    assert "L.marker([40.5,70.25]" in js and 'featureId: "f-1"' in js and 'title: "A & B"' in js
+    assert (
+        'window.cstoApply({"countries":["ARM"],"looks":{"countries":{"ARM":{"t":"<\\/b>"}}}});'
+        in js
+    )
     assert 'L.tileLayer("https://t/{z}/{x}/{y}.png", {"attribution":"© OSM","maxZoom":19})' in js
 
 

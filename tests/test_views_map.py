@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from dashboard.map import build
-from dashboard.views import map as mapframe
-from tests.apptest import map_args
+from tests.apptest import layers_file, map_args, map_state
 
 
 def test_returning_to_a_filter_draws_the_same_map(app):
@@ -21,22 +17,15 @@ def test_returning_to_a_filter_draws_the_same_map(app):
     assert map_args(app)["feature_group"] == narrowed
 
 
-def _group_scripts(feature_group: str) -> list[str]:
-    """The map script cut into one piece per feature group, in order."""
-    return re.split(r"(?=var feature_group_feature_group_\d+ = )", feature_group)[1:]
-
-
-def test_a_filter_on_one_layer_leaves_the_other_groups_as_they_were(app, monkeypatch):
-    built = []
-    original = build.layer_group
-    monkeypatch.setattr(
-        build, "layer_group", lambda layer, *a: built.append(layer) or original(layer, *a)
-    )
-    mapframe._group.clear()  # other tests may have built the groups this one needs
-    before = _group_scripts(map_args(app.run())["feature_group"])
-    built.clear()
+def test_a_filter_sends_a_small_state_and_keeps_the_base_map(app):
+    before = map_args(app)
     app.multiselect(key="facility_types").set_value(["air base"]).run()
     assert not app.exception, app.exception
-    after = _group_scripts(map_args(app)["feature_group"])
-    assert built == ["facilities"]  # countries and zones came from the cache
-    assert after[:2] == before[:2] and after[2] != before[2]
+    after = map_args(app)
+    assert after["script"] == before["script"]  # the features stay where the map read them
+    # Only which features are drawn travels: no shape, no popup of an unchanged feature.
+    assert len(after["feature_group"]) < 4000 and "rings" not in after["feature_group"]
+    assert map_state(app)["looks"] == {}
+    assert set(map_state(app)["facilities"]) < set(
+        layers_file(app)["facilities"][i]["id"] for i in range(len(layers_file(app)["facilities"]))
+    )

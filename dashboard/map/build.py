@@ -1,13 +1,15 @@
-"""Build the folium map: a constant base map plus feature groups for whatever is filtered in.
+"""Build the folium map: a constant base map plus the few groups each run hands to st_folium.
 
-The base map never changes (st_folium would remount it and lose the user's view); everything
-that filters change travels in the feature groups handed to ``st_folium``.
+The base map never changes while the data stay the same (st_folium would remount it and lose
+the user's view); it reads every feature once from the layers file (``map.layerstate``).
+What the filters and the date change travels in ``feature_group_to_add``: the layers' state,
+an online basemap's tiles, the selection and story outlines, an uploaded layer.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +21,10 @@ from shapely.geometry import mapping
 
 from dashboard.logic import popups, style
 from dashboard.logic.export import plain
-from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES
 from dashboard.map import context, encoding
-from dashboard.map.elements import GeoFeature, SymbolMarker, Tiles
+from dashboard.map.elements import GeoFeature, Tiles
 from dashboard.map.js import script
-from dashboard.map.offline import use_local_assets
+from dashboard.map.offline import LAYERS_URL, use_local_assets
 
 Names = Mapping[str, str]
 CENTER = (46.0, 62.0)
@@ -32,11 +33,15 @@ MAP_HEIGHT = 620
 # What the map returns to the app once its first layers are drawn (see views/progressive).
 DRAWN_SIGNAL = "map_drawn"
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
-# The layers' names and titles, in drawing order, come from the one table of them.
-DRAW_ORDER = LAYER_NAMES
 
 # Keeps the page's address on the map's view (see js/address.js).
 ADDRESS_JS = script("address.js")
+# Draws the data layers from their file and each run's state (see map/layerstate.py).
+LAYERS_JS = script("layers.js")
+LAYERS_FAILED = (
+    "The map's layers could not be loaded. Reload the page; the table and the downloads "
+    "under the map still hold every feature."
+)
 
 
 @dataclass(frozen=True)
@@ -81,26 +86,31 @@ class Decorations(MacroElement):
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
         {{ this.spread }}
         cstoSpread({{ this._parent.get_name() }});
+        {{ this.layers }}
         // Once the first layers are on screen, tell the app (it then sends the parts of the
-        // page under the map). st_folium adds the layers in the same task as this script.
-        setTimeout(function () {
+        // page under the map).
+        cstoLayers({{ this._parent.get_name() }}, {{ this.layers_options|tojson }}, function () {
           requestAnimationFrame(function () {
             setTimeout(function () {
               if (window.Streamlit) window.Streamlit.setComponentValue({{ this.signal|tojson }});
             }, 0);
           });
-        }, 0);
+        });
         {% endmacro %}
         """
     )
 
-    def __init__(self, home: tuple[float, float] = CENTER, zoom: int = ZOOM) -> None:
+    def __init__(
+        self, home: tuple[float, float] = CENTER, zoom: int = ZOOM, layers_file: str = ""
+    ) -> None:
         super().__init__()
         self._name = "Decorations"
         self._id = "csto"
         self.css = style.MAP_CSS + context.CSS
         self.context = context.CONTEXT_JS
         self.spread = context.SPREAD_JS
+        self.layers = LAYERS_JS
+        self.layers_options = {"base": LAYERS_URL, "file": layers_file, "failed": LAYERS_FAILED}
         self.context_options = context.options()
         self.attribution = ATTRIBUTION
         self.decoder = encoding.DECODE_JS
@@ -113,11 +123,13 @@ def base_map(
     *,
     location: tuple[float, float] = CENTER,
     zoom: int = ZOOM,
+    layers_file: str = "",
 ) -> folium.Map:
     """Return the constant base map: no tiles, sea-coloured background, local Leaflet.
 
     ``location`` and ``zoom`` start the map elsewhere (e.g. a shared link's view, fixed for
-    the session, since any change remounts the map).
+    the session, since any change remounts the map); ``layers_file`` names the data layers'
+    file (``layerstate.write_file``), which changes only when the data do.
     """
     m = folium.Map(
         location=list(location),
@@ -129,7 +141,7 @@ def base_map(
     )
     m._id = "csto"
     use_local_assets(m)
-    Decorations(location, zoom).add_to(m)
+    Decorations(location, zoom, layers_file).add_to(m)
     return m
 
 
@@ -138,146 +150,17 @@ def _ident(*parts: object) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:10]
 
 
-def _props(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: plain(v) for k, v in row.items() if k != "geometry"}
-
-
-def _feature(layer: str, props: Mapping[str, Any], geom: Any) -> dict[str, Any]:
-    # Only the id travels with the shape; the browser can then find a feature by id.
-    fid = props.get("id")
-    return {
-        "type": "Feature",
-        "id": fid,
-        "properties": {"id": fid, "layer": layer},
-        "geometry": None if geom is None else mapping(geom),
-    }
-
-
-def _country_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]:
-    out = []
-    for row in gdf.to_dict("records"):
-        props = _props(row)
-        status = props.get("status") or props.get("csto_status") or ""
-        ident = _ident("country", props.get("id"))
-        out.append(
-            GeoFeature(
-                _feature("countries", props, row["geometry"]),
-                {**style.country_style(status), "className": "csto-country"},
-                popups.tooltip_html("countries", props),
-                popups.popup_html("countries", props, names),
-                ident,
-            )
-        )
-    return out
-
-
-def _conflict_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]:
-    out = []
-    for row in gdf.to_dict("records"):
-        props = _props(row)
-        ongoing = props.get("active")
-        if ongoing is None:
-            ongoing = popups.is_missing(props.get("end"))
-        geom = row["geometry"]
-        line = geom is not None and geom.geom_type in ("LineString", "MultiLineString")
-        ident = _ident("conflict", props.get("id"))
-        out.append(
-            GeoFeature(
-                _feature("conflicts", props, geom),
-                style.zone_style(bool(ongoing), line),
-                popups.tooltip_html("conflicts", props),
-                popups.popup_html("conflicts", props, names),
-                ident,
-            )
-        )
-    return out
-
-
-def facility_icon(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the Leaflet divIcon options for a facility: SVG glyph by type and status."""
-    ftype = str(props.get("facility_type", ""))
-    status = str(props.get("status", "active"))
-    svg = style.facility_svg(ftype, status)
-    type_class = "-".join(ftype.split()) or "unknown"
-    return {
-        "html": f'<span data-id="{popups.text(props.get("id", ""))}">{svg}</span>',
-        "className": f"facility-icon facility-{popups.text(type_class)}",
-        "iconSize": [20, 20],
-        "iconAnchor": [10, 10],
-        "popupAnchor": [0, -8],
-        "tooltipAnchor": [0, -8],
-    }
-
-
-def _facility_children(gdf: gpd.GeoDataFrame, names: Names) -> list[MacroElement]:
-    out = []
-    for row in gdf.to_dict("records"):
-        props = _props(row)
-        point = row["geometry"]
-        ident = _ident("facility", props.get("id"))
-        out.append(
-            SymbolMarker(
-                point.y,
-                point.x,
-                facility_icon(props),
-                str(props.get("id", "")),
-                str(props.get("name", "")),
-                popups.tooltip_html("facilities", props),
-                popups.popup_html("facilities", props, names),
-                ident,
-            )
-        )
-    return out
-
-
-_CHILDREN = {
-    "countries": _country_children,
-    "conflicts": _conflict_children,
-    "facilities": _facility_children,
-}
-
-
-# Makes one group: ``(what, place, frame)`` with ``what`` a layer name or "basemap" (frame None)
-# and ``place`` its index in the list; returns None for no group (the offline basemap).
-GroupMaker = Callable[[str, int, gpd.GeoDataFrame | None], folium.FeatureGroup | None]
-
-
-def build_layers(
-    countries: gpd.GeoDataFrame,
-    facilities: gpd.GeoDataFrame,
-    conflicts: gpd.GeoDataFrame,
+def map_groups(
+    layers: folium.FeatureGroup,
     *,
     basemap: str = OFFLINE,
-    show: Collection[str] = DRAW_ORDER,
     extra: Mapping[str, folium.FeatureGroup] | None = None,
-    country_names: Names | None = None,
-    make_group: GroupMaker | None = None,
 ) -> list[folium.FeatureGroup]:
-    """Return the feature groups for ``st_folium(feature_group_to_add=...)``.
-
-    The frames are drawn as given (already filtered; countries coloured by their ``status``
-    column, falling back to ``csto_status``). ``show`` names the layers to draw; ``extra``
-    adds more groups on top (e.g. an uploaded layer), keyed by their title;
-    ``country_names`` (ISO3 to name, all countries, not just the filtered ones) names host and
-    involved countries in the details. ``make_group`` replaces how each group is made (e.g.
-    by a cache); by default ``basemap_group`` and ``layer_group``.
-    """
-    names = country_names or {}
-
-    def direct(what: str, place: int, gdf: gpd.GeoDataFrame | None):
-        return basemap_group(basemap) if what == "basemap" else layer_group(what, gdf, names)
-
-    make = make_group or direct
-    groups: list[folium.FeatureGroup] = []
-    tiles = make("basemap", 0, None)
-    if tiles is not None:
-        groups.append(tiles)
-    frames = {"countries": countries, "conflicts": conflicts, "facilities": facilities}
-    for layer in DRAW_ORDER:
-        if layer in show:
-            groups.append(make(layer, len(groups), frames[layer]))
-    groups.extend((extra or {}).values())
-    return groups
+    """Return the groups for ``st_folium(feature_group_to_add=...)``: an online basemap's
+    tiles, the data layers' state (``layerstate.state_group``), then ``extra`` on top (the
+    selection, a story's outlines, an uploaded layer), keyed by their title."""
+    tiles = basemap_group(basemap)
+    return [g for g in (tiles, layers) if g is not None] + list((extra or {}).values())
 
 
 def basemap_group(basemap: str) -> folium.FeatureGroup | None:
@@ -290,23 +173,11 @@ def basemap_group(basemap: str) -> folium.FeatureGroup | None:
     return group
 
 
-def layer_group(layer: str, gdf: gpd.GeoDataFrame, country_names: Names) -> folium.FeatureGroup:
-    """Return one data layer (``countries``, ``conflicts`` or ``facilities``) as a group.
-
-    The sidebar alone switches the data layers (the table, downloads and link follow it), so
-    the group stays out of the map's layer control.
-    """
-    group = folium.FeatureGroup(name=LAYER_TITLES[layer], control=False)
-    for child in _CHILDREN[layer](gdf, country_names):
-        group.add_child(child)
-    return group
-
-
 def user_layer(gdf: gpd.GeoDataFrame, title: str, colour: str = "#0072B2") -> folium.FeatureGroup:
     """Return a feature group drawing any layer (e.g. an upload) in one colour.
 
     Every property shows in the click details, escaped and cut short; points are small
-    circles. Pass the group to ``build_layers(extra={title: group})``.
+    circles. Pass the group to ``map_groups(extra={title: group})``.
     """
     path_style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
     group = folium.FeatureGroup(name=title)

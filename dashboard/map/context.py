@@ -23,7 +23,7 @@ TILE_NOTE = (
 # Over tiles the country fills let towns and roads show through; on the offline basemap the
 # countries are the land and stay opaque.
 CSS = """
-.csto-tiles .leaflet-overlay-pane path.csto-country { fill-opacity: 0.42; }
+.csto-tiles path.csto-country { fill-opacity: 0.42; }
 .csto-place, .csto-dot { position: absolute; }
 .csto-place { white-space: nowrap; font: 11px/15px system-ui, sans-serif; color: #2b2b2b;
   text-align: center; overflow: visible; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }

@@ -145,34 +145,11 @@ class GeoFeature(_Script):
         )
 
 
-class SymbolMarker(_Script):
-    """A point drawn as an inline SVG symbol (a DivIcon), with hover text and click details."""
+class StateScript(_Script):
+    """Hands one run's layer state to the base map's ``cstoApply`` (js/layers.js)."""
 
-    def __init__(
-        self,
-        lat: float,
-        lon: float,
-        icon: Mapping[str, Any],
-        fid: str,
-        title: str,
-        tooltip: str,
-        popup: str,
-        ident: str,
-    ) -> None:
-        super().__init__(
-            "var {{ this.get_name() }} = L.marker({{ this.location|js }}, "
-            "{icon: L.divIcon({{ this.icon|js }}), featureId: {{ this.fid|js }}, "
-            "title: {{ this.title|js }}, "
-            "alt: {{ this.title|js }}, riseOnHover: true})" + _BIND + ""
-            ".addTo({{ this._parent.get_name() }});",
-            ident,
-            location=[lat, lon],
-            icon=dict(icon),
-            fid=fid,
-            title=title,
-            tooltip=tooltip,
-            popup=popup,
-        )
+    def __init__(self, state: Mapping[str, Any]) -> None:
+        super().__init__("window.cstoApply({{ this.state|js }});", "csto_state", state=state)
 
 
 class Tiles(_Script):

@@ -18,6 +18,8 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 # The offline basemap's towns, lakes, regions and every country's outline, fetched by the
 # map's own script (js/context.js) so they never travel in the map's messages.
 CONTEXT_DIR = STATIC_DIR / "context"
+# The data layers' features, one file per content (map/layerstate.py, js/layers.js).
+LAYERS_DIR = STATIC_DIR / "layers"
 # Written cut down to what the map draws, shapes delta-encoded (map/encoding.py): about a
 # third of the source files' bytes. Every country of the shipped layer goes in "outlines",
 # drawn muted under the filtered ones.
@@ -33,6 +35,7 @@ CONTEXT_FILES = (PLACES, *(f"{name}.json" for name in SHAPE_FILES))
 # iframe, two levels below the app root, so a relative URL keeps working under a base path.
 STATIC_URL = "../../app/static/vendor"
 CONTEXT_URL = "../../app/static/context/"
+LAYERS_URL = "../../app/static/layers/"
 
 PACKAGES: dict[str, Path] = {
     "leaflet": Path(xs_leaflet.BASE_DIR),
@@ -67,7 +70,7 @@ def ensure_vendor(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     return written
 
 
-def _write_if_changed(dst: Path, data: bytes) -> bool:
+def write_if_changed(dst: Path, data: bytes) -> bool:
     if dst.is_file() and dst.read_bytes() == data:
         return False
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +124,7 @@ def ensure_context(
     written = []
     for name, data in out.items():
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        if _write_if_changed(context_dir / name, text):
+        if write_if_changed(context_dir / name, text):
             written.append(context_dir / name)
     return written
 

@@ -7,11 +7,15 @@ by tests/test_streamlit_folium_contract.py:
   the groups' scripts. ``map.build.base_map`` fixes ``_id = "csto"``, so every session's
   scripts are the same text and built groups can be shared between sessions.
 - Each group in ``feature_group_to_add`` gets ``_id = "feature_group_<place>"`` and each of its
-  elements ``_id = "feature_group_<place>_<i>"``: names depend only on places, so the cache
-  key below includes the place.
+  elements ``_id = "feature_group_<place>_<i>"``: names depend only on places.
 - Each group is rendered twice per run (``group.render()``, then once more after the renaming),
   each element through ``element._template.module.script(element)``. ``map.elements`` answers
   that call with a script remembered per name, so an unchanged group costs no rendering.
+- The groups are sent as one script on every run and evaluated again whenever it changes,
+  after every group of the last run is removed; then a click handler is bound to every layer
+  the map holds. The data layers therefore travel as a small state (``map.layerstate``) that
+  the base map's script applies to features it read once from a static file, inside
+  holder layers that are on the map from its first render (``map/js/layers.js``).
 - A click is copied into ``st.session_state[keys.MAP]`` by st_folium's on-change callback before
   the next run, under ``last_object_clicked_tooltip``; ``take_click`` reads it there.
 - The component frame exposes ``window.Streamlit``, through which the base map's script says
@@ -22,21 +26,26 @@ by tests/test_streamlit_folium_contract.py:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
 import folium
-import geopandas as gpd
-import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.logic import framing, popups
-from dashboard.logic.layers import Layers
-from dashboard.map import build
+from dashboard.logic.layers import LAYER_NAMES, Layers
+from dashboard.map import build, layerstate
 from dashboard.views import keys, state
 
-GROUPS_KEPT = 128
+
+@dataclass(frozen=True)
+class LayersFile:
+    """The data layers' file: its name under the static folder, and each feature's look."""
+
+    name: str
+    looks: Mapping[str, Mapping[str, dict]]
 
 
 def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
@@ -55,52 +64,14 @@ def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
         state.select(layer, str(props["id"]), by_click=True)
 
 
-def _digest(gdf: gpd.GeoDataFrame) -> str:
-    """Return a fingerprint of a frame's attributes and shapes: what its drawn group shows."""
-    h = hashlib.sha1()
-    h.update(gdf.drop(columns=gdf.geometry.name).to_json(default_handler=str).encode())
-    h.update(b"".join(g or b"" for g in shapely.to_wkb(gdf.geometry.values)))
-    return h.hexdigest()
-
-
-@st.cache_resource(show_spinner=False, max_entries=GROUPS_KEPT)
-def _group(
-    key: tuple, _gdf: gpd.GeoDataFrame | None, _names: Mapping
-) -> folium.FeatureGroup | None:
-    # ``key`` says everything the group shows, and where it sits in the list; the underscored
-    # arguments are not hashed.
-    what = key[0]
-    if what == "basemap":
-        return build.basemap_group(key[2])
-    return build.layer_group(what, _gdf, _names)
-
-
-def _layer_groups(
-    visible: Layers, shown: tuple[str, ...], basemap: str, names: Mapping[str, str]
-) -> list[folium.FeatureGroup]:
-    """Return the data layers' groups, each built once per distinct content for all sessions.
-
-    A filter that changes one layer rebuilds only that layer's group; a new visitor, or going
-    back to an earlier filter or date, reuses groups whose scripts are already rendered (see
-    ``dashboard.elements``). Sharing them is safe: every session's map has the same fixed id,
-    and st_folium numbers groups by their place in the list, which is part of the key, so the
-    scripts rendered from a group are the same whichever session renders them.
-    """
-    names_key = tuple(sorted(names.items()))
-
-    def cached(what: str, place: int, gdf: gpd.GeoDataFrame | None):
-        content = basemap if gdf is None else _digest(gdf)
-        return _group((what, place, content, names_key), gdf, names)
-
-    return build.build_layers(
-        visible.countries,
-        visible.facilities,
-        visible.conflicts,
-        basemap=basemap,
-        show=shown,
-        country_names=names,
-        make_group=cached,
-    )
+@st.cache_resource(show_spinner=False, max_entries=4)
+def layers_file(
+    directory: str, digest: str, _data: Layers, _names: Mapping, on: date
+) -> LayersFile:
+    """Write the data layers' file for the data in ``directory`` (as ``digest`` says they are)
+    with the looks of ``on``; once per process and data, shared by every session."""
+    content = layerstate.file_content(layerstate.file_frames(_data, on), _names)
+    return LayersFile(layerstate.write_file(content), layerstate.base_looks(content))
 
 
 def zoom_button(visible: Layers, shown: tuple[str, ...]) -> None:
@@ -128,12 +99,16 @@ def render(
     basemap: str,
     names: Mapping[str, str],
     extra: Mapping[str, folium.FeatureGroup],
+    file: LayersFile,
 ) -> None:
-    """Draw the map; the base map stays the same across runs so the user's view is kept."""
-    groups = _layer_groups(visible, shown, basemap, names) + list(extra.values())
+    """Draw the map; the base map stays the same across runs so the user's view is kept, and
+    the data layers travel as a state applied to the features of ``file``."""
+    frames = {n: visible.get(n) for n in LAYER_NAMES if n in shown}
+    run_state = layerstate.state(frames, file.looks, names)
+    groups = build.map_groups(layerstate.state_group(run_state), basemap=basemap, extra=extra)
     center, zoom = state.map_view()
     st_folium(
-        build.base_map(**state.home()),
+        build.base_map(**state.home(), layers_file=file.name),
         key=keys.MAP,
         height=build.MAP_HEIGHT,
         use_container_width=True,

@@ -86,9 +86,9 @@ def open_app(page, url: str) -> Visit:
     page.goto(url)
     wait = STARTUP_TIMEOUT_S * 1000
     page.locator(READY).wait_for(timeout=wait)
-    visit.map.locator(
-        '.leaflet-overlay-pane path.leaflet-interactive:not([d="M0 0"])'
-    ).first.wait_for(timeout=wait)
+    visit.map.locator('path.csto-country.leaflet-interactive:not([d="M0 0"])').first.wait_for(
+        timeout=wait
+    )
     page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=wait)
     page.locator(READY).wait_for(timeout=wait)
     return visit

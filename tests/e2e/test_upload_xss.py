@@ -50,7 +50,9 @@ LAYER_NAME = "<img src=x onerror=alert('file')>"
 OPEN_ALL_JS = """() => {
   const texts = [];
   window.map.eachLayer((l) => {
-    const ll = l.getLatLng ? l.getLatLng() : (l.getBounds ? l.getBounds().getCenter() : null);
+    // Groups with nothing in them (a layer the filters emptied) have no centre.
+    const box = l.getBounds && l.getBounds();
+    const ll = l.getLatLng ? l.getLatLng() : (box && box.isValid() ? box.getCenter() : null);
     if (!ll) return;
     if (l.getTooltip && l.getTooltip()) {
       l.openTooltip(ll);
