@@ -29,6 +29,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt pyproject.toml | $
 # Leaflet is copied from the xstatic packages into dashboard/static/vendor (gitignored).
 static: $(VENV)/.installed-run
 	$(PY) -c "from dashboard.map.offline import ensure_context, ensure_vendor; ensure_vendor(); ensure_context()"
+	$(PY) -c "from dashboard.map.assets import ensure_assets; ensure_assets()"
 
 run: static
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS)

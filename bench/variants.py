@@ -27,3 +27,33 @@ def apply(names: list[str]) -> None:
         if name not in _APPLIED:
             PATCHES[name]()
             _APPLIED.add(name)
+
+
+def _no_after_map() -> None:
+    from dashboard.views import downloads, record, table, timeline
+
+    for mod, name in (
+        (table, "render"),
+        (record, "render"),
+        (timeline, "render"),
+        (downloads, "render"),
+        (downloads, "appeals"),
+    ):
+        setattr(mod, name, lambda *a, **k: None)
+
+
+def _no_table() -> None:
+    from dashboard.views import table
+
+    table.render = lambda *a, **k: None
+
+
+def _no_timeline() -> None:
+    from dashboard.views import timeline
+
+    timeline.render = lambda *a, **k: None
+
+
+PATCHES["no-after-map"] = _no_after_map
+PATCHES["no-table"] = _no_table
+PATCHES["no-timeline"] = _no_timeline

@@ -30,7 +30,7 @@ from dashboard.logic import (
 )
 from dashboard.logic.choices import Choices
 from dashboard.logic.dated import load_registry
-from dashboard.map import build, highlight, offline
+from dashboard.map import assets, build, highlight, offline
 from dashboard.views import (
     details,
     downloads,
@@ -59,6 +59,7 @@ USER_LAYER = "Your layer"
 def _vendor_ready() -> bool:
     offline.ensure_vendor()
     offline.ensure_context()
+    assets.ensure_assets()
     return True
 
 

@@ -7,7 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.map import build
+from dashboard.map import assets, build
+from dashboard.map.offline import STATIC_DIR as STATIC
 from tests.apptest import APP, downloaded, drawn, map_args, served_bytes
 from tests.tiny_layers import ALL
 
@@ -43,8 +44,12 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
 def test_app_runs_and_draws_everything(app):
     assert drawn(app) == ALL
     args = map_args(app)
-    assert args["js_links"] == ["../../app/static/vendor/leaflet/leaflet.js"]
+    # Leaflet, then the map's own functions, both served by the app itself.
+    assert args["js_links"] == ["../../app/static/vendor/leaflet/leaflet.js", assets.JS_URL]
+    assert args["css_links"][-1] == assets.CSS_URL
     assert all(not link.startswith("http") for link in args["css_links"])
+    for url in (assets.JS_URL, assets.CSS_URL):
+        assert (STATIC / url.removeprefix("../../app/static/")).is_file()
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
     # The sidebar is the one switch of the data layers: no layer control on the map.
     assert args["layer_control"] is None and args["width"] is None

@@ -4,6 +4,7 @@ import folium
 import pytest
 from streamlit_folium import generate_leaflet_string
 
+from dashboard.map import assets
 from dashboard.map.build import (
     ATTRIBUTION,
     BASEMAPS,
@@ -20,7 +21,7 @@ def test_base_map_loads_only_local_leaflet():
     html = base_map().get_root().render()
     srcs = re.findall(r'<script[^>]*src="([^"]+)"', html)
     links = re.findall(r'<link[^>]*href="([^"]+)"', html)
-    assert srcs == [LEAFLET_JS] and links == [LEAFLET_CSS]
+    assert srcs == [LEAFLET_JS, assets.JS_URL] and links == [LEAFLET_CSS, assets.CSS_URL]
     assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
     assert LEAFLET_JS.startswith("../../app/static/vendor/")
 
@@ -84,8 +85,20 @@ def test_base_map_sets_up_the_context_and_spreads_symbols():
     html = base_map().get_root().render()
     assert "cstoContext(map_csto," in html and "cstoSpread(map_csto)" in html
     assert "GeoNames, CC BY 4.0" in html and "../../app/static/context/" in html
+    # The functions it calls are in the map's script file, loaded after Leaflet.
+    for name in ("cstoContext", "cstoSpread", "cstoLayers", "cstoSyncAddress"):
+        assert f"function {name}(" in assets.JS and f"function {name}(" not in html
+    assert "window.cstoDecodeGeometry = function" in assets.JS
     # Translucent fills over tiles, opaque on the offline basemap.
-    assert "path.csto-country { fill-opacity: 0.42; }" in html
+    assert "path.csto-country { fill-opacity: 0.42; }" in assets.CSS
+
+
+def test_the_map_s_files_are_written_once_and_named_by_content(tmp_path):
+    written = assets.ensure_assets(tmp_path)
+    assert sorted(p.name for p in written) == sorted([assets.JS_NAME, assets.CSS_NAME])
+    assert (tmp_path / "csto" / assets.JS_NAME).read_text() == assets.JS
+    assert assets.ensure_assets(tmp_path) == []
+    assert assets.JS_URL.endswith("/csto/" + assets.JS_NAME)
 
 
 def test_base_map_draws_the_layers_from_the_named_file():

@@ -19,11 +19,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from dashboard.logic import popups, style
+from dashboard.logic import popups
 from dashboard.logic.export import plain
-from dashboard.map import context, encoding
+from dashboard.map import assets, context
 from dashboard.map.elements import GeoFeature, Tiles
-from dashboard.map.js import script
 from dashboard.map.offline import LAYERS_URL, use_local_assets
 
 Names = Mapping[str, str]
@@ -34,10 +33,6 @@ MAP_HEIGHT = 620
 DRAWN_SIGNAL = "map_drawn"
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 
-# Keeps the page's address on the map's view (see js/address.js).
-ADDRESS_JS = script("address.js")
-# Draws the data layers from their file and each run's state (see map/layerstate.py).
-LAYERS_JS = script("layers.js")
 LAYERS_FAILED = (
     "The map's layers could not be loaded. Reload the page; the table and the downloads "
     "under the map still hold every feature."
@@ -71,22 +66,17 @@ BASEMAPS: dict[str, Basemap] = {
 
 
 class Decorations(MacroElement):
-    """The constant extras of the base map: styles for symbols and popups, attribution."""
+    """The constant extras of the base map: attribution, the address kept on the view, the
+    context, spread symbols and the data layers, each set up by a function of map/assets."""
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
         {% macro script(this, kwargs) %}
-        {{ this.decoder }}
         {{ this._parent.get_name() }}.attributionControl.addAttribution(
             {{ this.attribution|tojson }});
-        {{ this.address }}
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
-        {{ this.context }}
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
-        {{ this.spread }}
         cstoSpread({{ this._parent.get_name() }});
-        {{ this.layers }}
         // Once the first layers are on screen, tell the app (it then sends the parts of the
         // page under the map).
         cstoLayers({{ this._parent.get_name() }}, {{ this.layers_options|tojson }}, function () {
@@ -106,15 +96,9 @@ class Decorations(MacroElement):
         super().__init__()
         self._name = "Decorations"
         self._id = "csto"
-        self.css = style.MAP_CSS + context.CSS
-        self.context = context.CONTEXT_JS
-        self.spread = context.SPREAD_JS
-        self.layers = LAYERS_JS
         self.layers_options = {"base": LAYERS_URL, "file": layers_file, "failed": LAYERS_FAILED}
         self.context_options = context.options()
         self.attribution = ATTRIBUTION
-        self.decoder = encoding.DECODE_JS
-        self.address = ADDRESS_JS
         self.home = [home[0], home[1], zoom]
         self.signal = {DRAWN_SIGNAL: True}
 
@@ -141,6 +125,9 @@ def base_map(
     )
     m._id = "csto"
     use_local_assets(m)
+    # The functions the script below calls, and the map's styles (see map/assets.py).
+    m.default_js.append(("csto_map", assets.JS_URL))
+    m.default_css.append(("csto_map_css", assets.CSS_URL))
     Decorations(location, zoom, layers_file).add_to(m)
     return m
 

@@ -25,9 +25,9 @@ from shapely.geometry import mapping
 from dashboard.logic import asof, popups, style
 from dashboard.logic.export import plain
 from dashboard.logic.layers import LAYER_NAMES, Layers
-from dashboard.map import encoding
+from dashboard.map import encoding, offline
 from dashboard.map.elements import StateScript
-from dashboard.map.offline import LAYERS_DIR, write_if_changed
+from dashboard.map.offline import write_if_changed
 
 Names = Mapping[str, str]
 Look = dict[str, Any]
@@ -125,12 +125,14 @@ def file_frames(data: Layers, on: date) -> Layers:
     return data.replace(**frames)
 
 
-def write_file(content: Mapping[str, list], directory: Path = LAYERS_DIR) -> str:
+def write_file(content: Mapping[str, list], directory: Path | None = None) -> str:
     """Write ``content`` as ``layers-<hash>.json`` in ``directory``; return the file's name.
 
     The name changes with the content, so a browser never keeps an outdated copy; the
     newest ``FILES_KEPT`` files stay (other replicas or data folders may still use them).
+    ``directory`` is ``offline.LAYERS_DIR`` unless given.
     """
+    directory = directory or offline.LAYERS_DIR
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
     name = f"layers-{hashlib.sha1(text).hexdigest()[:16]}.json"
     write_if_changed(directory / name, text)
