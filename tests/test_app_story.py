@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -12,8 +13,8 @@ from tests.apptest import APP, drawn, map_args, open_page
 from tests.story_tiny import write_story
 from tests.tiny_layers import write_layers
 
-# Outlines carry only their id (no "layer"), unlike the data layers' features.
-_OUTLINE_ID = re.compile(r'"properties":\s*\{"id":\s*"([^"]*)"\}')
+# Outlines name the features the map already holds: [layer, id, hover text, popup] each.
+_OUTLINES = re.compile(r"window\.cstoOutline\([^,]+, (\[.*?\]), \{")
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def story_at(story_dir, monkeypatch):
 
 
 def outlined(at: AppTest) -> list[str]:
-    return sorted(set(_OUTLINE_ID.findall(map_args(at)["feature_group"])))
+    found = _OUTLINES.findall(map_args(at)["feature_group"])
+    return sorted({item[1] for items in found for item in json.loads(items.replace("<\\/", "</"))})
 
 
 def open_link(at: AppTest, **params: str) -> AppTest:

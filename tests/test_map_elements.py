@@ -95,3 +95,11 @@ def test_a_whole_map_page_holds_each_elements_script_once():
     page = m.get_root().render()
     assert page.count("L.geoJSON(") == 1
     assert "{\\u007b not evaluated }}" in page
+
+
+def test_an_outline_names_features_and_carries_no_shape():
+    from dashboard.map.elements import Outline
+
+    js = render(Outline([["countries", "ARM", "<b>Armenia</b>", "<p>p</p>"]], {"weight": 5}, "o"))
+    assert 'window.cstoOutline(feature_group_g, [["countries","ARM","<b>Armenia<\\/b>",' in js
+    assert '{"weight":5});' in js and "coordinates" not in js and "rings" not in js

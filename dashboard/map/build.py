@@ -22,7 +22,7 @@ from shapely.geometry import mapping
 from dashboard.logic import popups
 from dashboard.logic.export import plain
 from dashboard.map import assets, context
-from dashboard.map.elements import GeoFeature, Tiles
+from dashboard.map.elements import GeoFeature, Outline, Tiles
 from dashboard.map.offline import LAYERS_URL, use_local_assets
 
 Names = Mapping[str, str]
@@ -198,23 +198,17 @@ HIGHLIGHT_STYLE = {"color": "#ffd400", "weight": 5, "opacity": 1.0, "fill": Fals
 def highlight_layer(
     layer: str, props: Mapping[str, Any], geom: Any, names: Names | None = None
 ) -> folium.FeatureGroup:
-    """Return a group outlining the selected feature in a bright colour, above everything."""
+    """Return a group outlining the selected feature in a bright colour, above everything.
+
+    The shape is the one the map read from the layers file (``Outline``); only the id and
+    the texts travel."""
     group = folium.FeatureGroup(name="Selected", control=False)
     if geom is None or geom.is_empty:
         return group
     fid = str(props.get("id", ""))
-    # No "layer" property: the selection outline is not one of the data layers.
-    feature = {"type": "Feature", "id": fid, "properties": {"id": fid}, "geometry": mapping(geom)}
-    group.add_child(
-        GeoFeature(
-            feature,
-            HIGHLIGHT_STYLE,
-            popups.tooltip_html(layer, props),
-            popups.popup_html(layer, props, names or {}),
-            _ident("highlight", layer, fid),
-            point_radius=16 if geom.geom_type == "Point" else None,
-        )
-    )
+    tooltip = popups.tooltip_html(layer, props)
+    item = [layer, fid, tooltip, popups.popup_html(layer, props, names or {})]
+    group.add_child(Outline([item], HIGHLIGHT_STYLE, _ident("highlight", layer, fid)))
     return group
 
 

@@ -152,6 +152,20 @@ class StateScript(_Script):
         super().__init__("window.cstoApply({{ this.state|js }});", "csto_state", state=state)
 
 
+class Outline(_Script):
+    """Outlines features of the data layers, drawn from the shapes the map already holds
+    (``cstoOutline`` in js/layers.js): ``items`` are [layer, id, hover text, popup]."""
+
+    def __init__(self, items: list[list[str]], path_style: Mapping[str, Any], ident: str) -> None:
+        super().__init__(
+            "window.cstoOutline({{ this._parent.get_name() }}, {{ this.items|js }}, "
+            "{{ this.path_style|js }});",
+            ident,
+            items=items,
+            path_style=dict(path_style),
+        )
+
+
 class Tiles(_Script):
     """A tile layer, so the basemap can change without touching the base map."""
 

@@ -7,11 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import folium
-from shapely.geometry import mapping
 
 from dashboard.logic import popups
 from dashboard.map.build import HIGHLIGHT_STYLE
-from dashboard.map.elements import GeoFeature
+from dashboard.map.elements import Outline
 
 TITLE = "Story highlights"
 
@@ -19,29 +18,20 @@ TITLE = "Story highlights"
 def outline_group(
     items: Iterable[tuple[str, Mapping[str, Any], Any]], names: Mapping[str, str]
 ) -> folium.FeatureGroup:
-    """A group outlining each ``(layer, props, geometry)`` in the selection's bright style."""
+    """A group outlining each ``(layer, props, geometry)`` in the selection's bright style.
+
+    The shapes are those the map read from the layers file: only ids and texts travel."""
     group = folium.FeatureGroup(name=TITLE, control=False)
+    drawn = []
     for layer, props, geom in items:
         if geom is None or geom.is_empty:
             continue
         fid = str(props.get("id", ""))
-        feature = {
-            "type": "Feature",
-            "id": fid,
-            "properties": {"id": fid},
-            "geometry": mapping(geom),
-        }
-        # A stable name per feature: its script is rendered once and reused (map.elements).
-        ident = hashlib.sha1(f"story|{layer}|{fid}".encode()).hexdigest()[:10]
-        point = geom.geom_type in ("Point", "MultiPoint")
-        group.add_child(
-            GeoFeature(
-                feature,
-                HIGHLIGHT_STYLE,
-                popups.tooltip_html(layer, props),
-                popups.details_html(layer, props, names),
-                ident,
-                point_radius=16 if point else None,
-            )
-        )
+        tooltip = popups.tooltip_html(layer, props)
+        drawn.append([layer, fid, tooltip, popups.details_html(layer, props, names)])
+    if drawn:
+        # A stable name per set of features: its script is rendered once and reused.
+        key = "|".join(f"{layer}:{fid}" for layer, fid, _, _ in drawn)
+        ident = hashlib.sha1(f"story|{key}".encode()).hexdigest()[:10]
+        group.add_child(Outline(drawn, HIGHLIGHT_STYLE, ident))
     return group

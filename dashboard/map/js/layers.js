@@ -47,11 +47,31 @@ function cstoLayers(map, opts, drawn) {
       bind(marker, f);
       return marker;
     }
-    var data = window.cstoDecodeGeometry({type: "Feature", id: f.id,
-                                          properties: {id: f.id, layer: layer}, geometry: f.g});
-    return L.geoJSON(data, {pane: PANES[layer][0], style: f.s,
-                            onEachFeature: function (x, path) { bind(path, f); }});
+    f.data = window.cstoDecodeGeometry({type: "Feature", id: f.id,
+                                        properties: {id: f.id, layer: layer}, geometry: f.g});
+    return L.geoJSON(f.data, {pane: PANES[layer][0], style: f.s,
+                              onEachFeature: function (x, path) { bind(path, f); }});
   }
+
+  // An outline (the selection, a story chapter's features) drawn into ``group`` from the
+  // file's shapes: [layer, id, hover text, popup] each; a point gets a ring around it.
+  function outline(group, items, style) {
+    items.forEach(function (it) {
+      var item = features[it[0]] && features[it[0]][it[1]];
+      if (!item) { return; }
+      var look = {t: it[2], p: it[3]};
+      var shape = item.file.data
+        ? L.geoJSON({type: "Feature", id: it[1], properties: {id: it[1]},
+                     geometry: item.file.data.geometry}, {style: style})
+        : L.circleMarker(item.file.g, L.extend({radius: 16}, style));
+      (shape.eachLayer ? shape.getLayers() : [shape]).forEach(function (p) { bind(p, look); });
+      group.addLayer(shape);
+    });
+  }
+  var outlines = [];
+  window.cstoOutline = function (group, items, style) {
+    if (features) { outline(group, items, style); } else { outlines.push([group, items, style]); }
+  };
 
   function build(file) {
     var out = {};
@@ -90,6 +110,8 @@ function cstoLayers(map, opts, drawn) {
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
     .then(function (file) {
       features = build(file);
+      outlines.forEach(function (o) { outline(o[0], o[1], o[2]); });
+      outlines = [];
       if (pending) { apply(pending); pending = null; }
     })
     .catch(function (e) {
