@@ -1,4 +1,5 @@
-"""One replica: ``streamlit run`` with one addition for browsers that arrive from a dead replica.
+"""One replica: ``streamlit run`` with two additions, for browsers that arrive from a dead
+replica and for downloads made on click while many readers are served.
 
 Streamlit's browser keeps its session id and, when its websocket drops, reconnects asking to
 resume that session. If the session is still in the process, it resumes; the browser then
@@ -12,6 +13,15 @@ this process never had, the replica tells the browser a script run is in progres
 the websocket; a browser whose connection drops during a run asks for a fresh run as soon as
 it is back, sending its widgets and its URL. The app rebuilds its state from those (the URL
 holds filters, date, view, selection). Each session id is bounced once.
+
+A download button whose file is made on click (``st.download_button`` given a callable)
+asks over the websocket for the file; Streamlit 1.67 makes it and answers its URL, but files
+the file under no session. The end of any script run in the process sweeps unreferenced
+files (marking them, then deleting them at the next sweep), so with a few dozen readers two
+other readers' runs often end before the browser's GET arrives, which then gets 404
+(``bench/load_cluster.py`` saw it in Chromium and in its protocol-level tabs alike). This
+module files the made file under the session that asked, as Streamlit does for a download
+prepared by a run: it then lives until that session's next run.
 
     python -m cluster.replica run dashboard/app.py --server.port 8601 ...
 """
@@ -65,8 +75,44 @@ def _ask_for_a_run(client: object) -> None:
     asyncio.get_running_loop().create_task(close_soon())
 
 
+def _refer(manager: object, session_id: str, placeholder: str, url: str) -> bool:
+    """File the made file behind ``url`` under ``session_id``; False if it is gone already."""
+    made = url.rsplit("/", 1)[-1].split(".", 1)[0]
+    with manager._lock:
+        if made not in manager._file_metadata:
+            return False
+        manager._files_by_session_and_coord[session_id][f"deferred:{placeholder}"] = made
+    return True
+
+
+def keep_made_downloads() -> None:
+    """Wrap Streamlit's deferred-download handler so the file it makes stays referenced."""
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+    original = DeferredFileHandler.handle
+    if getattr(original, "_cluster_wrapped", False):
+        return
+
+    async def handle(self, request, session_id):
+        response = await original(self, request, session_id)
+        if response.HasField("deferred_file") and response.deferred_file.url:
+            try:
+                manager = self._get_media_file_mgr()
+                _refer(
+                    manager, session_id, request.deferred_file.file_id, response.deferred_file.url
+                )
+            except Exception:  # noqa: BLE001 - the download works as before without this
+                _LOG.exception("could not keep a made download")
+        return response
+
+    handle._cluster_wrapped = True
+    DeferredFileHandler.handle = handle
+
+
 def install() -> None:
-    """Wrap Streamlit's session manager so a reconnect from another replica gets a run."""
+    """Wrap Streamlit's session manager so a reconnect from another replica gets a run, and
+    its deferred downloads so a made file outlives other readers' runs."""
+    keep_made_downloads()
     from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
     original = WebsocketSessionManager.connect_session

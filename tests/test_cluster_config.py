@@ -1,7 +1,9 @@
-"""The cluster's generated configuration: what HAProxy and supervisord are told."""
+"""The cluster's generated configuration (what HAProxy and supervisord are told) and what
+cluster/replica.py adds to each replica."""
 
 from __future__ import annotations
 
+import asyncio
 import configparser
 import subprocess
 from pathlib import Path
@@ -89,3 +91,53 @@ def test_each_session_is_bounced_once_and_memory_stays_bounded(monkeypatch):
         assert replica._first_bounce(sid)
     assert len(replica._BOUNCED) == 3
     assert replica._first_bounce("a")
+
+
+def _made_on_click(monkeypatch, *, kept: bool):
+    """A deferred download clicked in session "reader"; returns its manager, storage, id."""
+    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+    from streamlit.runtime import media_file_manager
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    monkeypatch.setattr(media_file_manager, "_get_session_id", lambda: "reader")
+    # Put Streamlit's own handler back after the test, whatever it wraps.
+    monkeypatch.setattr(DeferredFileHandler, "handle", DeferredFileHandler.handle)
+    if kept:
+        replica.keep_made_downloads()
+    storage = MemoryMediaFileStorage("/media")
+    manager = media_file_manager.MediaFileManager(storage)
+    placeholder = manager.add_deferred(lambda: b"{}", "application/geo+json", "coord", "a.geojson")
+    request = BackendOperationRequest(request_id="r1", session_id="reader")
+    request.deferred_file.file_id = placeholder
+    handler = DeferredFileHandler(lambda: manager)
+    response = asyncio.run(handler.handle(request, "reader"))
+    made = response.deferred_file.url.rsplit("/", 1)[-1].split(".", 1)[0]
+    return manager, storage, made
+
+
+def test_a_file_made_on_click_outlives_other_readers_runs(monkeypatch):
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    manager, storage, made = _made_on_click(monkeypatch, kept=True)
+    for _ in range(3):  # three other readers' runs end before the browser's GET
+        manager.remove_orphaned_files()
+    assert storage.get_file(made).content == b"{}"
+    # The reader's own next run lets it go, as a download prepared by a run.
+    manager.clear_session_refs("reader")
+    manager.remove_orphaned_files()
+    manager.remove_orphaned_files()
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(made)
+
+
+def test_without_the_wrapper_two_runs_elsewhere_delete_the_made_file(monkeypatch):
+    """Streamlit 1.67's own behaviour, the reason for the wrapper: when this fails, Streamlit
+    keeps the file itself and cluster.replica.keep_made_downloads can go."""
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    manager, storage, made = _made_on_click(monkeypatch, kept=False)
+    manager.remove_orphaned_files()
+    manager.remove_orphaned_files()
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(made)
