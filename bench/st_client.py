@@ -308,13 +308,13 @@ class Tab:
                     self._changed.wait_for(lambda: ready() or self._dead is not None), wait
                 )
         except TimeoutError:
-            raise TabError(f"{what}: not within {wait:.0f} s") from None
+            raise TabError(f"{what}: not within {wait:.0f} s ({self.page.describe()})") from None
         if not ready():
             raise TabError(f"{what}: {self._dead}")
 
     async def run(self, what: str) -> None:
         """Rerun and wait until the run (or one started after it) has finished."""
-        before = self.page.runs_started
+        before = self.page.whole_run
         await self.rerun()
         await self.until(lambda: self.page.idle_after(before), what)
 

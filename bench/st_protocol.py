@@ -120,7 +120,10 @@ class Page:
     # hash -> (last run that used it, message)
     cache: dict[str, tuple[int, ForwardMsg]] = field(default_factory=dict)
     runs_started: int = 0
-    runs_finished: int = 0
+    # The latest whole run (not a fragment's), and the latest one that finished well: a run
+    # stopped for a rerun sends no script_finished, the next run's new_session follows.
+    whole_run: int = 0
+    ok_run: int = 0
     running: bool = False
     query_string: str = ""
     fragment_run: bool = False
@@ -182,6 +185,8 @@ class Page:
             self.auto_reruns.clear()
         self.runs_started += 1
         self.running = True
+        if not self.fragment_run:
+            self.whole_run = self.runs_started
 
     def _delta(self, msg: ForwardMsg) -> None:
         delta = msg.delta
@@ -199,12 +204,11 @@ class Page:
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
 
     def _finished(self, status: int) -> None:
-        self.runs_finished += 1
         self.running = False
         self.last_status = status
         if status == FINISHED_OK:
             # What this whole run did not draw is gone from the page.
-            now = self.runs_started
+            now = self.ok_run = self.runs_started
             self.elements = {p: e for p, e in self.elements.items() if e[0] == now}
             # ... and so are the values of its widgets (removeInactive).
             shown = {element_id(e) for _, e in self.elements.values()}
@@ -213,12 +217,15 @@ class Page:
         self.cache = {h: v for h, v in self.cache.items() if v[0] > old or h in self.announced}
 
     def idle_after(self, run: int) -> bool:
-        """A whole run started after run number ``run`` has finished and none is going on."""
+        """A whole run started after run number ``run`` has finished well, no whole run came
+        after it, and no run (not even a fragment's) is going on."""
+        return self.ok_run > run and self.ok_run == self.whole_run and not self.running
+
+    def describe(self) -> str:
+        """The run state in a few words, for error messages."""
         return (
-            self.runs_started > run
-            and self.runs_finished >= self.runs_started
-            and not self.running
-            and self.last_status == FINISHED_OK
+            f"runs {self.runs_started}, whole {self.whole_run}, ok {self.ok_run}, "
+            f"running {self.running}, last end {self.last_status}, timers {len(self.auto_reruns)}"
         )
 
     def run_of(self, element: Element) -> int | None:

@@ -195,6 +195,26 @@ def test_the_cache_forgets_what_recent_runs_did_not_use_unless_announced() -> No
     assert "named" in page.cache
 
 
+def test_a_run_stopped_for_a_rerun_is_followed_by_the_next_one() -> None:
+    """Streamlit sends no script_finished for a run a rerun request stopped."""
+    page = proto.Page()
+    page.feed(new_session())
+    page.feed(delta((0, 4), folium_map()))
+    run(page, ((1, 0), multiselect()), ((0, 4), folium_map()))
+    assert page.idle_after(1) and page.runs_started == 2
+    assert page.widget("countries_members") is not None
+
+
+def test_a_fragment_run_after_a_whole_run_leaves_the_page_whole() -> None:
+    page = proto.Page()
+    run(page, ((1, 0), multiselect()), ((0, 4), folium_map()))
+    page.feed(new_session(fragment="f1"))
+    assert not page.idle_after(0)  # the fragment runs
+    page.feed(finished(proto.FRAGMENT_OK))
+    assert page.idle_after(0) and not page.idle_after(1)
+    assert page.widget("countries_members") is not None
+
+
 def test_an_unknown_reference_is_an_error() -> None:
     ref = ForwardMsg()
     ref.ref_hash = "never-sent"
