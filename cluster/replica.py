@@ -20,8 +20,7 @@ the file under no session. The end of any script run in the process sweeps unref
 files (marking them, then deleting them at the next sweep), so with a few dozen readers two
 other readers' runs often end before the browser's GET arrives, which then gets 404
 (``bench/load_cluster.py`` saw it in Chromium and in its protocol-level tabs alike). This
-module files the made file under the session that asked, as Streamlit does for a download
-prepared by a run: it then lives until that session's next run.
+module keeps every file made on click for ``KEEP_MADE_S`` seconds before a sweep may take it.
 
     python -m cluster.replica run dashboard/app.py --server.port 8601 ...
 """
@@ -32,6 +31,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import time
 from collections import OrderedDict
 
 _LOG = logging.getLogger("cluster.replica")
@@ -42,6 +42,10 @@ _BOUNCED_MAX = 10_000
 CLOSE_AFTER_S = 0.2
 # 1012: "service restart", so the browser reconnects.
 CLOSE_CODE = 1012
+# A file made on click is kept at least this long (the browser fetches it at once).
+KEEP_MADE_S = 60.0
+# File id -> when it was made; entries older than KEEP_MADE_S go at the next sweep.
+_MADE: dict[str, float] = {}
 
 
 def _first_bounce(session_id: str) -> bool:
@@ -75,38 +79,36 @@ def _ask_for_a_run(client: object) -> None:
     asyncio.get_running_loop().create_task(close_soon())
 
 
-def _refer(manager: object, session_id: str, placeholder: str, url: str) -> bool:
-    """File the made file behind ``url`` under ``session_id``; False if it is gone already."""
-    made = url.rsplit("/", 1)[-1].split(".", 1)[0]
-    with manager._lock:
-        if made not in manager._file_metadata:
-            return False
-        manager._files_by_session_and_coord[session_id][f"deferred:{placeholder}"] = made
-    return True
+def _made_id(url: str) -> str:
+    # Streamlit's media URLs end in /<file id><extension>.
+    return url.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
 def keep_made_downloads() -> None:
-    """Wrap Streamlit's deferred-download handler so the file it makes stays referenced."""
-    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+    """Wrap Streamlit's media file manager so a file made on click is kept ``KEEP_MADE_S``."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    original = DeferredFileHandler.handle
-    if getattr(original, "_cluster_wrapped", False):
+    execute, inactive = MediaFileManager.execute_deferred, MediaFileManager._get_inactive_file_ids
+    if getattr(execute, "_cluster_wrapped", False):
         return
 
-    async def handle(self, request, session_id):
-        response = await original(self, request, session_id)
-        if response.HasField("deferred_file") and response.deferred_file.url:
-            try:
-                manager = self._get_media_file_mgr()
-                _refer(
-                    manager, session_id, request.deferred_file.file_id, response.deferred_file.url
-                )
-            except Exception:  # noqa: BLE001 - the download works as before without this
-                _LOG.exception("could not keep a made download")
-        return response
+    def execute_deferred(self, file_id: str) -> str:
+        url = execute(self, file_id)
+        with self._lock:
+            _MADE[_made_id(url)] = time.monotonic()
+        return url
 
-    handle._cluster_wrapped = True
-    DeferredFileHandler.handle = handle
+    def get_inactive_file_ids(self) -> set[str]:
+        # Called by the sweep with the manager's lock held.
+        now = time.monotonic()
+        for made, at in list(_MADE.items()):
+            if now - at > KEEP_MADE_S:
+                del _MADE[made]
+        return inactive(self) - set(_MADE)
+
+    execute_deferred._cluster_wrapped = True
+    MediaFileManager.execute_deferred = execute_deferred
+    MediaFileManager._get_inactive_file_ids = get_inactive_file_ids
 
 
 def install() -> None:

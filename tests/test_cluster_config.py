@@ -3,7 +3,6 @@ cluster/replica.py adds to each replica."""
 
 from __future__ import annotations
 
-import asyncio
 import configparser
 import subprocess
 from pathlib import Path
@@ -95,40 +94,39 @@ def test_each_session_is_bounced_once_and_memory_stays_bounded(monkeypatch):
 
 def _made_on_click(monkeypatch, *, kept: bool):
     """A deferred download clicked in session "reader"; returns its manager, storage, id."""
-    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
     from streamlit.runtime import media_file_manager
-    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+    manager_class = media_file_manager.MediaFileManager
     monkeypatch.setattr(media_file_manager, "_get_session_id", lambda: "reader")
-    # Put Streamlit's own handler back after the test, whatever it wraps.
-    monkeypatch.setattr(DeferredFileHandler, "handle", DeferredFileHandler.handle)
+    # Put Streamlit's own methods back after the test, whatever wraps them.
+    for name in ("execute_deferred", "_get_inactive_file_ids"):
+        monkeypatch.setattr(manager_class, name, getattr(manager_class, name))
+    monkeypatch.setattr(replica, "_MADE", {})
     if kept:
         replica.keep_made_downloads()
     storage = MemoryMediaFileStorage("/media")
-    manager = media_file_manager.MediaFileManager(storage)
+    manager = manager_class(storage)
     placeholder = manager.add_deferred(lambda: b"{}", "application/geo+json", "coord", "a.geojson")
-    request = BackendOperationRequest(request_id="r1", session_id="reader")
-    request.deferred_file.file_id = placeholder
-    handler = DeferredFileHandler(lambda: manager)
-    response = asyncio.run(handler.handle(request, "reader"))
-    made = response.deferred_file.url.rsplit("/", 1)[-1].split(".", 1)[0]
+    made = replica._made_id(manager.execute_deferred(placeholder))
     return manager, storage, made
 
 
 def test_a_file_made_on_click_outlives_other_readers_runs(monkeypatch):
     from streamlit.runtime.media_file_storage import MediaFileStorageError
 
+    clock = [1000.0]
+    monkeypatch.setattr(replica.time, "monotonic", lambda: clock[0])
     manager, storage, made = _made_on_click(monkeypatch, kept=True)
     for _ in range(3):  # three other readers' runs end before the browser's GET
         manager.remove_orphaned_files()
     assert storage.get_file(made).content == b"{}"
-    # The reader's own next run lets it go, as a download prepared by a run.
-    manager.clear_session_refs("reader")
+    clock[0] += replica.KEEP_MADE_S + 1
     manager.remove_orphaned_files()
     manager.remove_orphaned_files()
     with pytest.raises(MediaFileStorageError):
         storage.get_file(made)
+    assert replica._MADE == {}
 
 
 def test_without_the_wrapper_two_runs_elsewhere_delete_the_made_file(monkeypatch):
