@@ -29,6 +29,7 @@ class Session:
     load_s: float | None = None  # page load → map drawn
     page_s: float | None = None  # page load → the whole page (sidebar, table, downloads)
     filter_s: float | None = None
+    runs: int | None = None  # script runs the session had by the end of its first steps
     download_ok: bool = False
     upload_ok: bool = False
     on_killed: bool = False
@@ -73,6 +74,9 @@ def _phase(sessions: list[dict], phase: str) -> dict:
         }
         if phase == "before":
             out[kind]["page_s"] = _spread([s["page_s"] for s in mine])
+    if phase == "before":
+        runs = [s["runs"] for s in sessions if s.get("runs")]
+        out["runs_per_tab"] = round(sum(runs) / len(runs), 1) if runs else None
     out["downloads_ok"] = sum(bool(s[f"{pre}download_ok"]) for s in sessions)
     out["uploads_ok"] = sum(s["upload_ok"] for s in sessions) if phase == "before" else None
     out["failed_requests"] = sum(len(s["failed"][phase]) for s in sessions)
@@ -202,6 +206,8 @@ def table(summary: list[dict]) -> str:
         lambda s, ph: _t(s[ph]["browser"]["load_s"]))  # fmt: skip
     row("Chromium: filter change → idle, p50 / p95 (s)",
         lambda s, ph: _t(s[ph]["browser"]["filter_s"]))  # fmt: skip
+    row("tabs: script runs per reader (load, filter, upload)",
+        only_before(lambda s: str(s["before"].get("runs_per_tab"))))  # fmt: skip
     row("GeoJSON downloads ok", lambda s, ph: f"{s[ph]['downloads_ok']}/{s['sessions']}")
     row("uploads ok", only_before(lambda s: f"{s['before']['uploads_ok']}/{s['sessions']}"))
     row("failed requests", lambda s, ph: str(s[ph]["failed_requests"]))

@@ -134,6 +134,7 @@ async def before_kill(tab: Tab, s: Session, delay_s: float, timeout_s: float) ->
     s.link = tab.page.query_string
     s.download_ok = await download(tab, s)
     s.upload_ok = await upload(tab, s)
+    s.runs = tab.page.runs_started
 
 
 async def recover(tab: Tab, s: Session, since: int, kill_at: float, bound_s: float) -> None:

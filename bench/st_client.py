@@ -300,16 +300,24 @@ class Tab:
         await self.send(proto.rerun(self.page, url=self.url()))
 
     async def until(self, ready: Callable[[], bool], what: str, timeout: float | None = None):
-        """Wait until ``ready()``; a tab whose connection is lost for good fails at once."""
+        """Wait until ``ready()``; a tab whose connection is lost for good fails at once.
+
+        Whether it was ready is taken when the condition is checked: by the time this
+        coroutine resumes, a new run may have begun."""
         wait = timeout or self.timeout
+        seen = False
+
+        def check() -> bool:
+            nonlocal seen
+            seen = ready()
+            return seen or self._dead is not None
+
         try:
             async with self._changed:
-                await asyncio.wait_for(
-                    self._changed.wait_for(lambda: ready() or self._dead is not None), wait
-                )
+                await asyncio.wait_for(self._changed.wait_for(check), wait)
         except TimeoutError:
             raise TabError(f"{what}: not within {wait:.0f} s ({self.page.describe()})") from None
-        if not ready():
+        if not seen:
             raise TabError(f"{what}: {self._dead}")
 
     async def run(self, what: str) -> None:
