@@ -34,8 +34,11 @@ STEP_TIMEOUT_S = 60
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     script = tmp_path_factory.mktemp("tiny") / "tiny_app.py"
     script.write_text(textwrap.dedent(APP))
-    with StreamlitServer(Path(script)).start(timeout=STEP_TIMEOUT_S) as running:
+    running = StreamlitServer(Path(script)).start(timeout=STEP_TIMEOUT_S)
+    try:
         yield running
+    finally:
+        running.stop()
 
 
 def test_a_tab_changes_a_widget_downloads_and_uploads(server: StreamlitServer) -> None:
