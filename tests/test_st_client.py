@@ -4,7 +4,6 @@ reconnect to the session it had."""
 
 from __future__ import annotations
 
-import asyncio
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,7 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
         running.stop()
 
 
-def test_a_tab_changes_a_widget_downloads_and_uploads(server: StreamlitServer) -> None:
+def test_a_tab_changes_a_widget_downloads_and_uploads(server: StreamlitServer, run_async) -> None:
     async def main() -> tuple:
         tab = Tab(server.url, timeout=STEP_TIMEOUT_S)
         try:
@@ -57,14 +56,14 @@ def test_a_tab_changes_a_widget_downloads_and_uploads(server: StreamlitServer) -
         finally:
             await tab.close()
 
-    got, texts, query, exceptions, failed = asyncio.run(main())
+    got, texts, query, exceptions, failed = run_async(main())
     assert got == b"picked:b"
     assert texts == ["read f.txt: 3 bytes"]
     assert query == "pick=b"
     assert exceptions == [] and failed == []
 
 
-def test_a_dropped_websocket_comes_back_to_its_session(server: StreamlitServer) -> None:
+def test_a_dropped_websocket_comes_back_to_its_session(server: StreamlitServer, run_async) -> None:
     async def main() -> tuple:
         tab = Tab(server.url, assets=False, timeout=STEP_TIMEOUT_S)
         try:
@@ -80,7 +79,7 @@ def test_a_dropped_websocket_comes_back_to_its_session(server: StreamlitServer) 
         finally:
             await tab.close()
 
-    first, after, runs, drops, query = asyncio.run(main())
+    first, after, runs, drops, query = run_async(main())
     # Its page was current, so the reconnect asked for no run; the session was resumed.
     assert (after, runs, drops) == (first, 1, 1)
     assert query == "pick=c"

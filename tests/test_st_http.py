@@ -65,7 +65,7 @@ def test_a_multipart_body_holds_one_named_file() -> None:
     assert part.get_payload(decode=True) == b'{"x": 1}'
 
 
-def test_a_round_trip_sends_the_cookies_and_reads_a_gzipped_answer() -> None:
+def test_a_round_trip_sends_the_cookies_and_reads_a_gzipped_answer(run_async) -> None:
     seen: list[bytes] = []
 
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -88,7 +88,7 @@ def test_a_round_trip_sends_the_cookies_and_reads_a_gzipped_answer() -> None:
         assert jar.cookies == {"a": "1", "b": "2"}
         return resp
 
-    resp = asyncio.run(main())
+    resp = run_async(main())
     assert (resp.status, resp.body) == (200, b"hello")
     assert resp.header("Set-Cookie") == "b=2; Path=/"
     request = seen[0].decode()
@@ -96,7 +96,7 @@ def test_a_round_trip_sends_the_cookies_and_reads_a_gzipped_answer() -> None:
     assert "cookie: a=1" in request.lower()
 
 
-def test_no_answer_is_an_http_error() -> None:
+def test_no_answer_is_an_http_error(run_async) -> None:
     async def main() -> None:
         server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
@@ -105,4 +105,4 @@ def test_no_answer_is_an_http_error() -> None:
         await st_http.request(f"http://127.0.0.1:{port}/", jar=st_http.Jar(), timeout=5)
 
     with pytest.raises(st_http.HTTPError):
-        asyncio.run(main())
+        run_async(main())
