@@ -120,7 +120,8 @@ cluster-stop:
 cluster-status:
 	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m cluster status --replicas $(REPLICAS) --port $(CLUSTER_PORT)
 
-# 40 browser sessions on 2 replicas, one replica killed mid-run, and 1 against 2 replicas.
+# 40 readers on 2 replicas, one replica killed mid-run, and 1 against 2 replicas: protocol-level
+# tabs (bench/st_client.py) plus 3 Chromium pages that check the map in a real browser.
 load-cluster: $(VENV)/.installed-dev $(VENV)/.installed-cluster static browser balancer
 	$(PY) bench/load_cluster.py --sessions 40
 

@@ -1,4 +1,5 @@
-"""One replica: ``streamlit run`` with one addition for browsers that arrive from a dead replica.
+"""One replica: ``streamlit run`` with two additions, for browsers that arrive from a dead
+replica and for downloads made on click while many readers are served.
 
 Streamlit's browser keeps its session id and, when its websocket drops, reconnects asking to
 resume that session. If the session is still in the process, it resumes; the browser then
@@ -13,6 +14,14 @@ the websocket; a browser whose connection drops during a run asks for a fresh ru
 it is back, sending its widgets and its URL. The app rebuilds its state from those (the URL
 holds filters, date, view, selection). Each session id is bounced once.
 
+A download button whose file is made on click (``st.download_button`` given a callable)
+asks over the websocket for the file; Streamlit 1.67 makes it and answers its URL, but files
+the file under no session. The end of any script run in the process sweeps unreferenced
+files (marking them, then deleting them at the next sweep), so with a few dozen readers two
+other readers' runs often end before the browser's GET arrives, which then gets 404
+(``bench/load_cluster.py`` saw it in Chromium and in its protocol-level tabs alike). This
+module keeps every file made on click for ``KEEP_MADE_S`` seconds before a sweep may take it.
+
     python -m cluster.replica run dashboard/app.py --server.port 8601 ...
 """
 
@@ -22,6 +31,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import time
 from collections import OrderedDict
 
 _LOG = logging.getLogger("cluster.replica")
@@ -32,6 +42,10 @@ _BOUNCED_MAX = 10_000
 CLOSE_AFTER_S = 0.2
 # 1012: "service restart", so the browser reconnects.
 CLOSE_CODE = 1012
+# A file made on click is kept at least this long (the browser fetches it at once).
+KEEP_MADE_S = 60.0
+# File id -> when it was made; entries older than KEEP_MADE_S go at the next sweep.
+_MADE: dict[str, float] = {}
 
 
 def _first_bounce(session_id: str) -> bool:
@@ -65,8 +79,42 @@ def _ask_for_a_run(client: object) -> None:
     asyncio.get_running_loop().create_task(close_soon())
 
 
+def _made_id(url: str) -> str:
+    # Streamlit's media URLs end in /<file id><extension>.
+    return url.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def keep_made_downloads() -> None:
+    """Wrap Streamlit's media file manager so a file made on click is kept ``KEEP_MADE_S``."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    execute, inactive = MediaFileManager.execute_deferred, MediaFileManager._get_inactive_file_ids
+    if getattr(execute, "_cluster_wrapped", False):
+        return
+
+    def execute_deferred(self, file_id: str) -> str:
+        url = execute(self, file_id)
+        with self._lock:
+            _MADE[_made_id(url)] = time.monotonic()
+        return url
+
+    def get_inactive_file_ids(self) -> set[str]:
+        # Called by the sweep with the manager's lock held.
+        now = time.monotonic()
+        for made, at in list(_MADE.items()):
+            if now - at > KEEP_MADE_S:
+                del _MADE[made]
+        return inactive(self) - set(_MADE)
+
+    execute_deferred._cluster_wrapped = True
+    MediaFileManager.execute_deferred = execute_deferred
+    MediaFileManager._get_inactive_file_ids = get_inactive_file_ids
+
+
 def install() -> None:
-    """Wrap Streamlit's session manager so a reconnect from another replica gets a run."""
+    """Wrap Streamlit's session manager so a reconnect from another replica gets a run, and
+    its deferred downloads so a made file outlives other readers' runs."""
+    keep_made_downloads()
     from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
     original = WebsocketSessionManager.connect_session

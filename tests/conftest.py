@@ -3,6 +3,8 @@ and the whole app opened through AppTest with its downloads captured."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +59,15 @@ def app(geodata_dir, monkeypatch) -> AppTest:
     at = open_page(AppTest.from_file(APP, default_timeout=60))
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def run_async():
+    """Run a coroutine to its end on an event loop of its own thread: once a browser test has
+    run, Playwright's sync API holds this thread's loop, and ``asyncio.run`` refuses to start."""
+
+    def run(coro):
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coro).result()
+
+    return run

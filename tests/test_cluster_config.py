@@ -1,4 +1,5 @@
-"""The cluster's generated configuration: what HAProxy and supervisord are told."""
+"""The cluster's generated configuration (what HAProxy and supervisord are told) and what
+cluster/replica.py adds to each replica."""
 
 from __future__ import annotations
 
@@ -89,3 +90,52 @@ def test_each_session_is_bounced_once_and_memory_stays_bounded(monkeypatch):
         assert replica._first_bounce(sid)
     assert len(replica._BOUNCED) == 3
     assert replica._first_bounce("a")
+
+
+def _made_on_click(monkeypatch, *, kept: bool):
+    """A deferred download clicked in session "reader"; returns its manager, storage, id."""
+    from streamlit.runtime import media_file_manager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    manager_class = media_file_manager.MediaFileManager
+    monkeypatch.setattr(media_file_manager, "_get_session_id", lambda: "reader")
+    # Put Streamlit's own methods back after the test, whatever wraps them.
+    for name in ("execute_deferred", "_get_inactive_file_ids"):
+        monkeypatch.setattr(manager_class, name, getattr(manager_class, name))
+    monkeypatch.setattr(replica, "_MADE", {})
+    if kept:
+        replica.keep_made_downloads()
+    storage = MemoryMediaFileStorage("/media")
+    manager = manager_class(storage)
+    placeholder = manager.add_deferred(lambda: b"{}", "application/geo+json", "coord", "a.geojson")
+    made = replica._made_id(manager.execute_deferred(placeholder))
+    return manager, storage, made
+
+
+def test_a_file_made_on_click_outlives_other_readers_runs(monkeypatch):
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    clock = [1000.0]
+    monkeypatch.setattr(replica.time, "monotonic", lambda: clock[0])
+    manager, storage, made = _made_on_click(monkeypatch, kept=True)
+    for _ in range(3):  # three other readers' runs end before the browser's GET
+        manager.remove_orphaned_files()
+    assert storage.get_file(made).content == b"{}"
+    clock[0] += replica.KEEP_MADE_S + 1
+    manager.remove_orphaned_files()
+    manager.remove_orphaned_files()
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(made)
+    assert replica._MADE == {}
+
+
+def test_without_the_wrapper_two_runs_elsewhere_delete_the_made_file(monkeypatch):
+    """Streamlit 1.67's own behaviour, the reason for the wrapper: when this fails, Streamlit
+    keeps the file itself and cluster.replica.keep_made_downloads can go."""
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    manager, storage, made = _made_on_click(monkeypatch, kept=False)
+    manager.remove_orphaned_files()
+    manager.remove_orphaned_files()
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(made)
