@@ -6,7 +6,7 @@ What counts, and how it is checked without a browser:
 - **map drawn**: the map component arrived and its iframe page and Leaflet were fetched
   (then the map reports it has drawn and the rest of the page follows, see
   ``dashboard/views/progressive``);
-- **the link's state**: the countries the map draws (the ISO3 ids in its feature groups)
+- **the link's state**: the countries the map draws (the ids in the layers' state it is sent)
   are the link's ``countries``, and, once the sidebar is back, the multiselect holds the
   chosen country;
 - **errors**: an exception element in any run, an HTTP answer of 400 or more, a request
@@ -32,8 +32,8 @@ FILTER_KEY = "countries_members"
 AFTER_KEY = "facility_types"
 DOWNLOAD_KEY = "download_countries"
 UPLOAD_KEY = "upload_file"
-# Countries are the only features whose ids are three capital letters (ISO3).
-ISO3 = re.compile(r'"id":"([A-Z]{3})"')
+# The data layers' state in the map's groups (dashboard/map/layerstate.py).
+STATE = re.compile(r"window\.cstoApply\((.*?)\);\n")
 
 
 def new_tab(base: str, timeout_s: float) -> Tab:
@@ -46,7 +46,8 @@ def drawn_countries(page: proto.Page) -> set[str] | None:
     element = page.component()
     if element is None:
         return None
-    return set(ISO3.findall(proto.map_args(element).get("feature_group") or ""))
+    found = STATE.findall(proto.map_args(element).get("feature_group") or "")
+    return {c for state in found for c in json.loads(state).get("countries", [])}
 
 
 def link_countries(query: str) -> set[str]:

@@ -107,13 +107,15 @@ def test_the_links_countries(query: str, countries: set[str]) -> None:
     assert cluster_tabs.link_countries(query) == countries
 
 
-def test_the_maps_countries_are_its_iso3_ids() -> None:
+def test_the_maps_countries_are_those_its_layer_state_draws() -> None:
     page = proto.Page()
     assert cluster_tabs.drawn_countries(page) is None
     element = Element()
     element.component_instance.id = "$$ID-1-map"
     element.component_instance.component_name = proto.FOLIUM
-    groups = '{"type":"Feature","id":"KGZ"} {"id":"batken-incursions-1999"} {"id":"RUS-x"}'
+    state = {"countries": ["KGZ"], "conflicts": ["batken-incursions-1999"], "looks": {}}
+    outline = 'window.cstoOutline(g, [["countries","RUS","t","p"]], {});\n'
+    groups = f"var g = L.featureGroup();\nwindow.cstoApply({json.dumps(state)});\n{outline}"
     element.component_instance.json_args = json.dumps({"feature_group": groups})
     msg = ForwardMsg()
     msg.metadata.delta_path[:] = (0, 4)
