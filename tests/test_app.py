@@ -41,6 +41,19 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
     assert drawn(at) == ALL
 
 
+def test_a_browser_whose_map_is_drawn_gets_the_whole_page_at_once(geodata_dir, monkeypatch):
+    # A page reconnecting to a new session (its replica died) still shows its map, which
+    # will not report again: its first run carries the map's last value.
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["countries"] = "KGZ"
+    at.session_state["map"] = {build.DRAWN_SIGNAL: True}
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 3 and at.get("download_button") and at.sidebar.multiselect
+    assert drawn(at)["countries"] == ["KGZ"]
+
+
 def test_app_runs_and_draws_everything(app):
     assert drawn(app) == ALL
     args = map_args(app)

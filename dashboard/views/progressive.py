@@ -20,8 +20,13 @@ FALLBACK_S = 4.0
 
 
 def rest_due() -> bool:
-    """Return False only in a session's first run: then only the map and its legend go out."""
-    due = bool(st.session_state.get(keys.PAGE_SEEN))
+    """Return False only in a session's first run: then only the map and its legend go out.
+
+    A browser that already shows the map (one reconnecting to a new session, e.g. after its
+    replica died) sends the map's last value with its first run: it gets the whole page at
+    once, since its map, still drawn, will not report again.
+    """
+    due = bool(st.session_state.get(keys.PAGE_SEEN)) or bool(st.session_state.get(keys.MAP))
     st.session_state[keys.PAGE_SEEN] = True
     return due
 
