@@ -228,6 +228,8 @@ def main() -> None:
     map_view.zoom_button(visible, shown)
     drawn_file = map_view.layers_file(directory, digest, data, names, today)
     map_view.render(visible, shown, choices.basemap, names, extra, drawn_file)
+    if not whole:
+        progressive.already_drawn()
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     st.html(style.legend_html())

@@ -20,15 +20,22 @@ FALLBACK_S = 4.0
 
 
 def rest_due() -> bool:
-    """Return False only in a session's first run: then only the map and its legend go out.
-
-    A browser that already shows the map (one reconnecting to a new session, e.g. after its
-    replica died) sends the map's last value with its first run: it gets the whole page at
-    once, since its map, still drawn, will not report again.
-    """
-    due = bool(st.session_state.get(keys.PAGE_SEEN)) or bool(st.session_state.get(keys.MAP))
+    """Return False only in a session's first run: then only the map and its legend go out."""
+    due = bool(st.session_state.get(keys.PAGE_SEEN))
     st.session_state[keys.PAGE_SEEN] = True
     return due
+
+
+def already_drawn() -> None:
+    """Run the whole page now if the browser's map has drawn before this session began.
+
+    A browser reconnecting to a new session (e.g. after its replica died) keeps its mounted
+    map, which will not report again; its first run carries the map's last value, which
+    st_folium has read by now. Called after the map in a session's first run.
+    """
+    value = st.session_state.get(keys.MAP)
+    if isinstance(value, dict) and any(value.values()):
+        st.rerun()
 
 
 def sidebar_note() -> None:
