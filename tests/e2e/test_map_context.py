@@ -186,3 +186,19 @@ def test_a_country_filter_keeps_the_neighbours_muted(page, shipped, screenshot):
     page.get_by_role("button", name="Zoom to selection").click()
     page.wait_for_url("**zoom=4*")
     screenshot()
+
+
+def test_a_map_whose_layers_file_fails_says_so_and_the_page_stays(page, shipped):
+    # The features come from one static file; if it cannot be read, the map says so, and the
+    # table and the downloads under it, sent by the app itself, are still there.
+    _guard(page)
+    page.route("**/app/static/layers/*", lambda route: route.fulfill(status=404, body="gone"))
+    visit = Visit(page)
+    page.goto(shipped.url + "/")
+    wait = STARTUP_TIMEOUT_S * 1000
+    alert = visit.map.locator('[role="alert"]')
+    expect(alert).to_contain_text("could not be loaded", timeout=wait)
+    # The map reports it has drawn all the same, so the rest of the page follows.
+    page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=wait)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=wait)
+    assert visit.map.locator("path.csto-country.leaflet-interactive").count() == 0
