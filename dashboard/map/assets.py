@@ -14,7 +14,7 @@ from pathlib import Path
 from dashboard.logic import style
 from dashboard.map import context, encoding
 from dashboard.map.js import script
-from dashboard.map.offline import STATIC_URL, VENDOR_DIR, write_if_changed
+from dashboard.map.offline import STATIC_URL, VENDOR_DIR, write_versioned
 
 FOLDER = "csto"
 FILES_KEPT = 8
@@ -45,13 +45,10 @@ def ensure_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     """Write the map's script and styles into ``vendor_dir``/csto where missing or changed;
     older versions beyond the newest ``FILES_KEPT`` go. Returns the files written."""
     folder = vendor_dir / FOLDER
-    written = []
-    for name, text in ((JS_NAME, JS), (CSS_NAME, CSS)):
-        if write_if_changed(folder / name, text.encode()):
-            written.append(folder / name)
-        (folder / name).touch()
-    for ext in ("js", "css"):
-        old = sorted(folder.glob(f"map-*.{ext}"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in old[FILES_KEPT:]:
-            stale.unlink(missing_ok=True)
-    return written
+    return [
+        folder / name
+        for name, text in ((JS_NAME, JS), (CSS_NAME, CSS))
+        if write_versioned(
+            folder / name, text.encode(), pattern=f"map-*{Path(name).suffix}", keep=FILES_KEPT
+        )
+    ]

@@ -27,7 +27,6 @@ from dashboard.logic.export import plain
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import encoding, offline
 from dashboard.map.elements import StateScript
-from dashboard.map.offline import write_if_changed
 
 Names = Mapping[str, str]
 Look = dict[str, Any]
@@ -135,11 +134,7 @@ def write_file(content: Mapping[str, list], directory: Path | None = None) -> st
     directory = directory or offline.LAYERS_DIR
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
     name = f"layers-{hashlib.sha1(text).hexdigest()[:16]}.json"
-    write_if_changed(directory / name, text)
-    (directory / name).touch()
-    old = sorted(directory.glob("layers-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in old[FILES_KEPT:]:
-        stale.unlink(missing_ok=True)
+    offline.write_versioned(directory / name, text, pattern="layers-*.json", keep=FILES_KEPT)
     return name
 
 

@@ -80,6 +80,18 @@ def write_if_changed(dst: Path, data: bytes) -> bool:
     return True
 
 
+def write_versioned(dst: Path, data: bytes, *, pattern: str, keep: int) -> bool:
+    """Write ``dst`` (a name carrying a hash of ``data``) where missing or changed, mark it
+    the newest, and delete the older files matching ``pattern`` beside it beyond the newest
+    ``keep`` (other replicas or data folders may still use those). Returns whether written."""
+    written = write_if_changed(dst, data)
+    dst.touch()
+    old = sorted(dst.parent.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in old[keep:]:
+        stale.unlink(missing_ok=True)
+    return written
+
+
 def slim_shapes(collection: dict) -> dict:
     """Return a FeatureCollection keeping each feature's id and its encoded geometry."""
     features = [
