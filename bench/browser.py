@@ -134,7 +134,9 @@ def wait_settled(
         if last["errors"]:
             raise RuntimeError("the app shows an exception; run it by hand to see it")
         now = page.evaluate("performance.now()")
-        idle = last["state"] == "notRunning" and now - last["t"] >= quiet * 1000
+        # Quiet since the action too: a run of one fragment need not flip the script state,
+        # so the log may show nothing new for a while after the click.
+        idle = last["state"] == "notRunning" and now - max(last["t"], since) >= quiet * 1000
         drawn = (
             last["leaflet"] and (last["paths"] > 0 or last["points"] > 0)
             if needs_map
