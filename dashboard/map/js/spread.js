@@ -27,6 +27,12 @@ function cstoSpread(map) {
     later();
   });
   map.on("zoomend moveend", later);
+  // The data layers have applied a state (js/layers.js): lay out now, in the same frame, so
+  // the symbols never show unspread.
+  map.on("cstolayers", function () {
+    if (due) { clearTimeout(due); due = 0; }
+    layout();
+  });
 
   function later() {
     if (due) { return; }
