@@ -38,7 +38,7 @@ STATE = re.compile(r"window\.cstoApply\((.*?)\);\n")
 
 def new_tab(base: str, timeout_s: float) -> Tab:
     """A tab whose map reports it has drawn once its iframe is up, as the app's map does."""
-    return Tab(base, on_mount=lambda _component: {DRAWN_SIGNAL: True}, timeout=timeout_s)
+    return Tab(base, on_mount=lambda _component: {DRAWN_SIGNAL: 1}, timeout=timeout_s)
 
 
 def drawn_countries(page: proto.Page) -> set[str] | None:

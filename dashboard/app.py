@@ -8,6 +8,7 @@ table, timeline, details and downloads are drawn by ``dashboard/views``.
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -163,22 +164,46 @@ def _header() -> None:
     )
 
 
-def main() -> None:
-    _vendor_ready()
-    directory = str(layers.geodata_dir())
-    _header()
-    digest = layers.data_digest(Path(directory))
-    data, problems = _load_usable(directory, digest)
-    problems_view.reloaded(digest)
-    # A broken feature or file is left out and named; the rest of the map is drawn.
-    problems_view.render(problems)
-    _freeze_loaded_heap()
-    today = date.today()
-    groups = filters.country_groups(layers.with_status(data.countries))
-    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+@dataclass(frozen=True)
+class Page:
+    """What the controls and the map decided, for the parts of the page under the map."""
 
+    choices: Choices
+    visible: layers.Layers
+    dists: pd.DataFrame
+    uploaded: object | None
+    whole: bool
+    # What the parts under the map are drawn from: when it changes, they are drawn again.
+    inputs: tuple
+    sel: tuple[str, str] | None
+    props: dict | None  # the selected feature's, for its details
+
+
+def _inputs(choices: Choices) -> tuple:
+    # The view and the search text change nothing under the map; the selection and an
+    # upload do (the details, the user's layer's download).
+    upload = st.session_state.get(keys.UPLOAD_FILE)
+    return (
+        replace(choices, lat=None, lon=None, zoom=None, q=""),
+        st.session_state.get(keys.SEL),
+        getattr(upload, "file_id", None),
+    )
+
+
+@st.fragment
+def _controls_and_map(
+    directory: str,
+    digest: str,
+    data: layers.Layers,
+    groups: dict[str, list[str]],
+    names: dict[str, str],
+    stories: list[dict],
+    today: date,
+) -> Page:
+    """The sidebar, the story panel and the map: a change made here reruns only this, and
+    the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
+    progressive.follow_report()
     notes = urlstate_view.seed(data, groups, today)
-    stories = story_view.load(directory)
     story_view.seed(stories, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
@@ -227,57 +252,90 @@ def main() -> None:
     story_view.render(stories, directory, groups, today)
     map_view.zoom_button(visible, shown)
     drawn_file = map_view.layers_file(directory, digest, data, names, today)
-    map_view.render(visible, shown, choices.basemap, names, extra, drawn_file)
+    inputs = _inputs(choices)
+    report = progressive.report(inputs, first=not whole)
+    map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
     if not whole:
         progressive.already_drawn()
+    progressive.wait_for_map()
     if shown and not any(len(visible.get(n)) for n in shown):
         st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
+    if not story_view.write_link(stories):
+        urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
+    return Page(choices, visible, dists, uploaded, whole, inputs, sel, props)
+
+
+def _under_the_map(
+    directory: str, digest: str, data: layers.Layers, names: dict[str, str], page: Page
+) -> None:
+    """The legend, the details of the selection, then on full runs the table, the record,
+    the timeline, the downloads and the notes about the data."""
+    choices, visible, shown = page.choices, page.visible, page.choices.shown
     st.html(style.legend_html())
-    synthetic_view.render(*test_points)
+    synthetic_view.render(choices.synthetic, choices.synthetic_types, choices.date)
     counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
     st.caption(
         f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
         f"{build.ATTRIBUTION}; sources per feature."
     )
-
-    if props is not None:
-        on_map = sel[0] in shown and sel[1] in set(visible.get(sel[0])["id"].astype(str))
-        details.render(sel[0], props, names, on_map=on_map, registry=_sources(directory, digest))
-
-    if whole:
-        table_view.render(visible, shown, dists)
-        appeals = record_view.appeals(lambda: _appeals(directory, digest))
-        record_view.render(appeals, data)
-        events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
-        picked = filters.apply_selection(data, choices)
-        timeline_view.render(events, choices.date, picked, shown)
-        downloads.render(
-            visible,
-            choices,
-            shown,
-            on=choices.date,
-            past=choices.past,
-            within=choices.within,
-            dataset_date=_dataset_date(directory, digest),
-            today=data,
-            registry=_sources(directory, digest),
-        )
-        downloads.appeals(appeals, _dataset_date(directory, digest))
-        if uploaded is not None:
-            upload_view.download(uploaded, USER_LAYER)
-
-        with st.expander("About this map and its data", expanded=False):
-            st.markdown(
-                about.about_markdown(
-                    _dataset_date(directory, digest),
-                    len(about.source_urls([data.countries, data.facilities, data.conflicts])),
-                )
-            )
-    else:
+    if page.props is not None:
+        layer, fid = page.sel
+        on_map = layer in shown and fid in set(visible.get(layer)["id"].astype(str))
+        registry = _sources(directory, digest)
+        details.render(layer, page.props, names, on_map=on_map, registry=registry)
+    if not page.whole:
         progressive.waiting_note()
+        return
+    table_view.render(visible, shown, page.dists)
+    appeals = record_view.appeals(lambda: _appeals(directory, digest))
+    record_view.render(appeals, data)
+    events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
+    picked = filters.apply_selection(data, choices)
+    timeline_view.render(events, choices.date, picked, shown)
+    downloads.render(
+        visible,
+        choices,
+        shown,
+        on=choices.date,
+        past=choices.past,
+        within=choices.within,
+        dataset_date=_dataset_date(directory, digest),
+        today=data,
+        registry=_sources(directory, digest),
+    )
+    downloads.appeals(appeals, _dataset_date(directory, digest))
+    if page.uploaded is not None:
+        upload_view.download(page.uploaded, USER_LAYER)
 
-    if not story_view.write_link(stories):
-        urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
+    with st.expander("About this map and its data", expanded=False):
+        st.markdown(
+            about.about_markdown(
+                _dataset_date(directory, digest),
+                len(about.source_urls([data.countries, data.facilities, data.conflicts])),
+            )
+        )
+    progressive.rest_drawn(page.inputs)
+
+
+def main() -> None:
+    _vendor_ready()
+    directory = str(layers.geodata_dir())
+    _header()
+    digest = layers.data_digest(Path(directory))
+    data, problems = _load_usable(directory, digest)
+    problems_view.reloaded(digest)
+    # A broken feature or file is left out and named; the rest of the map is drawn.
+    problems_view.render(problems)
+    _freeze_loaded_heap()
+    today = date.today()
+    groups = filters.country_groups(layers.with_status(data.countries))
+    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    stories = story_view.load(directory)
+    # The fragment below fills the sidebar; Streamlit needs the sidebar written to outside it.
+    st.sidebar.empty()
+    with progressive.whole_app():
+        page = _controls_and_map(directory, digest, data, groups, names, stories, today)
+    _under_the_map(directory, digest, data, names, page)
 
 
 main()

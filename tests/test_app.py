@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.map import assets, build
 from dashboard.map.offline import STATIC_DIR as STATIC
-from tests.apptest import APP, downloaded, drawn, map_args, served_bytes
+from tests.apptest import APP, downloaded, drawn, map_args, map_state, served_bytes
 from tests.tiny_layers import ALL
 
 
@@ -27,9 +27,11 @@ def test_first_run_sends_the_map_and_the_rest_follows_on_the_next(geodata_dir, m
     assert not at.sidebar.slider and not at.sidebar.multiselect
     assert "Loading the date, search, layer and filter controls" in at.sidebar.caption[0].value
     first_map = map_args(at)["feature_group"]
-    # The map's script reports once its layers are drawn; that report reruns the app.
-    signal = json.dumps({build.DRAWN_SIGNAL: True})
-    assert f"window.Streamlit.setComponentValue({signal})" in map_args(at)["script"]
+    # The map's script reports once it has drawn a state asking for it; that report reruns
+    # the app.
+    assert f"value[{json.dumps(build.DRAWN_SIGNAL)}] = n;" in map_args(at)["script"]
+    assert map_state(at)["report"] == 1
+    at.session_state["map"] = {build.DRAWN_SIGNAL: 1}
     at.run()
     assert not at.exception, at.exception
     # One table per layer, each in its own tab.

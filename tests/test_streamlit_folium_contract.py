@@ -57,6 +57,7 @@ def test_st_folium_takes_the_arguments_the_map_view_passes():
         "returned_objects",
         "center",
         "zoom",
+        "on_change",
     ):
         assert name in params, name
 
@@ -97,6 +98,10 @@ def test_a_click_reaches_session_state_under_the_maps_key_before_the_next_run():
     source = inspect.getsource(st_folium)
     assert "st.session_state[key] = st.session_state.get(hash_key" in source
     assert "on_change=_on_change" in source
+    # The app's own callback (views/progressive.map_changed) runs after that copy, so it
+    # reads the new value under the map's key.
+    copy = source.index("st.session_state[key] = st.session_state.get(hash_key")
+    assert copy < source.index("on_change()", copy)
 
 
 def test_the_frontend_returns_the_clicked_tooltip_and_exposes_streamlit():

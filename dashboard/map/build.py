@@ -29,7 +29,8 @@ Names = Mapping[str, str]
 CENTER = (46.0, 62.0)
 ZOOM = 3
 MAP_HEIGHT = 620
-# What the map returns to the app once its first layers are drawn (see views/progressive).
+# What the map returns to the app, with the report number of the state it has drawn
+# (see views/progressive).
 DRAWN_SIGNAL = "map_drawn"
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 
@@ -77,12 +78,14 @@ class Decorations(MacroElement):
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
         cstoSpread({{ this._parent.get_name() }});
-        // Once the first layers are on screen, tell the app (it then sends the parts of the
-        // page under the map).
-        cstoLayers({{ this._parent.get_name() }}, {{ this.layers_options|tojson }}, function () {
+        // Once a state asking for a report is on screen, tell the app (it then sends the
+        // parts of the page under the map; see views/progressive).
+        cstoLayers({{ this._parent.get_name() }}, {{ this.layers_options|tojson }}, function (n) {
           requestAnimationFrame(function () {
             setTimeout(function () {
-              if (window.Streamlit) window.Streamlit.setComponentValue({{ this.signal|tojson }});
+              var value = {};
+              value[{{ this.signal|tojson }}] = n;
+              if (window.Streamlit) window.Streamlit.setComponentValue(value);
             }, 0);
           });
         });
@@ -100,7 +103,7 @@ class Decorations(MacroElement):
         self.context_options = context.options()
         self.attribution = ATTRIBUTION
         self.home = [home[0], home[1], zoom]
-        self.signal = {DRAWN_SIGNAL: True}
+        self.signal = DRAWN_SIGNAL
 
 
 def base_map(

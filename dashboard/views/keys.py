@@ -65,6 +65,11 @@ URL_SEEDED = "_url_seeded"  # the link's values are in the widgets
 URL_NOTES = "_url_notes"  # what of the link was ignored, and why
 PAGE_SEEN = "_page_seen"  # the session has run the script before (map first)
 PAGE_TICKED = "_page_fallback_ticked"  # the map-first fallback timer has fired
+APP_RUN = "_app_run"  # the whole app is running (not the controls-and-map fragment alone)
+REPORT = "_map_report"  # the number the map reports back once it has drawn its state
+REPORTED = "_map_reported"  # the last number the map reported
+REST_WAITING = "_rest_waiting"  # the parts under the map wait for the map's report
+REST_INPUTS = "_rest_inputs"  # what the parts under the map were last drawn from
 DATA_DIGEST = "_data_digest"  # digest of the data files the last run drew
 SEARCH_MISS = "_search_miss"  # the failed search whose selection was already cleared
 

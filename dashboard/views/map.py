@@ -17,9 +17,11 @@ by tests/test_streamlit_folium_contract.py:
   the base map's script applies to features it read once from a static file, inside
   holder layers that are on the map from its first render (``map/js/layers.js``).
 - A click is copied into ``st.session_state[keys.MAP]`` by st_folium's on-change callback before
-  the next run, under ``last_object_clicked_tooltip``; ``take_click`` reads it there.
+  the next run, under ``last_object_clicked_tooltip``; ``take_click`` reads it there. The
+  ``on_change`` given to st_folium runs after that copy (``progressive.map_changed``).
 - The component frame exposes ``window.Streamlit``, through which the base map's script says
-  the map has drawn (``map.build.DRAWN_SIGNAL``, see ``views/progressive``).
+  the map has drawn a state that asked for it (``map.build.DRAWN_SIGNAL`` and the state's
+  report number, see ``views/progressive``).
 - ``center`` and ``zoom`` move the map only when they differ from the last ones given
   (``views/state.map_view``; covered by the browser tests).
 """
@@ -37,7 +39,7 @@ from streamlit_folium import st_folium
 from dashboard.logic import framing, popups
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, layerstate
-from dashboard.views import keys, state
+from dashboard.views import keys, progressive, state
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,13 @@ def render(
     names: Mapping[str, str],
     extra: Mapping[str, folium.FeatureGroup],
     file: LayersFile,
+    report: int | None = None,
 ) -> None:
     """Draw the map; the base map stays the same across runs so the user's view is kept, and
-    the data layers travel as a state applied to the features of ``file``."""
+    the data layers travel as a state applied to the features of ``file``. The map says when
+    it has drawn a state with a new ``report`` number (``views/progressive``)."""
     frames = {n: visible.get(n) for n in LAYER_NAMES if n in shown}
-    run_state = layerstate.state(frames, file.looks, names)
+    run_state = {**layerstate.state(frames, file.looks, names), "report": report}
     groups = build.map_groups(layerstate.state_group(run_state), basemap=basemap, extra=extra)
     center, zoom = state.map_view()
     st_folium(
@@ -118,4 +122,5 @@ def render(
         returned_objects=["last_object_clicked_tooltip"],
         center=center,
         zoom=zoom,
+        on_change=progressive.map_changed,
     )

@@ -1,5 +1,5 @@
 """Map first: a session's first run sends the map, and the sidebar and the parts under the
-map follow.
+map follow; later, a change made with the controls redraws the map before the rest.
 
 The sidebar's widgets, the table, the timeline, the downloads and the notes about the data
 make the browser fetch and draw their parts of Streamlit's frontend. On a new page they
@@ -8,15 +8,87 @@ map is drawn from the controls' start values (``sidebar.current``), it reports o
 first layers are on screen (``map.build.DRAWN_SIGNAL``), which reruns the app, and every later
 run draws the page whole. Should the report never come, a timer reruns the app after
 ``FALLBACK_S`` seconds.
+
+Later, the controls and the map are one fragment (``app._controls_and_map``): a filter, the
+date, a story chapter or a click on the map reruns only that fragment, so the browser redraws
+the sidebar and the map alone, and the map asks for the rest of the page once it shows the
+change. The map's state then carries a new report number (``report``), the map says it has
+drawn it, and that report reruns the whole app, which draws the table, the timeline and the
+downloads for the same choices. Until then the parts under the map wait, as in any run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from contextlib import contextmanager
+
 import streamlit as st
 
+from dashboard.map.build import DRAWN_SIGNAL
 from dashboard.views import keys
 
 FALLBACK_S = 4.0
+
+
+@contextmanager
+def whole_app():
+    """Mark the code inside as part of a run of the whole app (not of a fragment alone)."""
+    st.session_state[keys.APP_RUN] = True
+    try:
+        yield
+    finally:
+        st.session_state[keys.APP_RUN] = False
+
+
+def fragment_alone() -> bool:
+    """Whether this run is a fragment's alone: the page outside it stays as it was drawn."""
+    return not st.session_state.get(keys.APP_RUN)
+
+
+def map_changed() -> None:
+    """Keep the number the map reports (st_folium's on-change callback, before the run): the
+    map's next value, such as a move, replaces it there."""
+    value = st.session_state.get(keys.MAP)
+    if isinstance(value, dict) and value.get(DRAWN_SIGNAL):
+        st.session_state[keys.REPORTED] = value[DRAWN_SIGNAL]
+
+
+def follow_report() -> None:
+    """Run the whole app now if the map has drawn the state this fragment asked a report of
+    and the rest of the page still waits for it. Called first in the controls-and-map
+    fragment."""
+    ss = st.session_state
+    waiting = ss.get(keys.REST_WAITING) and ss.get(keys.REPORTED) == ss.get(keys.REPORT)
+    if fragment_alone() and waiting:
+        st.rerun()
+
+
+def wait_for_map() -> None:
+    """In a fragment's run whose map must report, make sure the rest of the page comes even
+    if the report never does (a timer, as in a session's first run)."""
+    if fragment_alone() and st.session_state.get(keys.REST_WAITING):
+        _fallback()
+
+
+def report(inputs: Hashable, first: bool) -> int | None:
+    """Return the report number the map's state carries, after deciding whether the map must
+    say when it has drawn this run's state.
+
+    It must in a session's first run (map first), and in a fragment's run whose ``inputs`` (what
+    the parts under the map are drawn from) differ from those the page shows; the number stays
+    the same otherwise, so an unchanged state is not resent."""
+    ss = st.session_state
+    if first or (fragment_alone() and inputs != ss.get(keys.REST_INPUTS)):
+        ss[keys.REPORT] = ss.get(keys.REPORT, 0) + 1
+        ss[keys.REST_WAITING] = True
+        ss[keys.PAGE_TICKED] = False
+    return ss.get(keys.REPORT)
+
+
+def rest_drawn(inputs: Hashable) -> None:
+    """Record that the parts under the map now show ``inputs``."""
+    st.session_state[keys.REST_INPUTS] = inputs
+    st.session_state[keys.REST_WAITING] = False
 
 
 def rest_due() -> bool:
@@ -51,8 +123,8 @@ def waiting_note() -> None:
 
 @st.fragment(run_every=FALLBACK_S)
 def _fallback() -> None:
-    # Runs once with the page, then on each tick; the first tick reruns the whole app, whose
-    # later runs no longer call this, which stops the timer.
+    # Runs once with the page (or the fragment that waits), then on each tick; the first tick
+    # reruns the whole app, whose later runs no longer call this, which stops the timer.
     if st.session_state.get(keys.PAGE_TICKED):
         st.rerun()
     st.session_state[keys.PAGE_TICKED] = True

@@ -103,8 +103,9 @@ def render(today: date, days: Sequence[date]) -> None:
     )
     ss[keys.PLAY_IN_RUN] = True
     try:
-        with sb:
-            _player(playing)(today, tuple(days))
+        # The player draws nothing, so it sits where it is called (not in the sidebar): a
+        # fragment inside the controls' own fragment cannot write to the sidebar.
+        _player(playing)(today, tuple(days))
     finally:
         ss[keys.PLAY_IN_RUN] = False
 

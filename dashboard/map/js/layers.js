@@ -3,8 +3,9 @@
 // kept by the browser; each run of the app then sends only its state (map/layerstate.py):
 // which features are on the map, in which order, and the look of those that differ from the
 // file on the map date. Applying a state adds, removes and restyles layers in place, so a
-// filter or a date costs a few kilobytes and no shape is decoded twice. ``drawn`` is called
-// once, when the first state is on screen (or the file could not be read).
+// filter or a date costs a few kilobytes and no shape is decoded twice. A state that carries
+// a new ``report`` number is reported with ``drawn(number)`` once it is on screen (or at once
+// when the file could not be read): the app then sends the parts of the page under the map.
 function cstoLayers(map, opts, drawn) {
   var ORDER = ["countries", "conflicts", "facilities"];
   // Countries under the zones, both under what the app adds to the overlay pane (400): the
@@ -15,7 +16,7 @@ function cstoLayers(map, opts, drawn) {
   });
   var TOOLTIP = {sticky: true, direction: "top"};
   var POPUP = {maxWidth: 380, minWidth: 240};
-  var features = null, pending = null;
+  var features = null, pending = null, failed = false, reported = null;
   var on = {countries: [], conflicts: [], facilities: []};
   // One holder per layer, on the map from the start: streamlit-folium listens for clicks on
   // the layers the map has when it mounts, and a click on a feature reaches its holder.
@@ -99,11 +100,19 @@ function cstoLayers(map, opts, drawn) {
       on[layer] = want;
     });
     map.getContainer().dataset.layersState = state.key || "";
-    if (drawn) { drawn(); drawn = null; }
+    map.fire("cstolayers");
+    report(state);
+  }
+
+  function report(state) {
+    if (state && state.report && state.report !== reported) {
+      reported = state.report;
+      drawn(state.report);
+    }
   }
 
   window.cstoApply = function (state) {
-    if (features) { apply(state); } else { pending = state; }
+    if (features) { apply(state); } else if (failed) { report(state); } else { pending = state; }
   };
 
   fetch(opts.base + opts.file)
@@ -124,6 +133,7 @@ function cstoLayers(map, opts, drawn) {
       };
       note.addTo(map);
       window.console && console.error("map layers file:", e);
-      if (drawn) { drawn(); drawn = null; }
+      failed = true;
+      report(pending);
     });
 }
