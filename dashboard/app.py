@@ -141,13 +141,27 @@ def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Measuring distances…", max_entries=64)
-def _distances(directory: str, on: date, digest: str = "") -> pd.DataFrame:
+def _distances_among(
+    directory: str, active: tuple[str, ...], _on: date, digest: str = ""
+) -> pd.DataFrame:
+    # Keyed on the zones active on the date, not the date: the dates between two changes of
+    # the zones share one measure (``_on`` is one of them, left out of the key).
     data = _load(directory)
     # The facilities layer ships border distances measured on full-resolution borders.
-    return distances.facility_distances(data.facilities, data.conflicts, None, on)
+    return distances.facility_distances(data.facilities, data.conflicts, None, _on)
 
 
-def _visible(dated: layers.Layers, choices: Choices, dists: pd.DataFrame) -> layers.Layers:
+def _distances(directory: str, on: date, digest: str = "") -> pd.DataFrame:
+    """Each facility's distances on ``on``, the nearest zone named (the id stays for the link)."""
+    data = _load(directory)
+    active = tuple(sorted(asof.conflicts_on(data.conflicts, on)["id"].astype(str)))
+    dists = _distances_among(directory, active, on, digest)
+    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
+    # People read zones by name.
+    return dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
+
+
+def _visible(dated: layers.Layers, choices: Choices, dists: pd.DataFrame | None) -> layers.Layers:
     visible = filters.apply_selection(dated, choices)
     if choices.within is not None:
         near = distances.within_km(visible.facilities, dists, choices.within)
@@ -170,7 +184,7 @@ class Page:
 
     choices: Choices
     visible: layers.Layers
-    dists: pd.DataFrame
+    dists: pd.DataFrame | None  # None: not measured yet
     uploaded: object | None
     whole: bool
     # What the parts under the map are drawn from: when it changes, they are drawn again.
@@ -220,14 +234,17 @@ def _controls_and_map(
     urlstate_view.show_notes(notes + story_view.notes())
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
-    dists = _distances(directory, choices.date, digest)
-    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
-    # People read zones by name; the id stays for the link and the filter.
-    dists = dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
+    sel = st.session_state.get(keys.SEL)
+    # Measured here only when the map needs them (the distance filter, the selection's
+    # outline); otherwise under the map, after the map has been sent.
+    needed = choices.within is not None or sel is not None
+    dists = _distances(directory, choices.date, digest) if needed else None
     visible = _visible(dated, choices, dists)
     shown = choices.shown
 
     map_view.take_click(visible, shown)
+    if dists is None and st.session_state.get(keys.SEL) is not None:
+        dists = _distances(directory, choices.date, digest)  # the click selected a feature
     # A selected feature keeps its details even when the date or a filter hides it.
     # Its status is the map date's, as the map draws it; today's stays beside it.
     sites = data.facilities.assign(
@@ -286,7 +303,8 @@ def _under_the_map(
     if not page.whole:
         progressive.waiting_note()
         return
-    table_view.render(visible, shown, page.dists)
+    dists = page.dists if page.dists is not None else _distances(directory, choices.date, digest)
+    table_view.render(visible, shown, dists)
     appeals = record_view.appeals(lambda: _appeals(directory, digest))
     record_view.render(appeals, data)
     events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
