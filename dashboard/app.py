@@ -234,17 +234,17 @@ def _controls_and_map(
     urlstate_view.show_notes(notes + story_view.notes())
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
-    sel = st.session_state.get(keys.SEL)
     # Measured here only when the map needs them (the distance filter, the selection's
     # outline); otherwise under the map, after the map has been sent.
-    needed = choices.within is not None or sel is not None
-    dists = _distances(directory, choices.date, digest) if needed else None
+    within = choices.within is not None
+    dists = _distances(directory, choices.date, digest) if within else None
     visible = _visible(dated, choices, dists)
     shown = choices.shown
 
     map_view.take_click(visible, shown)
-    if dists is None and st.session_state.get(keys.SEL) is not None:
-        dists = _distances(directory, choices.date, digest)  # the click selected a feature
+    sel = st.session_state.get(keys.SEL)
+    if dists is None and sel is not None:
+        dists = _distances(directory, choices.date, digest)
     # A selected feature keeps its details even when the date or a filter hides it.
     # Its status is the map date's, as the map draws it; today's stays beside it.
     sites = data.facilities.assign(
@@ -252,7 +252,6 @@ def _controls_and_map(
         status_today=data.facilities["status"],
     )
     known = dated.replace(facilities=sites, conflicts=data.conflicts)
-    sel = st.session_state.get(keys.SEL)
     props = details.selected_props(known, sel, dists)
     extra = {}
     outline = story_view.highlights(stories, data, names)
