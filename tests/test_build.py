@@ -2,9 +2,14 @@ import json
 
 import pytest
 
-from geodata.build import TOLERANCE, BuildError, build_layers, differing_layers, main
-from geodata.geodesy import distance_m
-from geodata.validate import GEODATA_DIR, load_layer, validate_layer
+from geodata.build import build_all, main
+from geodata.catalog import map_layers
+from geodata.datasets.countries import TOLERANCE
+from geodata.datasets.dataset import BuildError
+from geodata.geometry.geodesy import distance_m
+from geodata.outfiles import differing_layers
+from geodata.paths import GEODATA_DIR
+from geodata.schema.validator import load_layer, validate_layer
 
 yaml = pytest.importorskip("yaml")
 LAYER_FILES = ("countries.geojson", "facilities.geojson", "conflicts.geojson")
@@ -232,13 +237,13 @@ def test_bad_sources_fail_the_build_with_a_clear_message(tmp_path, capsys, kwarg
 def test_malformed_yaml_names_file_and_line(sources, tmp_path):
     (sources / "conflicts.yaml").write_text("- id: x\n  name: [unclosed\n")
     with pytest.raises(BuildError, match=r"conflicts.yaml: malformed YAML at line \d+"):
-        build_layers(sources)
+        build_all(sources, sources.parent / "out")
 
 
 # The real build, once per module: the committed layers must be exactly what it produces.
 @pytest.fixture(scope="module")
 def real_build():
-    texts, warnings = build_layers()
+    texts, warnings = build_all()
     return texts, warnings
 
 
@@ -249,8 +254,8 @@ def test_committed_layers_are_up_to_date(real_build):
 
 def test_built_layers_validate(real_build):
     texts, _ = real_build
-    for name, text in texts.items():
-        assert validate_layer(json.loads(text), name.removesuffix(".geojson")) == []
+    for layer in map_layers():
+        assert validate_layer(json.loads(texts[layer.files[0]]), layer.name) == []
 
 
 def test_build_warns_about_no_facility(real_build):

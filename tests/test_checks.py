@@ -2,7 +2,8 @@ import math
 
 import pytest
 
-from geodata.checks import Problem, check_crs, check_geometry
+from geodata.schema.geojson import check_crs, check_geometry
+from geodata.schema.problem import Problem
 
 SQUARE = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
 

@@ -4,8 +4,15 @@ import json
 
 import pytest
 
-from geodata.claimkit import CHECKS, end_bound, first_day, load_data, param_problems, period
-from geodata.claims import run_check
+from geodata.stories.checks import run_check
+from geodata.stories.checks.kit import (
+    CHECKS,
+    end_bound,
+    first_day,
+    load_data,
+    param_problems,
+    period,
+)
 from tests.story_data import layers
 
 DATA = layers()

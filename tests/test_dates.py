@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from geodata.dates import (
+from geodata.schema.dates import (
     check_partial,
     days_between,
     end_bound,
@@ -103,8 +103,8 @@ def test_days_between_needs_two_days(earlier, later, days):
 
 
 def test_build_adds_precisions_in_schema_order():
-    from geodata.build import with_precisions
-    from geodata.schema import CONFLICTS
+    from geodata.datasets.tables import with_precisions
+    from geodata.schema.layers import CONFLICTS
 
     props = {"id": "x", "end": "2022-09", "start": "2022", "sources": []}
     out = with_precisions(props, CONFLICTS)

@@ -6,14 +6,21 @@ import pytest
 
 from dashboard.logic.layers import LayerError, load_events
 from dashboard.logic.timeline import events as timeline_events
-from geodata.build import BuildError, build_events
-from geodata.events import EVENTS_FILENAME, validate_events
-from geodata.validate import GEODATA_DIR
+from geodata.build import SOURCES_DIR
+from geodata.datasets import events
+from geodata.datasets.dataset import Build, BuildError
+from geodata.datasets.events import EVENTS_FILENAME, validate_events
+from geodata.paths import GEODATA_DIR
 from geodata.validate import main as validate_main
 
 yaml = pytest.importorskip("yaml")
 SRC = "https://example.org/source"
 CHARTER = {"date": "2002-10-07", "kind": "charter", "text": "Signs the Charter in Chișinău."}
+
+
+def build_events(sources=SOURCES_DIR):
+    """events.json text built from the membership.yaml in ``sources``."""
+    return events.build(Build(sources=sources, out=sources))["events.json"]
 
 
 def membership(arm_events=None, organisation=None):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.membership import IntervalError, format_periods, parse_intervals, status_on
+from geodata.schema.intervals import IntervalError, format_periods, parse_intervals, status_on
 
 MEMBERSHIP_YAML = Path(__file__).resolve().parent.parent / "geodata" / "sources" / "membership.yaml"
 

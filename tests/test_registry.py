@@ -3,7 +3,8 @@ import json
 import pytest
 
 from geodata.build import main as build_main
-from geodata.registry import (
+from geodata.catalog import citing_files
+from geodata.datasets.registry import (
     REGISTRY_DIR,
     SOURCES_FILENAME,
     RegistryError,
@@ -18,7 +19,7 @@ from geodata.registry import (
     registry_problems,
     uncited_problems,
 )
-from geodata.validate import GEODATA_DIR
+from geodata.paths import GEODATA_DIR
 
 yaml = pytest.importorskip("yaml")
 
@@ -156,7 +157,7 @@ def test_unregistered_citations_are_named(tmp_path):
     (tmp_path / "events.json").write_text(json.dumps(events), encoding="utf-8")
     stories = [{"id": "s1", "sources": [GOOD["url"], "https://example.org/x"]}]
     (tmp_path / "stories.json").write_text(json.dumps(stories), encoding="utf-8")
-    problems = [str(p) for p in uncited_problems({GOOD["url"]: GOOD}, tmp_path)]
+    problems = [str(p) for p in uncited_problems({GOOD["url"]: GOOD}, tmp_path, citing_files())]
     assert problems == [
         f"facilities.geojson: feature 'a': source '{CYRILLIC}': "
         "not in the source registry (geodata/sources/registry/)",
@@ -167,7 +168,7 @@ def test_unregistered_citations_are_named(tmp_path):
 
 def test_every_cited_url_in_the_shipped_data_is_registered():
     entries = load_registry(REGISTRY_DIR)
-    assert [str(p) for p in uncited_problems(entries)] == []
+    assert [str(p) for p in uncited_problems(entries, GEODATA_DIR, citing_files())] == []
 
 
 def test_shipped_sources_json_is_up_to_date_and_sorted():
@@ -179,7 +180,7 @@ def test_shipped_sources_json_is_up_to_date_and_sorted():
 
 
 def test_registry_ok_on_the_shipped_data(capsys):
-    assert registry_ok()
+    assert registry_ok(citing_files())
     assert "every cited URL registered" in capsys.readouterr().out
 
 

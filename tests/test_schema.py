@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from geodata.schema import LAYERS, SCHEMAS, get_layer
-from geodata.validate import GEODATA_DIR
+from geodata.paths import GEODATA_DIR
+from geodata.schema.layers import LAYERS, SCHEMAS, get_layer
 
 # The vocabularies the layers promise to every consumer: the app, uploads and exports.
 CONTRACT = {

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from geodata.stories import StoryProblem, duplicate_problems, known_ids, story_problems
-from geodata.story_build import (
+from geodata.datasets.stories import (
     STORIES_FILENAME,
     build_stories,
     dumps_stories,
@@ -14,7 +13,8 @@ from geodata.story_build import (
     story_file_problems,
     with_results,
 )
-from geodata.validate import GEODATA_DIR
+from geodata.paths import GEODATA_DIR
+from geodata.stories.format import StoryProblem, duplicate_problems, known_ids, story_problems
 from geodata.validate import main as validate_main
 from tests.story_data import SRC, STORY, layers, story
 
@@ -331,7 +331,7 @@ def test_story_file_problems_on_unreadable_json(tmp_path):
 
 
 def test_the_writers_guide_lists_every_check():
-    from geodata.claims import CHECKS
+    from geodata.stories.checks import CHECKS
 
     guide = (GEODATA_DIR / "sources" / "stories" / "README.md").read_text(encoding="utf-8")
     assert [name for name in CHECKS if f"| `{name}` |" not in guide] == []
@@ -341,6 +341,6 @@ def test_the_writers_guide_lists_every_check():
     "text, day", [("2022-01-06", "2022-01-06"), ("2022-01", "2022-01-01"), ("2022", "2022-01-01")]
 )
 def test_a_chapter_opens_on_the_first_day_of_its_date(text, day):
-    from geodata.stories import chapter_day
+    from geodata.stories.format import chapter_day
 
     assert chapter_day({"date": text}).isoformat() == day

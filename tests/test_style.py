@@ -10,7 +10,7 @@ from dashboard.logic.style import (
     status_colour,
     symbol_for,
 )
-from geodata.schema import CSTO_STATUSES, FACILITY_TYPES
+from geodata.schema.layers import CSTO_STATUSES, FACILITY_TYPES
 
 
 def test_every_facility_type_has_its_own_symbol():

@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from geodata.validate import validate_layer
+from geodata.schema.validator import validate_layer
 from tests.layer_features import MAKERS, collection, conflict, country, facility
 
 

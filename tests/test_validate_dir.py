@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from geodata.validate import GEODATA_DIR, main
+from geodata.paths import GEODATA_DIR
+from geodata.validate import main
 
 FILES = ("countries.geojson", "facilities.geojson", "conflicts.geojson", "events.json")
 

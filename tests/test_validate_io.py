@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geodata.validate import LayerError, load_layer, main, parse_layer, validate_layer
+from geodata.schema.validator import load_layer, parse_layer, validate_layer
+from geodata.schema.values import LayerError
+from geodata.validate import main
 from tests.layer_features import SRC, collection, country, facility
 
 

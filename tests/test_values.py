@@ -1,22 +1,6 @@
-import subprocess
-import sys
-
 import pytest
 
-from geodata.values import check_iso3, check_url
-
-
-def test_events_module_does_not_import_the_validator():
-    code = "import sys, geodata.events; print('geodata.validate' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
-def test_validator_still_offers_layer_error():
-    from geodata import validate, values
-
-    assert validate.LayerError is values.LayerError
-    assert validate.check_value is values.check_value
+from geodata.schema.values import check_iso3, check_url
 
 
 @pytest.mark.parametrize(

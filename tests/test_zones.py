@@ -2,7 +2,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geodata.zones import RecipeError, build_zone
+from geodata.geometry.zones import RecipeError, build_zone
 
 GEOD = Geod(ellps="WGS84")
 # Two neighbours sharing the meridian 45E between 40N and 41N, and a third far away.

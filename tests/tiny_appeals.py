@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geodata.appeals import APPEALS, computed_fields, dumps_appeals
+from geodata.datasets.appeals import APPEALS, computed_fields, dumps_appeals
 
 SRC = "https://example.org/appeal"
 

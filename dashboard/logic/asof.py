@@ -14,8 +14,8 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.logic.layers import Layers
-from geodata.dates import end_bound, first_day
-from geodata.membership import parse_intervals, status_on
+from geodata.schema.dates import end_bound, first_day
+from geodata.schema.intervals import parse_intervals, status_on
 
 __all__ = [
     "conflicts_on",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geodata.registry import SOURCES_FILENAME, display_url, label, read_sources
+from geodata.datasets.registry import SOURCES_FILENAME, display_url, label, read_sources
 
 # The one name every format gives the date the map showed (GeoJSON metadata, CSV column,
 # KML description, GeoPackage metadata table).

@@ -1,6 +1,6 @@
 """How far each facility sits from the nearest active conflict zone and international border.
 
-Distances are geodesic kilometres on the WGS84 ellipsoid (``geodata.geodesy``). The built
+Distances are geodesic kilometres on the WGS84 ellipsoid (``geodata.geometry.geodesy``). The built
 facilities layer ships each facility's ``border_km`` and ``nearest_border``, measured on
 full-resolution Natural Earth borders; the simplified countries layer is used only for
 facilities that do not carry them (uploads, other layers).
@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.logic.asof import conflicts_on
-from geodata.borders import shared_borders
-from geodata.geodesy import distances_km, nearest_km
+from geodata.geometry.borders import shared_borders
+from geodata.geometry.geodesy import distances_km, nearest_km
 
 COLUMNS = ["conflict_km", "nearest_conflict", "border_km", "nearest_border"]
 

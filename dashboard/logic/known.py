@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from geodata.dates import DAY, MONTH, YEAR, parse_partial
+from geodata.schema.dates import DAY, MONTH, YEAR, parse_partial
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # The date fields of the layers and appeals that have a ``<field>_precision`` beside them.

@@ -1,4 +1,4 @@
-"""Load the three shipped layers and the alliance's events through the shared validators."""
+"""Load the map's layers (the datasets geodata declares as layers) and the alliance's events."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from pathlib import Path
 import geopandas as gpd
 
 import geodata
-from geodata.checks import Problem
-from geodata.events import EVENTS_FILENAME, parse_events
-from geodata.schema import get_layer
-from geodata.validate import LayerError, feature_id, load_layer, to_geodataframe, validate_layer
+from geodata.catalog import built_files, map_layers
+from geodata.datasets.events import EVENTS_FILENAME, parse_events
+from geodata.schema.layers import get_layer
+from geodata.schema.problem import Problem
+from geodata.schema.validator import feature_id, load_layer, to_geodataframe, validate_layer
+from geodata.schema.values import LayerError
 
 __all__ = [
     "LAYERS",
@@ -97,9 +99,7 @@ def load_layers(directory: Path | None = None) -> Layers:
     Raises LayerError naming the file, feature and problem when a layer is missing or invalid.
     """
     directory = directory or geodata_dir()
-    frames = {
-        name: _sorted(load_layer(directory / f"{name}.geojson", name)) for name in LAYER_NAMES
-    }
+    frames = {d.name: _sorted(load_layer(directory / d.files[0], d.name)) for d in map_layers()}
     return Layers(**frames)
 
 
@@ -138,22 +138,16 @@ def load_usable(directory: Path | None = None) -> tuple[Layers, list[Problem]]:
     """
     directory = directory or geodata_dir()
     frames, problems = {}, []
-    for name in LAYER_NAMES:
-        gdf, found = _usable_layer(directory / f"{name}.geojson", name)
-        frames[name] = _sorted(gdf)
+    for declared in map_layers():
+        gdf, found = _usable_layer(directory / declared.files[0], declared.name)
+        frames[declared.name] = _sorted(gdf)
         problems += found
     return Layers(**frames), problems
 
 
-# Every file the app reads its data from, relative to the data folder.
-DATA_FILES = (
-    *(f"{name}.geojson" for name in LAYER_NAMES),
-    EVENTS_FILENAME,
-    "appeals.json",
-    "stories.json",
-    "sources.json",
-    "sources/membership.yaml",
-)
+# Every file the app reads its data from, relative to the data folder: each declared
+# dataset's built files, and the table the dataset date is read from.
+DATA_FILES = (*built_files(), "sources/membership.yaml")
 _digests: dict[tuple, str] = {}
 
 

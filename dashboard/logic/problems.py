@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from geodata.checks import Problem
+from geodata.schema.problem import Problem
 
 # Shown one per line; the rest are counted, so a file with hundreds of problems stays readable.
 SHOWN = 8

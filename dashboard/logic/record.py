@@ -21,10 +21,10 @@ from dashboard.logic.asof import to_date
 from dashboard.logic.choices import Choices
 from dashboard.logic.known import as_known
 from dashboard.logic.layers import geodata_dir
-from geodata.appeals import APPEALS_FILENAME, OUTCOMES, conflict_periods, parse_appeals
-from geodata.checks import Problem
-from geodata.dates import DAY, first_day, last_day
-from geodata.validate import LayerError
+from geodata.datasets.appeals import APPEALS_FILENAME, OUTCOMES, conflict_periods, parse_appeals
+from geodata.schema.dates import DAY, first_day, last_day
+from geodata.schema.problem import Problem
+from geodata.schema.values import LayerError
 
 __all__ = [
     "OUTCOMES",

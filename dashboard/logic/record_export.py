@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from dashboard.logic.formats import LICENCE
-from geodata.appeals import APPEALS
+from geodata.datasets.appeals import APPEALS
 
 CSV_MIME = "text/csv"
 JSON_MIME = "application/json"

@@ -1,10 +1,11 @@
 """Stories on the map, plainly: load them, and turn a chapter into what the map should show.
 
-A story (see ``geodata/stories.py``) is a list of chapters; each sets a date, a view (centre and
-zoom, or a box), the layers, filters named as the link's parameters, the features to outline,
-its sources and a claim with the stored result of its check. The app reads ``stories.json``
-from its data folder; a folder holding only ``sources/stories/*.yaml`` (or YAML newer than its
-``stories.json``, a story being written) has them built in memory through ``geodata``.
+A story (see ``geodata/stories/format.py``) is a list of chapters; each sets a date, a view
+(centre and zoom, or a box), the layers, filters named as the link's parameters, the features
+to outline, its sources and a claim with the stored result of its check. The app reads
+``stories.json`` from its data folder; a folder holding only ``sources/stories/*.yaml`` (or
+YAML newer than its ``stories.json``, a story being written) has them built in memory through
+``geodata``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from typing import Any
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.logic.table import lookup
 from dashboard.logic.urlstate import MIN_DATE
-from geodata import registry
-from geodata.claimkit import first_day
-from geodata.stories import duplicate_problems, known_ids, story_problems
-from geodata.story_build import (
+from geodata.datasets import registry
+from geodata.datasets.stories import (
     STORIES_DIRNAME,
     STORIES_FILENAME,
     STORY_SUFFIXES,
@@ -32,6 +31,8 @@ from geodata.story_build import (
     source_stories,
     with_results,
 )
+from geodata.stories.checks.kit import first_day
+from geodata.stories.format import duplicate_problems, known_ids, story_problems
 
 # The link's parameters: which story, which chapter (1-based, as readers count).
 STORY_PARAM, CHAPTER_PARAM = "story", "chapter"

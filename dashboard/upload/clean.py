@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.upload.limits import UploadLimits
 from dashboard.upload.raw import INVALID, RawFeature
-from geodata.checks import check_geometry
+from geodata.schema.geojson import check_geometry
 
 __all__ = ["Notes", "clean_geometry", "clean_properties", "reproject"]
 

@@ -12,7 +12,7 @@ from shapely.geometry import shape
 
 from dashboard.upload.limits import UploadLimits, UploadRefused, json_depth
 from dashboard.upload.raw import INVALID, NOT_CLOSED, RawFeature, RawLayer
-from geodata.checks import check_crs, check_geometry
+from geodata.schema.geojson import check_crs, check_geometry
 
 __all__ = ["read_geojson"]
 

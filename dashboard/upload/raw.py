@@ -10,7 +10,7 @@ from shapely.geometry.base import BaseGeometry
 
 __all__ = ["INVALID", "NOT_CLOSED", "RawFeature", "RawLayer"]
 
-# Problems from geodata.checks that a reader tolerates: the first is repaired by the reader
+# Problems from geodata.schema.geojson that a reader tolerates: the first is repaired by the reader
 # (shapely closes rings), the second by the cleaning step; anything else refuses the feature.
 NOT_CLOSED = "is not closed"
 INVALID = "invalid geometry:"
@@ -18,7 +18,7 @@ INVALID = "invalid geometry:"
 
 @dataclass
 class RawFeature:
-    """One feature as read: ``checked`` means geodata.checks has already passed its geometry."""
+    """One feature as read: ``checked`` means geodata.schema.geojson already passed its geometry."""
 
     index: int
     label: str

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.logic import problems as text
 from dashboard.views import keys
-from geodata.checks import Problem
+from geodata.schema.problem import Problem
 
 RELOADED = "Data files changed on disk: reloaded."
 

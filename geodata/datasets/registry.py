@@ -17,16 +17,30 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from geodata.checks import Problem
+from geodata.datasets.dataset import Build, BuildError, Dataset
 from geodata.paths import GEODATA_DIR
-from geodata.schema import LAYERS
-from geodata.values import check_url as _check_url
+from geodata.schema.layers import DATE_OR_NULL, STR, Field, Layer
+from geodata.schema.problem import Problem
+from geodata.schema.values import LayerError
+from geodata.schema.values import check_url as _check_url
 
-REGISTRY_DIR = GEODATA_DIR / "sources" / "registry"
+REGISTRY_DIRNAME = "registry"
+REGISTRY_DIR = GEODATA_DIR / "sources" / REGISTRY_DIRNAME
 SOURCES_FILENAME = "sources.json"
 FIELDS = ("url", "title", "publisher", "date", "language", "archived")
-# Built files whose records cite URLs: every layer, plus these JSON files when they exist.
-CITING_JSON = ("events.json", "appeals.json", "stories.json")
+# The fields of one entry, for the data package; the checks below are the validator's.
+ENTRIES = Layer(
+    name="sources",
+    fields=(
+        Field("url", STR),
+        Field("title", STR),
+        Field("publisher", STR),
+        Field("date", DATE_OR_NULL),
+        Field("language", STR),
+        Field("archived", STR, required=False),  # null when no archived copy is known
+    ),
+    geometry_types=(),
+)
 _PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # ISO 639-1, or ISO 639-3 for a language that has no two-letter code (Scots: "sco").
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
@@ -225,11 +239,14 @@ def _citations(obj: Any, fallback: str) -> Iterator[tuple[str, str]]:
                     yield from _citations(item, f"{name} #{index}")
 
 
-def uncited_problems(entries: Mapping[str, Any], geodata_dir: Path = GEODATA_DIR) -> list[Problem]:
-    """One problem per URL cited by a built file of ``geodata_dir`` that has no registry entry."""
-    # The basemap files (places, water, admin-1) name their source package, not pages.
-    names = [f"{name}.geojson" for name in LAYERS] + list(CITING_JSON)
-    paths = [geodata_dir / name for name in names if (geodata_dir / name).is_file()]
+def uncited_problems(
+    entries: Mapping[str, Any], geodata_dir: Path, files: Iterable[str]
+) -> list[Problem]:
+    """One problem per URL cited by ``files`` of ``geodata_dir`` that has no registry entry.
+
+    ``files`` are the built files whose records cite pages (geodata.catalog.citing_files).
+    """
+    paths = [geodata_dir / name for name in files if (geodata_dir / name).is_file()]
     problems = []
     for path in paths:
         try:
@@ -250,12 +267,64 @@ def build_sources(directory: Path = REGISTRY_DIR) -> str:
     return dumps_sources(load_registry(directory).values())
 
 
-def registry_ok(directory: Path = REGISTRY_DIR, geodata_dir: Path = GEODATA_DIR) -> bool:
-    """Print the registry's problems and the unregistered citations, or a summary; True if none."""
+def registry_ok(files: Iterable[str], directory: Path = REGISTRY_DIR) -> bool:
+    """Print the registry's problems and the unregistered citations of the repository's
+    ``files``, or a summary; True if there are none."""
     entries, problems = registry_problems(directory)
-    problems += uncited_problems(entries, geodata_dir)
+    problems += uncited_problems(entries, GEODATA_DIR, files)
     if problems:
         print("\n".join(str(p) for p in problems))
         return False
     print(f"source registry: {len(entries)} entries, every cited URL registered")
     return True
+
+
+def build(run: Build) -> dict[str, str]:
+    """``sources.json`` from the registry files in ``sources/registry/``."""
+    try:
+        return {SOURCES_FILENAME: build_sources(run.sources / REGISTRY_DIRNAME)}
+    except RegistryError as exc:
+        raise BuildError(exc.problems) from None
+
+
+def check(path: Path) -> str:
+    """Validate a built ``sources.json``: a list of valid entries, one per URL.
+
+    Whether every URL the data cites has an entry is the validator's check across datasets.
+    """
+    return f"{len(read_entries(path))} entries, valid"
+
+
+def read_entries(path: Path) -> dict[str, dict]:
+    """Entries by URL from a built ``sources.json``; LayerError naming what is wrong."""
+    from geodata.schema.validator import read_file
+
+    try:
+        listed = json.loads(read_file(path).decode("utf-8"))
+    except ValueError as exc:
+        raise LayerError([Problem(path.name, None, None, f"is not valid JSON: {exc}")]) from None
+    if not isinstance(listed, list):
+        raise LayerError([Problem(path.name, None, None, "must be a JSON list of entries")])
+    problems = [
+        p for i, e in enumerate(listed) for p in entry_problems(e, path.name, f"entry #{i}")
+    ]
+    if problems:
+        raise LayerError(problems)
+    return {e["url"]: e for e in listed}
+
+
+DATASET = Dataset(
+    name="sources",
+    title="Source registry",
+    description=(
+        "What each cited web page is: title, publisher, publication date, language and an "
+        "archived copy, one entry per URL cited anywhere in the data."
+    ),
+    files=(SOURCES_FILENAME,),
+    build=build,
+    check=check,
+    sources=(f"{REGISTRY_DIRNAME}/",),
+    schema=ENTRIES,
+    optional=True,
+    cites_pages=False,
+)

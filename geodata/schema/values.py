@@ -10,11 +10,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from geodata.checks import Problem
-from geodata.dates import EXPECTED as EXPECTED_DATE
-from geodata.dates import PRECISIONS, check_partial
-from geodata.membership import IntervalError, parse_intervals
-from geodata.schema import (
+from geodata.schema.dates import EXPECTED as EXPECTED_DATE
+from geodata.schema.dates import PRECISIONS, check_partial
+from geodata.schema.intervals import IntervalError, parse_intervals
+from geodata.schema.layers import (
     DATE,
     DATE_OR_NULL,
     INT,
@@ -31,6 +30,7 @@ from geodata.schema import (
     URL_LIST,
     Field,
 )
+from geodata.schema.problem import Problem
 
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

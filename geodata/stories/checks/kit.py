@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from geodata.membership import status_on
-from geodata.schema import CONFLICT_KINDS, CSTO_RESPONSE_KINDS, FACILITY_TYPES
+from geodata.schema.intervals import status_on
+from geodata.schema.layers import CONFLICT_KINDS, CSTO_RESPONSE_KINDS, FACILITY_TYPES
 
 APPEALS_FILENAME = "appeals.json"
 APPEAL_OUTCOMES = ("granted", "partly", "declined", "no answer")

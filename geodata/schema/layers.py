@@ -41,20 +41,20 @@ CSTO_RESPONSE_KINDS = (
     "consultations",
 )
 
-# Field kinds understood by geodata.validate.
+# Field kinds understood by geodata.schema.validator.
 STR = "str"  # a string
 INT = "int"  # an integer (not a bool)
 INT_OR_NULL = "int or null"
 NUMBER = "number"  # a finite int or float (not a bool)
 DATE = "date"  # "YYYY-MM-DD", or "YYYY-MM" / "YYYY" when only the month or year is known
 DATE_OR_NULL = "date or null"
-# How precisely the date field named by the prefix is known (geodata.dates); null if no date.
+# How precisely the date field named by the prefix is known (geodata.schema.dates); null if none.
 PRECISION = "date precision"
 STR_LIST = "list of str"
 URL_LIST = "list of URLs"
 ISO3 = "ISO3 code"
 ISO3_LIST = "list of ISO3 codes"
-INTERVALS = "intervals"  # "start/end;start/.." (see geodata.membership)
+INTERVALS = "intervals"  # "start/end;start/.." (see geodata.schema.intervals)
 SLUG = "slug"  # lower-case letters, digits and hyphens
 ISO3_PAIR = "ISO3 pair"  # two different ISO3 codes in alphabetical order joined by "–"
 

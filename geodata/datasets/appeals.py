@@ -12,11 +12,13 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-from geodata.checks import Problem
-from geodata.dates import days_between, first_day, last_day, may_precede, precision
-from geodata.schema import (
+from geodata.datasets.dataset import Build, BuildError, Dataset
+from geodata.schema.dates import days_between, first_day, last_day, may_precede, precision
+from geodata.schema.layers import (
+    CONFLICTS,
     DATE,
     DATE_OR_NULL,
     INT_OR_NULL,
@@ -28,7 +30,9 @@ from geodata.schema import (
     Layer,
     precision_field,
 )
-from geodata.values import LayerError, check_date, check_value, type_name
+from geodata.schema.problem import Problem
+from geodata.schema.validator import parse_layer, read_file
+from geodata.schema.values import LayerError, check_date, check_value, type_name
 
 APPEALS_FILENAME = "appeals.json"
 SOURCE_FILENAME = "appeals.yaml"
@@ -207,3 +211,55 @@ def parse_appeals(
     if problems:
         raise LayerError(problems)
     return rows
+
+
+def conflict_periods_beside(folder: Path) -> dict:
+    """Conflict periods from the conflicts layer in ``folder``; LayerError if unusable."""
+    path = folder / CONFLICTS.filename
+    try:
+        data = read_file(path)
+    except LayerError as exc:
+        message = f"needed to check the appeals' conflicts: {path.name}: {exc.problems[0].message}"
+        raise LayerError([Problem(path.name, None, None, message)]) from None
+    return conflict_periods(parse_layer(data, CONFLICTS.name, file=path.name)["features"])
+
+
+def build(run: Build) -> dict[str, str]:
+    """``appeals.json`` from appeals.yaml (an empty list if the table is absent).
+
+    Rows that break the schema fail the build; an appeal whose conflict is missing from the
+    built conflicts layer, or lies outside its period, is a warning, and
+    ``python -m geodata.validate`` fails on it.
+    """
+    rel = run.rel(SOURCE_FILENAME)
+    table = run.table(SOURCE_FILENAME) if (run.sources / SOURCE_FILENAME).is_file() else []
+    rows, problems = build_appeals(table, rel)
+    if problems:
+        raise BuildError(problems)
+    periods = conflict_periods(json.loads(run.texts[CONFLICTS.filename])["features"])
+    run.warnings += [str(p) for p in validate_appeals(rows, rel, periods)]
+    return {APPEALS_FILENAME: dumps_appeals(rows)}
+
+
+def check(path: Path) -> str:
+    """Validate a built appeals file against the conflicts layer beside it."""
+    data = read_file(path)
+    rows = parse_appeals(data, path.name, conflict_periods_beside(path.parent))
+    return f"{len(rows)} appeals, valid"
+
+
+DATASET = Dataset(
+    name="appeals",
+    title="Appeals for help",
+    description=(
+        "Member states' requests for help to the alliance, or to Russia under a treaty: "
+        "when, what was asked, on what basis, the outcome and the answer, when it came, and "
+        "the conflict each belongs to."
+    ),
+    files=(APPEALS_FILENAME,),
+    build=build,
+    check=check,
+    sources=(SOURCE_FILENAME,),
+    needs=("conflicts",),
+    schema=APPEALS,
+)

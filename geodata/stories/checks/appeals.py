@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from statistics import median
 
-from geodata.claimkit import (
+from geodata.stories.checks.kit import (
     APPEAL_OUTCOMES,
     CONFLICT_IDS,
     DATE,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 import shapely
@@ -163,28 +162,3 @@ def shared_borders(geoms, ids: list[str]) -> tuple[list[str], list[shapely.Geome
                 pairs.append("–".join(sorted((ids[i], ids[j]))))
                 lines.append(shapely.line_merge(shapely.multilinestrings(parts)))
     return pairs, lines
-
-
-def border_stats(countries_path: Path, tolerance: float) -> str:
-    """How far the simplified borders (at ``tolerance`` degrees) lie from Natural Earth's."""
-    from geodata.naturalearth import read_countries
-    from geodata.validate import load_layer
-
-    published = load_layer(countries_path).set_index("iso3").geometry
-    original = read_countries(list(published.index)).geometry
-    outline = {c: max_displacement_km(original[c], published[c]) for c in published.index}
-    shared = {}
-    for a, b in combinations(sorted(published.index), 2):
-        km = shared_border_displacement_km((original[a], original[b]), (published[a], published[b]))
-        if km is not None:
-            shared[f"{a}–{b}"] = km
-    worst_outline = max(outline, key=outline.get)
-    worst_shared = max(shared, key=shared.get)
-    lines = [f"tolerance {tolerance} degrees"]
-    lines.append(f"largest outline displacement: {outline[worst_outline]:.1f} km ({worst_outline})")
-    lines.append(
-        f"largest land-border displacement: {shared[worst_shared]:.1f} km ({worst_shared})"
-    )
-    lines += [f"  outline {c}: {km:.1f} km" for c, km in sorted(outline.items())]
-    lines += [f"  border {pair}: {km:.1f} km" for pair, km in sorted(shared.items())]
-    return "\n".join(lines)

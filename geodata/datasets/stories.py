@@ -14,9 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geodata.claimkit import APPEALS_FILENAME
+from geodata.datasets.dataset import Build, BuildError, Dataset
 from geodata.paths import default_dir
-from geodata.stories import StoryProblem, duplicate_problems, known_ids, story_problems
+from geodata.schema.values import LayerError
+from geodata.stories.checks.kit import APPEALS_FILENAME
+from geodata.stories.format import StoryProblem, duplicate_problems, known_ids, story_problems
 
 STORIES_FILENAME = "stories.json"
 STORIES_DIRNAME = "stories"
@@ -79,7 +81,7 @@ def layer_data(texts: Mapping[str, str], folder: Path) -> dict[str, Any]:
 
 def with_results(story: Mapping, data: Mapping) -> dict:
     """A copy of a valid story whose claims carry the result of their check on ``data``."""
-    from geodata.claims import run_check
+    from geodata.stories.checks import run_check
 
     chapters = []
     for chapter in story["chapters"]:
@@ -133,24 +135,6 @@ def build_stories(
     return dumps_stories([with_results(story, data) for _, story in found]), []
 
 
-def default_story_paths() -> list[Path]:
-    """stories.json and the story sources of the data folder, those that exist."""
-    folder = default_dir()
-    built = [folder / STORIES_FILENAME] if (folder / STORIES_FILENAME).is_file() else []
-    sources = folder / "sources" / STORIES_DIRNAME
-    found = (
-        sorted(p for p in sources.glob("*") if p.suffix in STORY_SUFFIXES)
-        if sources.is_dir()
-        else []
-    )
-    return built + found
-
-
-def is_story_path(path: Path) -> bool:
-    """Whether the validator should read ``path`` as stories (YAML source or stories.json)."""
-    return path.suffix in STORY_SUFFIXES or path.name == STORIES_FILENAME
-
-
 def story_file_problems(path: Path) -> tuple[int, list[StoryProblem]]:
     """(number of stories, problems) of a story YAML file or a built stories.json."""
     rel = path.name if path.name == STORIES_FILENAME else f"{STORIES_DIRNAME}/{path.name}"
@@ -172,11 +156,35 @@ def story_file_problems(path: Path) -> tuple[int, list[StoryProblem]]:
     return len(stories), problems
 
 
-def story_file_ok(path: Path) -> bool:
-    """Print a story file's problems, or a one-line summary; return whether it is valid."""
+def build(run: Build) -> dict[str, str]:
+    """``stories.json``: every story source checked, each claim's check run on the fresh data."""
+    text, problems = build_stories(run.sources, run.texts, run.out)
+    if problems:
+        raise BuildError(problems)
+    return {STORIES_FILENAME: text}
+
+
+def check(path: Path) -> str:
+    """Validate a story source (YAML) or a built ``stories.json``."""
     count, problems = story_file_problems(path)
     if problems:
-        print("\n".join(map(str, problems)))
-        return False
-    print(f"{path.name}: {count} {'story' if count == 1 else 'stories'}, valid")
-    return True
+        raise LayerError(problems)
+    return f"{count} {'story' if count == 1 else 'stories'}, valid"
+
+
+DATASET = Dataset(
+    name="stories",
+    title="Stories",
+    description=(
+        "Stories told on the map, chapter by chapter: each chapter's map date, view, filters "
+        "and text, and the claim it makes with its verdict and the result of the check "
+        "computed on the data when the data was built."
+    ),
+    files=(STORIES_FILENAME,),
+    build=build,
+    check=check,
+    sources=(f"{STORIES_DIRNAME}/",),
+    needs=("countries", "facilities", "conflicts", "appeals"),
+    optional=True,
+    checked_sources=tuple(f"{STORIES_DIRNAME}/*{suffix}" for suffix in STORY_SUFFIXES),
+)

@@ -2,7 +2,7 @@
 
 A story (``id``, ``title``, ``summary``, ``chapters``) is written as YAML under
 ``sources/stories/`` and built into ``stories.json``, a list of stories (see
-:mod:`geodata.story_build`). A chapter sets the map (``date``; ``center`` and ``zoom`` or
+:mod:`geodata.datasets.stories`). A chapter sets the map (``date``; ``center`` and ``zoom`` or
 ``bounds``; ``layers``; ``filters`` named as the app's URL parameters) and highlights
 ``features``; its ``claim`` carries a ``verdict`` and the named ``check`` that backs it.
 """
@@ -16,11 +16,19 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from geodata.claimkit import CONFLICT_IDS, FACILITY_IDS, ISO3, ISO3_LIST, first_day, period, props
+from geodata.schema.layers import FACILITY_STATUSES, FACILITY_TYPES, LAYERS
 
-# Importing geodata.claims registers every check.
-from geodata.claims import CHECKS, param_problems
-from geodata.schema import FACILITY_STATUSES, FACILITY_TYPES, LAYERS
+# Importing geodata.stories.checks registers every check.
+from geodata.stories.checks import CHECKS, param_problems
+from geodata.stories.checks.kit import (
+    CONFLICT_IDS,
+    FACILITY_IDS,
+    ISO3,
+    ISO3_LIST,
+    first_day,
+    period,
+    props,
+)
 
 VERDICTS = ("supported", "partly", "contradicted", "not checkable from the data")
 NOT_CHECKABLE = VERDICTS[-1]

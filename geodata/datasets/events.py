@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from geodata.checks import Problem
-from geodata.values import LayerError, check_iso3, check_url
+from geodata.datasets.dataset import Build, BuildError, Dataset
+from geodata.schema.layers import DATE, ISO3, STR, Field, Layer
+from geodata.schema.problem import Problem
+from geodata.schema.validator import read_file
+from geodata.schema.values import LayerError, check_iso3, check_url
 
 EVENTS_FILENAME = "events.json"
+SOURCE = "membership.yaml"
 EVENT_KINDS = (
     "joined",
     "left",
@@ -29,6 +34,18 @@ EVENT_KINDS = (
     "other",
 )
 EVENT_FIELDS = ("date", "kind", "text", "country", "source")
+# The fields of one event, for the data package; the checks below are the validator's.
+EVENTS = Layer(
+    name="events",
+    fields=(
+        Field("date", DATE),
+        Field("kind", STR, vocab=EVENT_KINDS),
+        Field("text", STR),
+        Field("country", ISO3, required=False),  # null for the organisation's own events
+        Field("source", STR),
+    ),
+    geometry_types=(),
+)
 
 
 def _check_day(value: Any) -> str | None:
@@ -149,3 +166,44 @@ def events_from_membership(membership: Any, rel: str) -> tuple[list[dict], list[
             if not found:
                 events.append(event)
     return events, problems
+
+
+def build_events(membership: Any, rel: str) -> str:
+    """``events.json`` text from a parsed membership.yaml, or raise BuildError."""
+    events, problems = events_from_membership(membership, rel)
+    on = membership.get("dataset_date") if isinstance(membership, Mapping) else None
+    on = on.isoformat() if isinstance(on, date) else on
+    try:
+        date.fromisoformat(str(on))
+    except ValueError:
+        problems.append(Problem(rel, None, "dataset_date", "must be an ISO date"))
+    if problems:
+        raise BuildError(problems)
+    return dumps_events(str(on), events)
+
+
+def build(run: Build) -> dict[str, str]:
+    """``events.json`` from the dated events of membership.yaml."""
+    return {EVENTS_FILENAME: build_events(run.table(SOURCE), run.rel(SOURCE))}
+
+
+def check(path: Path) -> str:
+    """Validate a built events file."""
+    return f"{len(parse_events(read_file(path), file=path.name)['events'])} events, valid"
+
+
+DATASET = Dataset(
+    name="events",
+    title="Events of the alliance",
+    description=(
+        "The dated, cited events of the alliance (treaty, charter, deployments) and of each "
+        "state (joined, left, frozen, suspended), for the timeline: one object with the "
+        "dataset date and the list of events."
+    ),
+    files=(EVENTS_FILENAME,),
+    build=build,
+    check=check,
+    sources=(SOURCE,),
+    schema=EVENTS,
+    table_property="events",
+)

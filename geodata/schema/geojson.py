@@ -6,7 +6,6 @@ Every check returns a list of human-readable problems and never raises, whatever
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 GEOMETRY_TYPES = (
@@ -42,25 +41,6 @@ _DEPTH = {
     "MultiPolygon": 3,
 }
 _MAX_MESSAGES = 5
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a layer: where it is (file, feature, field) and what it is."""
-
-    file: str
-    feature_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        parts = [self.file or "<input>"]
-        if self.feature_id is not None:
-            parts.append(f"feature {self.feature_id!r}")
-        if self.field is not None:
-            parts.append(f"field {self.field!r}")
-        parts.append(self.message)
-        return ": ".join(parts)
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 
 import shapely
 
-from geodata.borders import GRID
-from geodata.geodesy import buffer_km
+from geodata.geometry.borders import GRID
+from geodata.geometry.geodesy import buffer_km
 
 # Keys each method accepts besides "method" and "basis"; anything else is likely a typo.
 KEYS = {

@@ -1,0 +1,1 @@
+"""Shapes on the sphere: distances, shared borders, conflict-zone recipes, GeoJSON text."""

@@ -1,0 +1,171 @@
+"""Claim checks on Russia's facilities: how many in each member, when they opened and ended."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+
+from geodata.stories.checks.kit import (
+    DATE,
+    FACILITY_IDS,
+    ISO3_LIST,
+    TYPE_LIST,
+    Param,
+    Result,
+    count_phrase,
+    end_bound,
+    first_day,
+    members_of,
+    period,
+    props,
+    register,
+)
+
+
+def _facility_state(f: dict, on: date) -> str:
+    """'active', 'disputed', 'ended', 'not yet' or 'ended on an unknown date' on ``on``."""
+    if f.get("opened") is not None and first_day(f["opened"]) > on:
+        return "not yet"
+    closed = f.get("closed")
+    if closed is not None:
+        if on >= end_bound(closed):
+            return "ended"
+        return "disputed" if f.get("status") == "disputed" else "active"
+    if f.get("status") in ("closed", "transferred"):
+        return "ended on an unknown date"
+    return str(f.get("status"))
+
+
+def _facilities(data: Mapping, countries, types, ids=None) -> list[dict]:
+    return [
+        f
+        for f in props(data, "facilities")
+        if (not countries or f.get("country") in countries)
+        and (not types or f.get("facility_type") in types)
+        and (not ids or f.get("id") in ids)
+    ]
+
+
+@register(
+    "facilities_per_member",
+    Param("date", DATE, required=True),
+    Param("countries", ISO3_LIST),
+    Param("types", TYPE_LIST),
+    Param("facilities", FACILITY_IDS),
+)
+def facilities_per_member(
+    data: Mapping,
+    date: str,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    facilities: list[str] | None = None,
+) -> Result:
+    """Russian facilities active on a date in each member state other than Russia.
+
+    ``countries``, ``types`` and ``facilities`` (ids) narrow the facilities counted.
+    """
+    on = first_day(date)
+    members = [m for m in members_of(data, on) if m != "RUS" and (not countries or m in countries)]
+    found = [
+        f for f in _facilities(data, members, types, facilities) if f.get("country") in members
+    ]
+    if facilities:
+        # Named sites: count only the states that host them.
+        members = [m for m in members if any(f["country"] == m for f in found)]
+    states = {f["id"]: _facility_state(f, on) for f in found}
+    active = sorted(i for i, s in states.items() if s == "active")
+    by_country = Counter(f["country"] for f in found if states[f["id"]] == "active")
+    value = {m: by_country[m] for m in members}
+    shown = ", ".join(f"{m} {n}" for m, n in value.items())
+    text = f"{count_phrase(len(active), 'Russian facility', 'Russian facilities')} active on {date}"
+    text += f" ({shown})" if shown else " (no member hosts any)"
+    if 0 < len(active) <= 3:
+        by_id = {f["id"]: f["name"] for f in found}
+        text += ": " + "; ".join(by_id[i] for i in active)
+    others = {
+        s: tuple(sorted(i for i, t in states.items() if t == s)) for s in set(states.values())
+    }
+    others.pop("active", None)
+    others.pop("not yet", None)
+    if others:
+        text += "; also " + ", ".join(f"{len(v)} {k}" for k, v in sorted(others.items()))
+    return Result(value, text, tuple(active), others)
+
+
+@register(
+    "facilities_opened_before",
+    Param("date", DATE, required=True),
+    Param("as_of", DATE),
+    Param("countries", ISO3_LIST),
+    Param("facilities", FACILITY_IDS),
+)
+def facilities_opened_before(
+    data: Mapping,
+    date: str,
+    as_of: str | None = None,
+    countries: list[str] | None = None,
+    facilities: list[str] | None = None,
+) -> Result:
+    """Facilities whose present arrangement (``opened``) predates a date, against later ones.
+
+    With ``as_of``, only the facilities active on that day are counted. An opening known only to a
+    month or year that straddles ``date`` counts as uncertain; one left empty as undated.
+    """
+    cutoff = first_day(date)
+    rows = _facilities(data, countries, None, facilities)
+    if as_of is not None:
+        rows = [f for f in rows if _facility_state(f, first_day(as_of)) == "active"]
+    groups: dict[str, list[str]] = {"before": [], "after": [], "uncertain": [], "undated": []}
+    for f in rows:
+        opened = f.get("opened")
+        if opened is None:
+            groups["undated"].append(f["id"])
+        elif period(opened)[1] < cutoff:
+            groups["before"].append(f["id"])
+        elif first_day(opened) >= cutoff:
+            groups["after"].append(f["id"])
+        else:
+            groups["uncertain"].append(f["id"])
+    value = {k: len(v) for k, v in groups.items()}
+    scope = (
+        f"in {', '.join(countries)}" if countries else ("listed" if facilities else "in the layer")
+    )
+    scope += f" active on {as_of}" if as_of else ""
+    text = (
+        f"of {count_phrase(len(rows), 'facility', 'facilities')} {scope}, {value['before']} rest "
+        f"on arrangements dated before {date}, {value['after']} on later ones"
+    )
+    if value["undated"] or value["uncertain"]:
+        text += f", {value['undated']} undated, {value['uncertain']} uncertain"
+    details = {k: tuple(sorted(v)) for k, v in groups.items() if v}
+    return Result(value, text[0].upper() + text[1:], tuple(sorted(groups["before"])), details)
+
+
+@register(
+    "facilities_ended_between",
+    Param("start", DATE, required=True),
+    Param("end", DATE, required=True),
+    Param("countries", ISO3_LIST),
+)
+def facilities_ended_between(
+    data: Mapping, start: str, end: str, countries: list[str] | None = None
+) -> Result:
+    """Facilities closed or handed back in a period; those with no closing date listed apart."""
+    lo, hi = first_day(start), end_bound(end)
+    rows, unknown = [], []
+    for f in _facilities(data, countries, None):
+        closed = f.get("closed")
+        if closed is not None and lo <= first_day(closed) < hi:
+            rows.append(f)
+        elif closed is None and f.get("status") in ("closed", "transferred"):
+            unknown.append(f["id"])
+    rows.sort(key=lambda f: (first_day(f["closed"]), f["id"]))
+    listed = "; ".join(f"{f['name']} ({f['closed']})" for f in rows)
+    text = count_phrase(len(rows), "facility", "facilities")
+    text += f" closed or handed back from {start} to {end}"
+    text += f": {listed}" if listed else ""
+    if unknown:
+        text += f"; {len(unknown)} more whose end date is unpublished"
+    details = {"date unknown": tuple(sorted(unknown))} if unknown else {}
+    return Result(len(rows), text, tuple(f["id"] for f in rows), details)
