@@ -78,6 +78,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     kinds.INTERVALS: ("string", {}),
     kinds.SLUG: ("string", {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}),
     kinds.ISO3_PAIR: ("string", {}),
+    kinds.EVIDENCE: ("object", {}),
 }
 _NULLABLE = (kinds.INT_OR_NULL, kinds.DATE_OR_NULL, kinds.PRECISION)
 
@@ -96,8 +97,15 @@ def _field(field: Field) -> dict[str, Any]:
 
 
 def table_schema(schema: Layer) -> dict[str, Any]:
-    """A Table Schema for the records (or feature properties) a layer schema describes."""
-    return {"fields": [_field(f) for f in schema.fields]}
+    """A Table Schema for the records (or feature properties) a layer schema describes.
+
+    A schema with optional fields says ``fieldsMatch: superset``: a record may leave them out,
+    but may carry no field the schema does not name.
+    """
+    out: dict[str, Any] = {"fields": [_field(f) for f in schema.fields]}
+    if any(not f.required for f in schema.fields):
+        out["fieldsMatch"] = "superset"
+    return out
 
 
 def _resource(declared: Dataset, file: str) -> dict[str, Any]:

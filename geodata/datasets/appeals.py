@@ -21,6 +21,7 @@ from geodata.schema.layers import (
     CONFLICTS,
     DATE,
     DATE_OR_NULL,
+    EVIDENCE,
     INT_OR_NULL,
     ISO3,
     SLUG,
@@ -31,7 +32,7 @@ from geodata.schema.layers import (
     precision_field,
 )
 from geodata.schema.problem import Problem
-from geodata.schema.validator import parse_layer, read_file
+from geodata.schema.validator import parse_layer, read_file, record_evidence_problems
 from geodata.schema.values import LayerError, check_date, check_value, type_name
 
 APPEALS_FILENAME = "appeals.json"
@@ -56,6 +57,7 @@ APPEALS = Layer(
         precision_field("answered_on"),
         Field("days_to_answer", INT_OR_NULL, minimum=0),
         Field("sources", URL_LIST),
+        Field("evidence", EVIDENCE, required=False),
     ),
     geometry_types=(),
     date_order=(("date", "answered_on"),),
@@ -89,12 +91,15 @@ def _row_problems(row: Any, where: str, file: str, built: bool) -> list[Problem]
                 Problem(file, where, str(key), f"unknown key; expected one of {', '.join(names)}")
             )
     for field in fields:
+        if field.name not in row and not field.required:
+            continue
         if field.name not in row:
             problems.append(Problem(file, where, field.name, f"is missing ({field.kind})"))
             continue
         message = check_value(row[field.name], field)
         if message:
             problems.append(Problem(file, where, field.name, message))
+    problems += record_evidence_problems(dict(row), APPEALS, file, where)
     if problems:
         return problems
     asked, answered = row["date"], row["answered_on"]
@@ -188,7 +193,7 @@ def build_appeals(entries: Any, rel: str) -> tuple[list[dict], list[Problem]]:
     if problems:
         return [], problems
     rows = [dict(e) | computed_fields(e) for e in entries]
-    rows = [{f: row[f] for f in APPEALS.field_names} for row in rows]
+    rows = [{f: row[f] for f in APPEALS.field_names if f in row} for row in rows]
     return sorted(rows, key=lambda r: (first_day(r["date"]), r["id"])), []
 
 

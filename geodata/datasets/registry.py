@@ -216,7 +216,8 @@ def read_sources(path: Path = GEODATA_DIR / SOURCES_FILENAME) -> dict[str, dict]
 
 
 def _citations(obj: Any, fallback: str) -> Iterator[tuple[str, str]]:
-    """(record id, URL) for every ``sources`` list or ``source`` string in a built file."""
+    """(record id, URL) for every ``sources`` list or ``source`` string in a built file,
+    evidence passages included."""
     if isinstance(obj, list):
         for index, item in enumerate(obj):
             yield from _citations(item, f"#{index}")
@@ -237,6 +238,10 @@ def _citations(obj: Any, fallback: str) -> Iterator[tuple[str, str]]:
                 name = key[:-1] if key.endswith("s") else key
                 for index, item in enumerate(value):
                     yield from _citations(item, f"{name} #{index}")
+            elif isinstance(value, Mapping):  # evidence: {fact: [passages]}
+                for fact, passages in value.items():
+                    for index, item in enumerate(passages if isinstance(passages, list) else []):
+                        yield from _citations(item, f"{rid} {key}.{fact} #{index}")
 
 
 def uncited_problems(

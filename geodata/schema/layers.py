@@ -57,6 +57,8 @@ ISO3_LIST = "list of ISO3 codes"
 INTERVALS = "intervals"  # "start/end;start/.." (see geodata.schema.intervals)
 SLUG = "slug"  # lower-case letters, digits and hyphens
 ISO3_PAIR = "ISO3 pair"  # two different ISO3 codes in alphabetical order joined by "–"
+# What the sources say for each fact: {field: [{source, at, says}, ...]} (geodata.schema.evidence).
+EVIDENCE = "evidence"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class Layer:
     date_order: tuple[tuple[str, str], ...] = ()
     # Fields the build computes: the source tables may not set them.
     computed: tuple[str, ...] = ()
+    # Facts that must carry evidence whenever they have a value: field names, or "location"
+    # for a point's coordinates (geodata.schema.evidence).
+    evidenced: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -124,6 +129,7 @@ COUNTRIES = Layer(
         Field("role", STR, allow_empty=True),
         Field("sources", URL_LIST),
         Field("notes", STR, allow_empty=True),
+        Field("evidence", EVIDENCE, required=False),
     ),
     geometry_types=POLYGONS,
 )
@@ -147,6 +153,7 @@ FACILITIES = Layer(
         Field("location_basis", STR),
         Field("description", STR),
         Field("sources", URL_LIST),
+        Field("evidence", EVIDENCE, required=False),
         Field("confidence", STR, vocab=CONFIDENCES),
         # Measured by the build, never given in the source tables.
         Field("border_km", NUMBER, minimum=0),
@@ -173,6 +180,7 @@ CONFLICTS = Layer(
         Field("description", STR),
         Field("geometry_method", STR),
         Field("sources", URL_LIST),
+        Field("evidence", EVIDENCE, required=False),
     ),
     geometry_types=(*POLYGONS, "LineString", "MultiLineString"),
     date_order=(("start", "end"),),

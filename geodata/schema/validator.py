@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geodata.schema.dates import may_precede, precision
+from geodata.schema.evidence import LOCATION, evidence_problems, missing_evidence
 from geodata.schema.geojson import check_crs, check_geometry
 from geodata.schema.layers import Layer, get_layer, precision_pairs
 from geodata.schema.problem import Problem
@@ -57,6 +58,22 @@ def _validate_feature(feature: Any, fid: str, schema: Layer, file: str) -> list[
         if message:
             problems.append(Problem(file, fid, field.name, message))
     problems += _date_problems(props, schema, file, fid)
+    problems += record_evidence_problems(props, schema, file, fid)
+    return problems
+
+
+def record_evidence_problems(props: dict, schema: Layer, file: str, fid: str) -> list[Problem]:
+    """Each passage of a record's evidence well formed, and every evidenced fact backed."""
+    facts = (*schema.field_names, LOCATION)
+    problems = []
+    if "evidence" in props:
+        problems += [
+            Problem(file, fid, f"evidence.{fact}" if fact else "evidence", message)
+            for fact, message in evidence_problems(props["evidence"], facts)
+        ]
+    for fact in missing_evidence(props, schema.evidenced):
+        message = "has no evidence: cite the passage that states it under evidence." + fact
+        problems.append(Problem(file, fid, fact, message))
     return problems
 
 

@@ -16,6 +16,7 @@ from geodata.schema.intervals import IntervalError, parse_intervals
 from geodata.schema.layers import (
     DATE,
     DATE_OR_NULL,
+    EVIDENCE,
     INT,
     INT_OR_NULL,
     INTERVALS,
@@ -159,4 +160,6 @@ def check_value(value: Any, field: Field) -> str | None:
         except IntervalError as exc:
             return str(exc)
         return None
+    if kind == EVIDENCE:
+        return None  # its passages are checked by geodata.schema.evidence, with the record
     raise ValueError(f"schema bug: unknown field kind {kind!r}")
