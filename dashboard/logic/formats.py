@@ -1,9 +1,9 @@
 """Exports of what the map shows: GeoPackage (all layers), CSV and KML, each with provenance.
 
 Every export records the date and filter it was made with, the attribution for the borders and
-each feature's own ``sources``. List-valued properties (``sources``, ``alt_names``,
-``countries``) become JSON text, since none of these formats has a portable list type;
-:func:`read_export` turns them back into lists.
+each feature's own ``sources``. List- and object-valued properties (``sources``,
+``alt_names``, ``countries``, each fact's ``evidence``) become JSON text, since none of these
+formats has a portable list or object type; :func:`read_export` turns them back.
 
 - GeoPackage: one table per layer plus a non-spatial ``metadata`` table of key/value rows.
   Each table declares its geometry type (``MultiPolygon``, ``MultiLineString``, ``Point``) so
@@ -36,6 +36,7 @@ import pandas as pd
 import pyogrio
 
 from dashboard.logic.dated import DATE_FIELD
+from dashboard.logic.export import plain as json_value
 
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 LICENCE = (
@@ -99,11 +100,11 @@ class ExportMeta:
 
 
 def _is_listy(value: Any) -> bool:
-    return isinstance(value, list | tuple | np.ndarray)
+    return isinstance(value, list | tuple | np.ndarray | dict)
 
 
 def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Copy with list properties as JSON text and dates as ISO strings."""
+    """Copy with list and object properties as JSON text and dates as ISO strings."""
     out = gdf.copy()
     for col in out.columns:
         if col == out.geometry.name:
@@ -113,8 +114,7 @@ def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[col] = [None if pd.isna(v) else v.date().isoformat() for v in series]
         elif series.dtype == object and series.map(_is_listy).any():
             out[col] = [
-                json.dumps([str(x) for x in v], ensure_ascii=False) if _is_listy(v) else v
-                for v in series
+                json.dumps(json_value(v), ensure_ascii=False) if _is_listy(v) else v for v in series
             ]
         elif series.dtype == object and series.map(lambda v: isinstance(v, date)).any():
             out[col] = [v.isoformat() if isinstance(v, date | datetime) else v for v in series]
@@ -211,7 +211,7 @@ def _decode_lists(df: pd.DataFrame) -> pd.DataFrame:
         if df[col].dtype != object and not pd.api.types.is_string_dtype(df[col]):
             continue
         texts = df[col].dropna()
-        if len(texts) and texts.map(lambda v: isinstance(v, str) and v.startswith("[")).all():
+        if len(texts) and texts.map(lambda v: isinstance(v, str) and v[:1] in ("[", "{")).all():
             df[col] = [json.loads(v) if isinstance(v, str) else v for v in df[col]]
     return df
 
