@@ -24,7 +24,7 @@ def _appeal(aid: str, day: str, country: str, conflict: str, outcome: str, answe
         "sources": [f"{SRC}/{aid}", "https://www.example.com/other"],
     }
     row |= computed_fields(row)
-    return {f: row[f] for f in APPEALS.field_names}
+    return {f: row[f] for f in APPEALS.field_names if f in row}
 
 
 # In date order, as the build sorts them.

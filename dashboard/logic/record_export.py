@@ -41,7 +41,7 @@ def to_json(appeals: Sequence[Mapping], dataset_date: str | None) -> bytes:
             "licence": LICENCE,
             "sources": source_urls(appeals),
         },
-        "appeals": [{f: a[f] for f in FIELDS} for a in appeals],
+        "appeals": [{f: a[f] for f in FIELDS if f in a} for a in appeals],
     }
     return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -52,8 +52,9 @@ def to_csv(appeals: Sequence[Mapping], dataset_date: str | None) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*FIELDS, *PROVENANCE])
     for a in appeals:
+        values = [a.get(f) for f in FIELDS]
         cells = [
-            json.dumps(a[f], ensure_ascii=False) if isinstance(a[f], list) else a[f] for f in FIELDS
+            json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in values
         ]
         cells = ["" if c is None else c for c in cells]
         writer.writerow([*cells, dataset_date or "", LICENCE])
@@ -66,6 +67,9 @@ def read_csv(data: bytes) -> list[dict]:
     for raw in csv.DictReader(io.StringIO(data.decode("utf-8"))):
         row: dict = {f: (raw[f] if raw[f] != "" else None) for f in FIELDS}
         row["sources"] = json.loads(row["sources"] or "[]")
+        evidence = row.pop("evidence", None)
+        if evidence:
+            row["evidence"] = json.loads(evidence)
         days = row["days_to_answer"]
         row["days_to_answer"] = int(days) if days is not None else None
         rows.append(row)
