@@ -276,6 +276,7 @@ def pick_option(page: Page, key: str, text: str | None = None, *, timeout: float
 
 __all__ = [
     "PlaywrightError",
+    "PlaywrightTimeout",
     "Traffic",
     "launch",
     "map_frame",
