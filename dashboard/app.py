@@ -37,6 +37,7 @@ from dashboard.views import (
     downloads,
     keys,
     progressive,
+    reading,
     sidebar,
     state,
 )
@@ -217,6 +218,7 @@ def _controls_and_map(
     """The sidebar, the story panel and the map: a change made here reruns only this, and
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
     progressive.follow_report()
+    map_box, panel = reading.boxes()
     notes = urlstate_view.seed(data, groups, today)
     story_view.seed(stories, groups, today)
     sidebar.defaults(today)
@@ -231,7 +233,6 @@ def _controls_and_map(
         choices = sidebar.current(groups)
         uploaded = None
         progressive.sidebar_note()
-    urlstate_view.show_notes(notes + story_view.notes())
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
     # Measured here only when the map needs them (the distance filter, the selection's
@@ -265,42 +266,79 @@ def _controls_and_map(
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
-    story_view.render(stories, directory, groups, today)
-    map_view.zoom_button(visible, shown)
     drawn_file = map_view.layers_file(directory, digest, data, names, today)
     inputs = _inputs(choices)
     report = progressive.report(inputs, first=not whole)
-    map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
+    with map_box:
+        map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
     if not whole:
         progressive.already_drawn()
-    progressive.wait_for_map()
-    if shown and not any(len(visible.get(n)) for n in shown):
-        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
+    page = Page(choices, visible, dists, uploaded, whole, inputs, sel, props)
+    with panel:
+        urlstate_view.show_notes(notes + story_view.notes())
+        progressive.wait_for_map()
+        _panel(directory, digest, stories, groups, names, page, today)
     if not story_view.write_link(stories):
         urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
-    return Page(choices, visible, dists, uploaded, whole, inputs, sel, props)
+    return page
 
 
-def _under_the_map(
-    directory: str, digest: str, data: layers.Layers, names: dict[str, str], page: Page
+def _panel(
+    directory: str,
+    digest: str,
+    stories: list[dict],
+    groups: dict[str, list[str]],
+    names: dict[str, str],
+    page: Page,
+    today: date,
 ) -> None:
-    """The legend, the details of the selection, then on full runs the table, the record,
-    the timeline, the downloads and the notes about the data."""
+    """The words beside the map: the story's controls, then the selection's details, the
+    chapter, or how to read the map; the counts, the legend and *Zoom to selection*."""
     choices, visible, shown = page.choices, page.visible, page.choices.shown
-    st.html(style.legend_html())
-    synthetic_view.render(choices.synthetic, choices.synthetic_types, choices.date)
-    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
-    st.caption(
-        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
-        f"{build.ATTRIBUTION}; sources per feature."
-    )
+    in_story = story_view.header(stories, groups, today)
+    if shown and not any(len(visible.get(n)) for n in shown):
+        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
     if page.props is not None:
         layer, fid = page.sel
         on_map = layer in shown and fid in set(visible.get(layer)["id"].astype(str))
         registry = _sources(directory, digest)
         details.render(layer, page.props, names, on_map=on_map, registry=registry)
+    elif in_story:
+        story_view.chapter(stories, directory)
+    else:
+        st.markdown(reading.WELCOME)
+    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
+    st.caption(
+        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
+        f"{build.ATTRIBUTION}; sources per feature."
+    )
+    if page.props is None and not in_story:
+        st.html(style.legend_html())
+    else:
+        with st.expander("Legend"):
+            st.html(style.legend_html())
+    map_view.zoom_button(visible, shown)
+
+
+def _under_the_map(
+    directory: str,
+    digest: str,
+    data: layers.Layers,
+    names: dict[str, str],
+    page: Page,
+    *,
+    embedded: bool,
+) -> None:
+    """On full runs the table, the record, the timeline, the downloads and the notes about
+    the data (the legend, the counts and the details are in the panel beside the map)."""
+    choices, visible, shown = page.choices, page.visible, page.choices.shown
+    synthetic_view.render(choices.synthetic, choices.synthetic_types, choices.date)
     if not page.whole:
-        progressive.waiting_note()
+        progressive.waiting_note(say=not embedded)
+        return
+    if embedded:
+        # Another site's frame holds the map and its panel alone.
+        progressive.rest_drawn(page.inputs)
         return
     dists = page.dists if page.dists is not None else _distances(directory, choices.date, digest)
     table_view.render(visible, shown, dists)
@@ -337,7 +375,9 @@ def _under_the_map(
 def main() -> None:
     _vendor_ready()
     directory = str(layers.geodata_dir())
-    _header()
+    embedded = reading.embedded()
+    if not embedded:
+        _header()
     digest = layers.data_digest(Path(directory))
     data, problems = _load_usable(directory, digest)
     problems_view.reloaded(digest)
@@ -352,7 +392,7 @@ def main() -> None:
     st.sidebar.empty()
     with progressive.whole_app():
         page = _controls_and_map(directory, digest, data, groups, names, stories, today)
-    _under_the_map(directory, digest, data, names, page)
+    _under_the_map(directory, digest, data, names, page, embedded=embedded)
 
 
 main()

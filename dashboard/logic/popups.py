@@ -239,7 +239,7 @@ def popup_html(
     layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
 ) -> str:
     """Return the short popup of a feature on the map: name, what it is, its dates and one line
-    of description; the details panel under the map holds the rest, sources included."""
+    of description; the details panel by the map holds the rest, sources included."""
     name = props.get("name", props.get("id", ""))
     kind = tooltip_html(layer, props).partition(" · ")[2]
     dates = []
@@ -260,7 +260,7 @@ def popup_html(
         parts.append(f"<div>{' · '.join(dates)}</div>")
     if about is not None:
         parts.append(f"<p>{text(_one_line(about))}</p>")
-    parts.append('<div class="csto-more">Details and sources under the map.</div>')
+    parts.append('<div class="csto-more">Details and sources in the panel by the map.</div>')
     return f'<div class="csto-popup csto-popup-short">{"".join(parts)}</div>'
 
 

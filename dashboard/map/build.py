@@ -78,6 +78,10 @@ class Decorations(MacroElement):
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
         cstoSpread({{ this._parent.get_name() }});
+        // The page sizes the map's frame to the window, maybe after the map was made.
+        new ResizeObserver(function () {
+          {{ this._parent.get_name() }}.invalidateSize();
+        }).observe({{ this._parent.get_name() }}.getContainer());
         // Once a state asking for a report is on screen, tell the app (it then sends the
         // parts of the page under the map; see views/progressive).
         cstoLayers({{ this._parent.get_name() }}, {{ this.layers_options|tojson }}, function (n) {

@@ -73,6 +73,11 @@ REST_INPUTS = "_rest_inputs"  # what the parts under the map were last drawn fro
 DATA_DIGEST = "_data_digest"  # digest of the data files the last run drew
 SEARCH_MISS = "_search_miss"  # the failed search whose selection was already cleared
 
+# The reading layout (see views/reading): the map's box and the panel beside or under it.
+READING = "reading"
+READING_MAP = "reading_map"
+READING_PANEL = "reading_panel"
+
 # Keys of other widgets, named so no two parts of the page share one by chance.
 DETAILS = "details"
 CLEAR_SEL = "clear_sel"

@@ -1,4 +1,4 @@
-"""Story mode: a picker, a chapter panel above the map, Previous/Next and a chapter list.
+"""Story mode: a picker, the chapter in the reading panel, Previous/Next and a chapter list.
 
 A chapter sets the sidebar's own widget keys (date, layers, filters) and moves the map through
 ``views/state``, the way a search result does: the base map stays the same, so the map is not
@@ -96,6 +96,8 @@ def _apply(
         ss[keys.show(name)] = name in sc.shown
     # A link's chapter is where the base map starts; later chapters move it.
     (state.start if first else state.move)(*sc.view)
+    # The panel shows the chapter, not the details of what was selected before it.
+    state.clear()
     ss[keys.STORY] = story_id
     ss[keys.STORY_CHAPTER] = index
     ss[keys.STORY_LIST] = index
@@ -225,29 +227,34 @@ def _controls(stories, found: Mapping, index: int, groups, today) -> None:
         )
 
 
-def render(stories: Sequence[Mapping], directory: str, groups, today: date) -> None:
-    """The chapter panel, in a container that is always there (empty without a story), so the
-    map below keeps its place on the page and is never remounted."""
-    panel = st.container(key=keys.STORY_PANEL)
+def header(stories: Sequence[Mapping], groups, today: date) -> bool:
+    """The open story's name, Previous / Next, the chapter list and Leave, at the top of the
+    reading panel; return whether a story is open."""
     now = opened(stories)
     if now is None:
-        return
+        return False
     found, index = now
-    chapter = found["chapters"][index]
-    with panel:
+    with st.container(key=keys.STORY_PANEL):
         # In a narrow frame (an embed) the story's own title stands in for the page's.
         st.html(NARROW_CSS)
         st.caption(f"Story: **{found['title']}** · chapter {index + 1} of {len(found['chapters'])}")
         _controls(stories, found, index, groups, today)
-        text, side = st.columns([3, 2], gap="medium")
-        with text:
-            st.subheader(chapter["title"], anchor=False)
-            st.caption(f"Map date: {story.date_label(chapter)}")
-            st.markdown(chapter["text"])
-        with side:
-            _claim(chapter["claim"])
-            links = story.sources(chapter, _sources(directory))
-            st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
+    return True
+
+
+def chapter(stories: Sequence[Mapping], directory: str) -> None:
+    """The open chapter: its title, map date, text, the claim and what the data say, sources."""
+    now = opened(stories)
+    if now is None:
+        return
+    found, index = now
+    shown = found["chapters"][index]
+    st.subheader(shown["title"], anchor=False)
+    st.caption(f"Map date: {story.date_label(shown)}")
+    st.markdown(shown["text"])
+    _claim(shown["claim"])
+    links = story.sources(shown, _sources(directory))
+    st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
 
 
 def highlights(
