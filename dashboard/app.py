@@ -277,7 +277,7 @@ def _controls_and_map(
     with panel:
         urlstate_view.show_notes(notes + story_view.notes())
         progressive.wait_for_map()
-        _panel(directory, digest, stories, groups, names, page, today)
+        _panel(directory, digest, data, stories, groups, names, page, today)
     if not story_view.write_link(stories):
         urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
     return page
@@ -286,6 +286,7 @@ def _controls_and_map(
 def _panel(
     directory: str,
     digest: str,
+    data: layers.Layers,
     stories: list[dict],
     groups: dict[str, list[str]],
     names: dict[str, str],
@@ -304,7 +305,7 @@ def _panel(
         registry = _sources(directory, digest)
         details.render(layer, page.props, names, on_map=on_map, registry=registry)
     elif in_story:
-        story_view.chapter(stories, directory)
+        story_view.chapter(stories, directory, data, names)
     else:
         st.markdown(reading.WELCOME)
     counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)

@@ -69,8 +69,22 @@ def test_link_opens_chapter_with_its_date_view_and_outline(story_at):
     assert "[Example — A source (Sep 2022)](https://example.org/source)" in markdown
     assert "https://example.org/other_%28page%29" in markdown
     assert ":orange-badge[Partly]" in markdown  # st.badge is drawn as Markdown
-    captions = [c.value for c in at.caption]
-    assert "1 of 1 conflict going on on 2021-04-30: Border clash" in captions
+    # What the check found, in words; the call itself behind "How this was computed".
+    assert "**What the data say.** On 30 Apr 2021 it was going on: Border clash." in markdown
+    (how,) = [e for e in at.expander if e.label == "How this was computed"]
+    assert [c.value for c in how.code] == [
+        "conflicts_on(date=2021-04-30, conflicts=kgz-uzb-border)"
+    ]
+
+
+def test_a_chapter_the_data_cannot_decide_shows_no_computed_result(story_at):
+    at = open_link(story_at, story="tiny-tour", chapter="2")
+    assert heading(at) == "Kyrgyzstan"
+    markdown = " ".join(m.value for m in at.markdown)
+    assert ":gray-badge[Not checkable from the data]" in markdown
+    assert "What the data say" not in markdown and "nothing was computed" in markdown
+    assert not [e for e in at.expander if e.label == "How this was computed"]
+    assert not at.code
 
 
 def test_next_moves_to_chapter_four_on_the_same_map(story_at):

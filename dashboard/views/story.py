@@ -15,7 +15,7 @@ from pathlib import Path
 import folium
 import streamlit as st
 
-from dashboard.logic import story
+from dashboard.logic import plainwords, story
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, highlight
 from dashboard.views import keys, state
@@ -23,9 +23,8 @@ from dashboard.views import keys, state
 # Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
 FIT_WIDTH_PX = 600
 NO_STORY = ""
-# Beyond these lengths a result's summary and the check's call fold into "The whole result".
-SUMMARY_CHARS = 220
-CHECK_CHARS = 90
+# Beyond this length what the data say folds into "How this was computed".
+SUMMARY_CHARS = 260
 _PAGE_TITLE = 'div[data-testid="stElementContainer"]:has(h1)'
 NARROW_CSS = (
     "<style>@media (max-width: 700px) {"
@@ -165,26 +164,25 @@ def _link_markdown(source: story.Source) -> str:
     return f"- [{text}]({url})"
 
 
-def _claim(claim: Mapping) -> None:
+def _claim(claim: Mapping, names: Mapping[str, str], labels: Mapping[str, str]) -> None:
     with st.container(border=True):
         st.markdown(f"**Claim.** {claim['statement']}")
         verdict = claim["verdict"]
-        summary = story.result_summary(claim)
-        summary = summary or "The data has nothing to test this against."
-        short = story.shorten(summary, SUMMARY_CHARS)
+        found = plainwords.sentence(claim, names, labels)
+        short = story.shorten(found or plainwords.NO_DATA, SUMMARY_CHARS)
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.badge(verdict.capitalize(), color=story.verdict_colour(verdict), width="content")
-            st.caption(short)
+        st.markdown(f"**What the data say.** {short}" if found else short)
         label = story.check_label(claim)
-        if short != summary or (label and len(label) > CHECK_CHARS):
-            # A long list of rows would bury the chapter: the whole of it is one click away.
-            with st.expander("The whole result"):
-                if short != summary:
-                    st.caption(summary)
+        if found and (label or short != found):
+            # A long list of rows would bury the chapter: the whole of it is one click away,
+            # beside the check's call for those who want to run it again.
+            with st.expander("How this was computed"):
+                if short != found:
+                    st.markdown(found)
                 if label:
+                    st.caption("The check, as the build ran it on the layers:")
                     st.code(label, language=None, wrap_lines=True)
-        if label:
-            st.caption(f"Check: `{story.shorten(label, CHECK_CHARS)}`")
 
 
 def _controls(stories, found: Mapping, index: int, groups, today) -> None:
@@ -242,7 +240,9 @@ def header(stories: Sequence[Mapping], groups, today: date) -> bool:
     return True
 
 
-def chapter(stories: Sequence[Mapping], directory: str) -> None:
+def chapter(
+    stories: Sequence[Mapping], directory: str, data: Layers, names: Mapping[str, str]
+) -> None:
     """The open chapter: its title, map date, text, the claim and what the data say, sources."""
     now = opened(stories)
     if now is None:
@@ -252,7 +252,7 @@ def chapter(stories: Sequence[Mapping], directory: str) -> None:
     st.subheader(shown["title"], anchor=False)
     st.caption(f"Map date: {story.date_label(shown)}")
     st.markdown(shown["text"])
-    _claim(shown["claim"])
+    _claim(shown["claim"], names, story.feature_labels(data))
     links = story.sources(shown, _sources(directory))
     st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
 
