@@ -22,6 +22,7 @@ from dashboard.logic import (
     filters,
     known,
     layers,
+    popups,
     record,
     search,
     style,
@@ -235,6 +236,8 @@ def _controls_and_map(
         progressive.sidebar_note()
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
+    # A name says nothing the map date did not know yet ("(withdrawn)" on a day it was not).
+    dated = dated.replace(facilities=popups.named_on(dated.facilities, choices.date))
     # Measured here only when the map needs them (the distance filter, the selection's
     # outline); otherwise under the map, after the map has been sent.
     within = choices.within is not None
@@ -248,9 +251,12 @@ def _controls_and_map(
         dists = _distances(directory, choices.date, digest)
     # A selected feature keeps its details even when the date or a filter hides it.
     # Its status is the map date's, as the map draws it; today's stays beside it.
-    sites = data.facilities.assign(
-        status=asof.facility_status_on(data.facilities, choices.date),
-        status_today=data.facilities["status"],
+    sites = popups.named_on(
+        data.facilities.assign(
+            status=asof.facility_status_on(data.facilities, choices.date),
+            status_today=data.facilities["status"],
+        ),
+        choices.date,
     )
     known = dated.replace(facilities=sites, conflicts=data.conflicts)
     props = details.selected_props(known, sel, dists)

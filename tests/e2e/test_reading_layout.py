@@ -120,3 +120,17 @@ def test_on_a_phone_nothing_scrolls_sideways_and_wide_tables_scroll_inside(
     wide, box, scrolls = boxes
     assert box <= 390 and scrolls == wide > box
     screenshot()
+
+
+def test_a_past_date_names_batumi_as_it_was_then(page, shipped_server):
+    frame = open_at(
+        page, f"{shipped_server.url}/?date=1995-06-01&lat=41.64&lon=41.64&zoom=9", "wide"
+    )
+    icon = frame.locator('.facility-icon:has([data-id="geo-12-military-base-batumi"])')
+    icon.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("12th Military Base, Batumi")
+    expect(tooltip).not_to_contain_text("withdrawn")
+    icon.click()
+    heading = page.locator(".st-key-details").get_by_role("heading")
+    expect(heading).to_have_text("12th Military Base, Batumi")
