@@ -19,7 +19,8 @@ ZONES = "zones"
 SYNTHETIC_POINTS = "synthetic_points"  # how many SYNTHETIC test points
 SYNTHETIC_TYPES = "synthetic_types"
 # The date controls beside the slider (see views/timecontrols).
-DATE_BOX = "date_box"  # the typed date; mirrors DATE
+DATE_BOX = "date_box"  # the typed date (text); mirrors DATE
+DATE_BOX_ERROR = "_date_box_error"  # what was wrong with the date last typed
 PLAY = "play"  # the map date is playing forward
 SPEED = "speed"  # how far each tick of play moves (a key of logic.timesteps.SPEEDS)
 PREV_EVENT = "prev_event"
