@@ -116,3 +116,5 @@ STORY_LIST = "story_chapter_list"
 STORY_PREV = "story_prev"
 STORY_NEXT = "story_next"
 STORY_LEAVE = "story_leave"
+STORY_FREE = "_story_free"  # the free map (filters, layers, date, view) kept when a story opened
+RESET_MAP = "reset_map"

@@ -2,8 +2,8 @@
 
 A chapter sets the sidebar's own widget keys (date, layers, filters) and moves the map through
 ``views/state``, the way a search result does: the base map stays the same, so the map is not
-remounted and the reader can still pan and zoom. Leaving the story changes nothing on the map:
-what the last chapter set is where free exploration starts.
+remounted and the reader can still pan and zoom. Leaving the story returns to the free map the
+reader had before it (a link's story: the start one).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard.logic import plainwords, story
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, highlight
-from dashboard.views import keys, state
+from dashboard.views import keys, sidebar, state
 
 # Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
 FIT_WIDTH_PX = 600
@@ -83,6 +83,10 @@ def _apply(
     index = max(0, min(index, len(found["chapters"]) - 1))
     sc = _scene(found["chapters"][index], today)
     ss = st.session_state
+    if keys.STORY_FREE not in ss:
+        # Opening a story: keep the free map the reader had, for Leave story to return to.
+        free = {k: ss[k] for k in sidebar.filter_keys(groups) if k in ss}
+        ss[keys.STORY_FREE] = {**free, keys.VIEW: ss.get(keys.VIEW)}
     ss[keys.DATE] = sc.date
     for group, ids in groups.items():
         ss[keys.countries(group)] = [c for c in sc.countries if c in ids]
@@ -134,11 +138,15 @@ def _picked(stories, groups, today) -> None:
     story_id = st.session_state[keys.STORY]
     if story_id:
         _apply(stories, story_id, 0, groups, today)
+    else:
+        _leave(groups, today)
 
 
-def _leave() -> None:
-    # The map, the sidebar and the view stay as the last chapter left them.
-    st.session_state[keys.STORY] = NO_STORY
+def _leave(groups: Mapping[str, list[str]], today: date) -> None:
+    # Back to the free map the reader had before the story (a link's story: the start one).
+    ss = st.session_state
+    ss[keys.STORY] = NO_STORY
+    sidebar.reset(groups, today, ss.pop(keys.STORY_FREE, None))
 
 
 def picker(stories: Sequence[Mapping], groups: Mapping[str, list[str]], today: date) -> None:
@@ -219,9 +227,10 @@ def _controls(stories, found: Mapping, index: int, groups, today) -> None:
             "Leave story",
             key=keys.STORY_LEAVE,
             on_click=_leave,
+            args=(groups, today),
             icon=":material/close:",
             type="tertiary",
-            help="Keep the map as it is and explore freely",
+            help="Back to the map as it was before the story",
         )
 
 

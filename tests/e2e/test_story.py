@@ -83,3 +83,18 @@ def test_narrow_embed_is_the_map_and_the_panel_alone(page, story_server, screens
     # Nothing wider than the frame: no sideways scrolling.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 600
     screenshot()
+
+
+def test_leave_story_restores_the_layers(page, story_server):
+    visit = open_app(page, f"{story_server.url}/?story=csto-record&chapter=1")
+    # The first chapter shows the member states alone.
+    facilities = page.locator(".st-key-show_facilities input")
+    expect(facilities).not_to_be_checked()
+    expect(visit.map.locator(".facility-icon")).to_have_count(0)
+    page.get_by_role("button", name="Leave story").click()
+    expect(facilities).to_be_checked()
+    expect(page.locator(".st-key-show_conflicts input")).to_be_checked()
+    expect(visit.map.locator(".facility-icon").first).to_be_attached()
+    page.locator(READY).wait_for()
+    assert "story" not in params(page)
+    assert external(visit.requests) == [] and visit.errors == []
