@@ -25,8 +25,6 @@ from dashboard.logic import (
     popups,
     record,
     search,
-    style,
-    table,
     timeline,
     timesteps,
 )
@@ -128,6 +126,14 @@ def _event_days(directory: str, digest: str = "") -> tuple[date, ...]:
         return timesteps.event_days(_events(directory, digest=digest))
     except layers.LayerError:
         return timesteps.event_days(_events(directory, with_alliance=False, digest=digest))
+
+
+def _timeline_days(directory: str, digest: str) -> pd.DataFrame:
+    # The events the date steps go to (the alliance's own, when they can be read).
+    try:
+        return _events(directory, digest=digest)
+    except layers.LayerError:
+        return _events(directory, with_alliance=False, digest=digest)
 
 
 def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
@@ -246,6 +252,8 @@ def _controls_and_map(
     shown = choices.shown
 
     map_view.take_click(visible, shown)
+    # An event step or a timeline click: what happened that day, its feature selected.
+    happened = reading.day_events(lambda: _timeline_days(directory, digest), choices.date)
     sel = st.session_state.get(keys.SEL)
     if dists is None and sel is not None:
         dists = _distances(directory, choices.date, digest)
@@ -283,48 +291,20 @@ def _controls_and_map(
     with panel:
         urlstate_view.show_notes(notes + story_view.notes())
         progressive.wait_for_map()
-        _panel(directory, digest, data, stories, groups, names, page, today)
+        reading.panel(
+            reading.Shown(choices, visible, sel, props),
+            stories=stories,
+            directory=directory,
+            data=data,
+            groups=groups,
+            names=names,
+            registry=_sources(directory, digest),
+            today=today,
+            happened=happened,
+        )
     if not story_view.write_link(stories):
         urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
     return page
-
-
-def _panel(
-    directory: str,
-    digest: str,
-    data: layers.Layers,
-    stories: list[dict],
-    groups: dict[str, list[str]],
-    names: dict[str, str],
-    page: Page,
-    today: date,
-) -> None:
-    """The words beside the map: the story's controls, then the selection's details, the
-    chapter, or how to read the map; the counts, the legend and *Zoom to selection*."""
-    choices, visible, shown = page.choices, page.visible, page.choices.shown
-    in_story = story_view.header(stories, groups, today)
-    if shown and not any(len(visible.get(n)) for n in shown):
-        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
-    if page.props is not None:
-        layer, fid = page.sel
-        on_map = layer in shown and fid in set(visible.get(layer)["id"].astype(str))
-        registry = _sources(directory, digest)
-        details.render(layer, page.props, names, on_map=on_map, registry=registry)
-    elif in_story:
-        story_view.chapter(stories, directory, data, names)
-    else:
-        st.markdown(reading.WELCOME)
-    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
-    st.caption(
-        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
-        f"{build.ATTRIBUTION}; sources per feature."
-    )
-    if page.props is None and not in_story:
-        st.html(style.legend_html())
-    else:
-        with st.expander("Legend"):
-            st.html(style.legend_html())
-    map_view.zoom_button(visible, shown)
 
 
 def _under_the_map(

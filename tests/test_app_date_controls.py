@@ -85,3 +85,17 @@ def test_play_from_today_starts_at_the_beginning(geodata_dir, monkeypatch):
     at = open_page(AppTest.from_file(APP, default_timeout=60))
     at.button(key="play_button").click().run()
     assert at.slider(key="date").value == date(1992, 1, 1)
+
+
+def test_an_event_step_says_what_happened_and_selects_it(at_1995):
+    at = at_1995.button(key="next_event").click().run()
+    assert not at.exception
+    texts = " ".join(m.value for m in at.markdown)
+    assert "**On 2 April 1999**" in texts
+    assert "Uzbekistan" in texts
+    # The day's feature is selected: its details stand beside the map, outlined on it.
+    assert at.session_state["sel"] == ("countries", "UZB")
+    assert "Uzbekistan" in " ".join(h.proto.body for h in at.get("html"))
+    # Moving the date another way leaves the note behind.
+    at.slider(key="date").set_value(date(2001, 1, 1)).run()
+    assert "**On 2 April 1999**" not in " ".join(m.value for m in at.markdown)

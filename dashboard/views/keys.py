@@ -78,6 +78,9 @@ SEARCH_MISS = "_search_miss"  # the failed search whose selection was already cl
 READING = "reading"
 READING_MAP = "reading_map"
 READING_PANEL = "reading_panel"
+EVENT_NOTE = "event_note"  # the panel's word on what happened on the day moved to
+EVENT_DAY = "_event_day"  # the day an event step or a timeline click moved the map to
+EVENT_FRESH = "_event_fresh"  # that move is new: select the day's feature once
 
 # Keys of other widgets, named so no two parts of the page share one by chance.
 DETAILS = "details"

@@ -9,16 +9,28 @@ wide content scrolls inside itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.views import keys
+from dashboard.logic import style, table, timeline
+from dashboard.logic.choices import Choices
+from dashboard.logic.layers import Layers
+from dashboard.map import build
+from dashboard.views import details, keys, state
+from dashboard.views import map as map_view
+from dashboard.views import story as story_view
 
 WELCOME = (
     "Click a country, a facility or a conflict zone on the map, a search result or a table "
     "row: its details and sources show here. The sidebar sets the date, the layers and the "
     "filters, or opens a story."
 )
+EVENTS_SHOWN = 6
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Streamlit 1.67 stacks columns below this width (measured in chromium).
 STACKED_PX = 640
@@ -66,3 +78,82 @@ def boxes() -> tuple[DeltaGenerator, DeltaGenerator]:
     with st.container(key=keys.READING):
         left, right = st.columns([3, 2], gap="medium")
     return left.container(key=keys.READING_MAP), right.container(key=keys.READING_PANEL)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the map shows and what is selected, for the panel beside it."""
+
+    choices: Choices
+    visible: Layers
+    sel: tuple[str, str] | None
+    props: dict | None
+
+
+def day_events(load: Callable[[], pd.DataFrame], on: date) -> pd.DataFrame | None:
+    """The events of the day an event step or a timeline click moved the map to (None when
+    the date came another way); on the run right after the move, select the day's feature."""
+    ss = st.session_state
+    if ss.get(keys.EVENT_DAY) != on:
+        ss.pop(keys.EVENT_DAY, None)
+        return None
+    found = timeline.on_day(load(), on)
+    if ss.pop(keys.EVENT_FRESH, False):
+        picked = timeline.feature_of(found)
+        if picked is not None:
+            state.select(*picked)
+    return found
+
+
+def _happened(found: pd.DataFrame, on: date) -> None:
+    with st.container(border=True, key=keys.EVENT_NOTE):
+        st.markdown(f"**On {on.day} {on:%B %Y}**")
+        if not len(found):
+            st.caption("No event of the layers on this day.")
+            return
+        lines = [f"- {text}" for text in found["label"].head(EVENTS_SHOWN)]
+        if len(found) > EVENTS_SHOWN:
+            lines.append(f"- and {len(found) - EVENTS_SHOWN} more, in the timeline below")
+        st.markdown("\n".join(lines))
+
+
+def panel(
+    shown: Shown,
+    *,
+    stories: list[dict],
+    directory: str,
+    data: Layers,
+    groups: Mapping[str, list[str]],
+    names: Mapping[str, str],
+    registry: Mapping[str, Mapping],
+    today: date,
+    happened: pd.DataFrame | None,
+) -> None:
+    """The words beside the map: the story's controls, what happened on an event's day, then
+    the selection's details, the chapter, or how to read the map; the counts, the legend and
+    *Zoom to selection*."""
+    choices, visible, layers = shown.choices, shown.visible, shown.choices.shown
+    in_story = story_view.header(stories, groups, today)
+    if layers and not any(len(visible.get(n)) for n in layers):
+        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
+    if happened is not None:
+        _happened(happened, choices.date)
+    if shown.props is not None:
+        layer, fid = shown.sel
+        on_map = layer in layers and fid in set(visible.get(layer)["id"].astype(str))
+        details.render(layer, shown.props, names, on_map=on_map, registry=registry)
+    elif in_story:
+        story_view.chapter(stories, directory, data, names)
+    elif happened is None:
+        st.markdown(WELCOME)
+    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in layers)
+    st.caption(
+        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
+        f"{build.ATTRIBUTION}; sources per feature."
+    )
+    if shown.props is None and not in_story and happened is None:
+        st.html(style.legend_html())
+    else:
+        with st.expander("Legend"):
+            st.html(style.legend_html())
+    map_view.zoom_button(visible, layers)

@@ -43,6 +43,9 @@ def _step(to: date | None) -> None:
     if to is not None:
         st.session_state[keys.DATE] = to
         st.session_state[keys.PLAY] = False
+        # The panel says what happened that day, and its feature is selected.
+        st.session_state[keys.EVENT_DAY] = to
+        st.session_state[keys.EVENT_FRESH] = True
 
 
 def _toggle(today: date) -> None:

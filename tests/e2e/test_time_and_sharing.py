@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -161,6 +162,9 @@ def test_clicking_the_timeline_moves_the_map_date(visit, page):
         "1992-05-15", "1999-04-02", "2024-02-22", "1995-03-16", "2020-01-01",
         "2021-04-28", "2021-05-01", "2022-09-15",
     }  # fmt: skip
+    # The panel by the map says what happened that day.
+    day = date.fromisoformat(picked)
+    expect(page.locator(".st-key-event_note")).to_contain_text(f"On {day.day} {day:%B %Y}")
 
 
 def test_clicking_a_feature_keeps_its_popup_and_names_it_in_the_address(visit, page):
