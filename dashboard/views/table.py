@@ -20,6 +20,9 @@ _NAME = st.column_config.TextColumn("Name", width=290)
 # the details of the selected facility, and its room goes to the facility's own name.
 _HIDDEN = {"id", "Nearest active zone"}
 _DATE = 88
+# Above 4rem Streamlit's grid wraps a cell's text: three lines hold the longest names and dates
+# as precisely as known ("Oct 2020 (month known)") instead of cutting them.
+_ROW_PX = 66
 _HEADERS: dict[str, dict[str, object]] = {
     "facilities": {
         "Name": _NAME,
@@ -110,5 +113,6 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
             placeholder="—",  # no distance: no zone active that day, or no date known
             column_order=[c for c in frame.columns if c not in _HIDDEN],
             column_config=_HEADERS[name],
+            row_height=_ROW_PX,
         )
     st.caption("Select a row to outline the feature on the map, zoom to it and read its details.")

@@ -102,8 +102,8 @@ def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, sc
     grid = page.locator(".st-key-table_countries [data-testid='stDataFrameResizable']")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    # The first data row (Afghanistan) sits one row below the header; its checkbox at the left.
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    # The first data row (Afghanistan, 66 px high) sits under the header; its checkbox at the left.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 33)
     visit.map_frame().wait_for_function(f"() => window.map.getZoom() !== {before[2]}")
     lat, lon, zoom = view(visit)
     # Afghanistan's fixture box is 62–72 E, 30–37 N.
