@@ -53,7 +53,7 @@ from dashboard.views import urlstate as urlstate_view
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
-USER_LAYER = "Your layer"
+USER_LAYER = reading.USER_LAYER
 
 
 @st.cache_resource(show_spinner=False)
@@ -292,7 +292,7 @@ def _controls_and_map(
         urlstate_view.show_notes(notes + story_view.notes())
         progressive.wait_for_map()
         reading.panel(
-            reading.Shown(choices, visible, sel, props),
+            reading.Shown(choices, visible, sel, props, uploaded),
             stories=stories,
             directory=directory,
             data=data,
@@ -328,7 +328,11 @@ def _under_the_map(
         progressive.rest_drawn(page.inputs)
         return
     dists = page.dists if page.dists is not None else _distances(directory, choices.date, digest)
-    table_view.render(visible, shown, dists)
+    user = None
+    if page.uploaded is not None:
+        gdf = page.uploaded.gdf
+        user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+    table_view.render(visible, shown, dists, user)
     appeals = record_view.appeals(lambda: _appeals(directory, digest))
     record_view.render(appeals, data)
     events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)

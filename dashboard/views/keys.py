@@ -87,6 +87,7 @@ DETAILS = "details"
 CLEAR_SEL = "clear_sel"
 URL_NOTES_BOX = "url_notes"
 UPLOAD_FILE = "upload_file"
+UPLOAD_FRAMED = "_upload_framed"  # the upload the map last moved to frame
 DOWNLOAD_UPLOAD = "download_upload"
 DOWNLOAD_ALL = "download_all"
 DOWNLOAD_OTHER = "download_other"

@@ -24,6 +24,7 @@ from dashboard.map import build
 from dashboard.views import details, keys, state
 from dashboard.views import map as map_view
 from dashboard.views import story as story_view
+from dashboard.views import upload as upload_view
 
 WELCOME = (
     "Click a country, a facility or a conflict zone on the map, a search result or a table "
@@ -31,6 +32,7 @@ WELCOME = (
     "filters, or opens a story."
 )
 EVENTS_SHOWN = 6
+USER_LAYER = "Your layer"  # the fixed title of a user's layer (text from a file is not one)
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Streamlit 1.67 stacks columns below this width (measured in chromium).
 STACKED_PX = 640
@@ -88,6 +90,7 @@ class Shown:
     visible: Layers
     sel: tuple[str, str] | None
     props: dict | None
+    uploaded: object | None = None  # a user's layer (upload.UploadResult)
 
 
 def day_events(load: Callable[[], pd.DataFrame], on: date) -> pd.DataFrame | None:
@@ -115,6 +118,12 @@ def _happened(found: pd.DataFrame, on: date) -> None:
         if len(found) > EVENTS_SHOWN:
             lines.append(f"- and {len(found) - EVENTS_SHOWN} more, in the timeline below")
         st.markdown("\n".join(lines))
+
+
+def _legend(uploaded) -> None:
+    if uploaded is not None:
+        upload_view.legend(uploaded, USER_LAYER)
+    st.html(style.legend_html())
 
 
 def panel(
@@ -152,8 +161,8 @@ def panel(
         f"{build.ATTRIBUTION}; sources per feature."
     )
     if shown.props is None and not in_story and happened is None:
-        st.html(style.legend_html())
+        _legend(shown.uploaded)
     else:
         with st.expander("Legend"):
-            st.html(style.legend_html())
+            _legend(shown.uploaded)
     map_view.zoom_button(visible, layers)
