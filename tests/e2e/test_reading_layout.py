@@ -7,21 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.logic.layers import REPO_GEODATA
-from e2e.conftest import (
-    MAP_FRAME,
-    READY,
-    STARTUP_TIMEOUT_S,
-    WAITING_NOTE,
-    start_server,
-    stop_server,
-)
+from e2e.conftest import MAP_FRAME, SIZES, open_at
 
-SIZES = {
-    "wide": (1400, 900, ""),
-    "embed": (600, 800, "&embed=true"),
-    "phone": (390, 844, ""),
-}
 GYUMRI = "arm-102-military-base-gyumri"
 # Streamlit's main area is the page's scroller: wider content makes it, not the document,
 # scroll sideways (see the field notes).
@@ -29,31 +16,6 @@ MAIN_WIDTH_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return [main.scrollWidth, main.clientWidth, window.innerWidth];
 }"""
-
-
-@pytest.fixture(scope="module")
-def shipped_server(tmp_path_factory):
-    if not (REPO_GEODATA / "stories.json").exists():
-        pytest.skip("geodata/ has no built layers and stories yet (python -m geodata.build)")
-    server = start_server(REPO_GEODATA, tmp_path_factory.mktemp("logs") / "reading.log")
-    yield server
-    stop_server(server)
-
-
-def open_at(page, url: str, size: str):
-    """Open ``url`` at one of SIZES and wait until the map and the rest of the page are drawn."""
-    width, height, extra = SIZES[size]
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(url + extra)
-    timeout = STARTUP_TIMEOUT_S * 1000
-    page.locator(READY).wait_for(timeout=timeout)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-pane path.leaflet-interactive").first.wait_for(
-        state="attached", timeout=timeout
-    )
-    page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=timeout)
-    page.locator(READY).wait_for(timeout=timeout)
-    return frame
 
 
 def on_first_screen(page, locator) -> None:
@@ -70,9 +32,9 @@ def assert_no_sideways_scroll(page) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_story_chapter_title_next_and_map_on_the_first_screen(
-    page, shipped_server, size, screenshot
+    page, reading_server, size, screenshot
 ):
-    open_at(page, f"{shipped_server.url}/?story=csto-record&chapter=4", size)
+    open_at(page, f"{reading_server.url}/?story=csto-record&chapter=4", size)
     title = page.get_by_role("heading", name="One collective mission, in January 2022")
     on_first_screen(page, title)
     on_first_screen(page, page.locator(MAP_FRAME))
@@ -87,9 +49,9 @@ def test_story_chapter_title_next_and_map_on_the_first_screen(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_click_on_gyumri_shows_its_details_on_the_first_screen(
-    page, shipped_server, size, screenshot
+    page, reading_server, size, screenshot
 ):
-    frame = open_at(page, f"{shipped_server.url}/?lat=40.79&lon=43.85&zoom=9", size)
+    frame = open_at(page, f"{reading_server.url}/?lat=40.79&lon=43.85&zoom=9", size)
     frame.locator(f'.facility-icon:has([data-id="{GYUMRI}"])').click()
     details = page.locator(".st-key-details")
     expect(details).to_contain_text("102nd Military Base")
@@ -100,9 +62,9 @@ def test_a_click_on_gyumri_shows_its_details_on_the_first_screen(
 
 
 def test_on_a_phone_nothing_scrolls_sideways_and_wide_tables_scroll_inside(
-    page, shipped_server, screenshot
+    page, reading_server, screenshot
 ):
-    open_at(page, shipped_server.url, "phone")
+    open_at(page, reading_server.url, "phone")
     # The timeline's chart comes last; then the whole page, the record's table included, is in.
     page.locator(".st-key-timeline canvas, .st-key-timeline svg").first.wait_for()
     record = page.locator(".st-key-record table")
@@ -122,9 +84,9 @@ def test_on_a_phone_nothing_scrolls_sideways_and_wide_tables_scroll_inside(
     screenshot()
 
 
-def test_a_past_date_names_batumi_as_it_was_then(page, shipped_server):
+def test_a_past_date_names_batumi_as_it_was_then(page, reading_server):
     frame = open_at(
-        page, f"{shipped_server.url}/?date=1995-06-01&lat=41.64&lon=41.64&zoom=9", "wide"
+        page, f"{reading_server.url}/?date=1995-06-01&lat=41.64&lon=41.64&zoom=9", "wide"
     )
     icon = frame.locator('.facility-icon:has([data-id="geo-12-military-base-batumi"])')
     icon.hover()
