@@ -52,6 +52,8 @@ CSS = f"""<style>
 /* Streamlit's captions (its text at 60 % opacity) are 3.88:1 on white; WCAG AA asks 4.5:1
    for small text: a solid grey of 6.6:1. */
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: #5c5b5a; }}
+/* In the narrow panel the details' labels wrap, so the values keep most of the width. */
+.st-key-{keys.DETAILS} .csto-popup th {{ width: 8.5rem; white-space: normal; }}
 @media (min-width: {STACKED_PX}px) {{
   {_MAP} {MAP_FRAME} {{ height: max(22rem, calc(100vh - {ABOVE_MAP})) !important; }}
   {_PANEL} {{ max-height: max(22rem, calc(100vh - {ABOVE_MAP})); overflow-y: auto;
