@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from geodata.registry import format_date
+from geodata.datasets.registry import format_date
 
 NOT_CHECKABLE = "not checkable from the data"
 NO_DATA = (

@@ -225,11 +225,13 @@ def details_html(
     props: Mapping[str, object],
     names: Mapping[str, str] | None = None,
     registry: Mapping[str, Mapping] | None = None,
+    how_we_know: str = "",
 ) -> str:
     """Return the click-details HTML of a feature: title, property table, source links.
 
     ``names`` maps ISO3 codes to country names for the host and involved countries;
-    ``registry`` (source entries by URL) names the source links.
+    ``registry`` (source entries by URL) names the source links; ``how_we_know`` (HTML from
+    ``logic.howweknow``) goes between the table and the sources.
     """
     name = props.get("name", props.get("id", ""))
     rows = "".join(
@@ -239,6 +241,7 @@ def details_html(
     return (
         f'<div class="csto-popup"><h4>{text(name)}</h4>'
         f"<table>{rows}</table>"
+        f"{how_we_know}"
         f"<div><b>Sources</b></div>{sources_html(props.get('sources'), registry)}</div>"
     )
 
