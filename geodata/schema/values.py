@@ -161,10 +161,6 @@ def check_value(value: Any, field: Field) -> str | None:
         except IntervalError as exc:
             return str(exc)
         return None
-    if kind == LEGAL_BASES:
-        from geodata.schema.legal import legal_bases_problem  # it checks passages with evidence
-
-        return legal_bases_problem(value)
-    if kind == EVIDENCE:
-        return None  # its passages are checked by geodata.schema.evidence, with the record
+    if kind in (EVIDENCE, LEGAL_BASES):
+        return None  # checked with the record by the validator (evidence, legal)
     raise ValueError(f"schema bug: unknown field kind {kind!r}")
