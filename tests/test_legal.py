@@ -92,3 +92,24 @@ def test_the_validator_names_file_feature_and_field_of_a_bad_legal_basis(monkeyp
         ("ARM.yaml", "arm-gyumri", "legal_bases")
     ]
     assert "entry 1: kind must be one of" in problems[0].message
+
+
+def test_a_facility_fact_without_evidence_fails_naming_file_feature_and_field():
+    from geodata.schema.layers import FACILITIES as schema
+
+    assert schema.evidenced == ("opened", "closed", "status", "location")
+    passage = {"source": PAGE, "at": "p. 1", "says": "The base is there."}
+    evidence = {"opened": [passage], "status": [passage], "location": [passage]}
+    layer = _layer({"opened": "1992", "evidence": evidence})
+    assert validate_layer(layer, "facilities", "ARM.yaml") == []
+    layer = _layer({"opened": "1992", "closed": "2024", "status": "closed", "evidence": evidence})
+    problems = validate_layer(layer, "facilities", "ARM.yaml")
+    assert [(p.file, p.feature_id, p.field) for p in problems] == [
+        ("ARM.yaml", "arm-gyumri", "closed")
+    ]
+    assert "has no evidence" in problems[0].message
+    del evidence["location"]
+    problems = validate_layer(_layer({"evidence": evidence}), "facilities", "facilities.geojson")
+    assert [(p.file, p.feature_id, p.field) for p in problems] == [
+        ("facilities.geojson", "arm-gyumri", "location")
+    ]

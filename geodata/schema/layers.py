@@ -177,6 +177,7 @@ FACILITIES = Layer(
     geometry_types=("Point",),
     date_order=(("opened", "closed"),),
     computed=("opened_precision", "closed_precision", "border_km", "nearest_border"),
+    evidenced=("opened", "closed", "status", "location"),
 )
 
 CONFLICTS = Layer(
