@@ -112,8 +112,10 @@ DATASET = Dataset(
     title="Facilities",
     description=(
         "Russia's military facilities in the states of the alliance, and those it held there "
-        "before: one point each, with its type, operator, status, dates, location basis and "
-        "precision, sources, and the measured distance to the nearest land border."
+        "before: one point each, with its type, operator, status, the dates Russian forces were "
+        "there, the dated legal bases (treaties, leases, agreements) behind them, location "
+        "basis and precision, sources with the passage behind each fact, and the measured "
+        "distance to the nearest land border."
     ),
     files=(FACILITIES.filename,),
     build=build,
