@@ -319,6 +319,7 @@ def _under_the_map(
         dataset_date=_dataset_date(directory, digest),
         today=data,
         registry=_sources(directory, digest),
+        distances=dists,
     )
     downloads.appeals(appeals, _dataset_date(directory, digest))
     if page.uploaded is not None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from dashboard.logic import about, dated, export, formats, record_export
@@ -24,9 +25,13 @@ MIMES = {
 }
 
 
-def _published(visible: Layers, today: Layers, registry: Mapping, shown) -> dict:
-    # Statuses on the map date in the styled fields, today's beside them, sources named.
-    return {n: dated.published(n, visible.get(n), today.get(n), registry) for n in shown}
+def _published(
+    visible: Layers, today: Layers, registry: Mapping, shown, dists: pd.DataFrame | None
+) -> dict:
+    # Statuses on the map date in the styled fields, today's beside them, sources named, and
+    # the distances the table shows.
+    frames = {n: dated.published(n, visible.get(n), today.get(n), registry) for n in shown}
+    return formats.with_distance_columns(frames, dists)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -102,14 +107,16 @@ def render(
     dataset_date: str | None,
     today: Layers,
     registry: Mapping[str, Mapping],
+    distances: pd.DataFrame | None = None,
 ) -> None:
     """Draw the GeoJSON buttons and the one button for the other formats.
 
     ``visible`` is what the map draws on the date ``on``; ``today`` the layers as loaded (for
-    the ``*_today`` fields); ``registry`` names the sources."""
+    the ``*_today`` fields); ``registry`` names the sources; ``distances`` are the table's
+    (each facility's nearest active zone, by name, and border)."""
     st.subheader("Download what the map shows")
     chosen = _filters(selection, past, within)
-    frames = _published(visible, today, registry, shown)
+    frames = _published(visible, today, registry, shown, distances)
     meta = {
         dated.DATE_FIELD: on.isoformat(),
         "filters": chosen,
