@@ -282,7 +282,12 @@ def _controls_and_map(
 
 
 def _under_the_map(
-    directory: str, digest: str, data: layers.Layers, names: dict[str, str], page: Page
+    directory: str,
+    digest: str,
+    data: layers.Layers,
+    names: dict[str, str],
+    page: Page,
+    stories: list[dict],
 ) -> None:
     """The legend, the details of the selection, then on full runs the table, the record,
     the timeline, the downloads and the notes about the data."""
@@ -320,6 +325,7 @@ def _under_the_map(
         today=data,
         registry=_sources(directory, digest),
         distances=dists,
+        chapter=_chapter(stories),
     )
     downloads.appeals(appeals, _dataset_date(directory, digest))
     if page.uploaded is not None:
@@ -333,6 +339,12 @@ def _under_the_map(
             )
         )
     progressive.rest_drawn(page.inputs)
+
+
+def _chapter(stories: list[dict]) -> dict | None:
+    # The open story's chapter, for the image's title and highlights.
+    opened = story_view.opened(stories)
+    return None if opened is None else opened[0]["chapters"][opened[1]]
 
 
 def main() -> None:
@@ -353,7 +365,7 @@ def main() -> None:
     st.sidebar.empty()
     with progressive.whole_app():
         page = _controls_and_map(directory, digest, data, groups, names, stories, today)
-    _under_the_map(directory, digest, data, names, page)
+    _under_the_map(directory, digest, data, names, page, stories)
 
 
 main()
