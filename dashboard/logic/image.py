@@ -26,6 +26,7 @@ from typing import Any
 import geopandas as gpd
 import matplotlib
 import numpy as np
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -596,7 +597,11 @@ def render(
         )
         _draw_basemap(ax, base, picture.view[2])
         points = _draw_layers(ax, frames, set(picture.outlined))
-        handles = _legend_handles(frames, bool(picture.outlined))
+        # The legend names what can be seen: features outside the view are left out of it.
+        seen = {n: f[f.intersects(shapely.box(*box))] for n, f in frames.items()}
+        handles = _legend_handles(
+            seen, any(f["id"].astype(str).isin(picture.outlined).any() for f in seen.values())
+        )
         obstacles: list[Box] = []
         renderer = fig.canvas.get_renderer()
         if handles:
