@@ -17,7 +17,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -107,7 +107,7 @@ class Picture:
     view: tuple[float, float, int] = (46.0, 62.0, 3)  # lat, lon, zoom
     outlined: tuple[str, ...] = ()
     note: str = ""
-    sources: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,14 +321,32 @@ def _draw_basemap(ax, base: Basemap, zoom: int) -> None:
             )
 
 
-def _draw_layers(ax, frames: Mapping[str, gpd.GeoDataFrame], outlined: set[str]) -> list:
-    """Draw the countries, zones and facilities; return the facilities' points (metres)."""
+def _zone_look(ongoing: bool, line: bool) -> dict[str, Any]:
+    """A zone's matplotlib style from the web map's (``style.zone_style``)."""
+    look = style.zone_style(ongoing, line)
+    if line:
+        return {
+            "fill": False,
+            "edgecolor": look["color"],
+            "linewidth": 2.5,
+            "ls": (0, (6, 4)),
+            "alpha": look["opacity"],
+        }
+    return {
+        "facecolor": (look["fillColor"], look["fillOpacity"]),
+        "edgecolor": look["color"],
+        "linewidth": 1.0,
+        "ls": (0, (4, 3)),
+    }
+
+
+def _draw_areas(ax, frames: Mapping[str, gpd.GeoDataFrame], outlined: set[str]) -> None:
+    """Draw the countries by status and the zones ongoing or ended, outlined ones ringed."""
     countries = frames.get("countries")
     if countries is not None:
-        for fid, status, geom in zip(
-            countries["id"], countries["status"], countries.geometry, strict=True
-        ):
-            look = style.country_style(str(status))
+        status = countries["status"] if "status" in countries else countries["csto_status"]
+        for fid, value, geom in zip(countries["id"], status, countries.geometry, strict=True):
+            look = style.country_style(str(value))
             _patch(
                 ax,
                 geom,
@@ -343,65 +361,40 @@ def _draw_layers(ax, frames: Mapping[str, gpd.GeoDataFrame], outlined: set[str])
         active = zones["active"] if "active" in zones else [True] * len(zones)
         for fid, ongoing, geom in zip(zones["id"], active, zones.geometry, strict=True):
             line = geom is not None and "Line" in geom.geom_type
-            look = style.zone_style(bool(ongoing), line)
-            if line:
-                _patch(
-                    ax,
-                    geom,
-                    gid=f"conflicts-{fid}",
-                    fill=False,
-                    edgecolor=look["color"],
-                    linewidth=2.5,
-                    ls=(0, (6, 4)),
-                    alpha=look["opacity"],
-                    zorder=4,
-                )
-            else:
-                _patch(
-                    ax,
-                    geom,
-                    gid=f"conflicts-{fid}",
-                    facecolor=(look["fillColor"], look["fillOpacity"]),
-                    edgecolor=look["color"],
-                    linewidth=1.0,
-                    ls=(0, (4, 3)),
-                    zorder=4,
-                )
-    for layer in ("countries", "conflicts"):
-        gdf = frames.get(layer)
+            _patch(ax, geom, gid=f"conflicts-{fid}", zorder=4, **_zone_look(bool(ongoing), line))
+    for gdf in (countries, zones):
         if gdf is None:
             continue
         for fid, geom in zip(gdf["id"], gdf.geometry, strict=True):
             if str(fid) in outlined:
                 _patch(ax, geom, fill=False, edgecolor=HIGHLIGHT, linewidth=3, zorder=5)
+
+
+def _draw_facilities(ax, sites: gpd.GeoDataFrame | None, outlined: set[str]) -> list:
+    """Draw each facility's symbol (ringed when outlined); return (x, y, ringed) of each."""
     points: list[tuple[float, float, bool]] = []
-    sites = frames.get("facilities")
-    if sites is not None:
-        for fid, ftype, status, geom in zip(
-            sites["id"], sites["facility_type"], sites["status"], sites.geometry, strict=True
-        ):
-            if geom is None or geom.is_empty:
-                continue
-            if str(fid) in outlined:
-                ax.scatter(
-                    [geom.x],
-                    [geom.y],
-                    s=420,
-                    facecolors="none",
-                    edgecolors=HIGHLIGHT,
-                    linewidths=3,
-                    zorder=6,
-                )
-            dot = ax.scatter(
+    if sites is None:
+        return points
+    for fid, ftype, status, geom in zip(
+        sites["id"], sites["facility_type"], sites["status"], sites.geometry, strict=True
+    ):
+        if geom is None or geom.is_empty:
+            continue
+        ringed = str(fid) in outlined
+        if ringed:
+            ax.scatter(
                 [geom.x],
                 [geom.y],
-                s=90,
-                linewidths=1.6,
-                zorder=7,
-                **_facility_look(str(ftype), str(status)),
+                s=420,
+                facecolors="none",
+                edgecolors=HIGHLIGHT,
+                linewidths=3,
+                zorder=6,
             )
-            dot.set_gid(f"facilities-{fid}")
-            points.append((geom.x, geom.y, str(fid) in outlined))
+        look = _facility_look(str(ftype), str(status))
+        dot = ax.scatter([geom.x], [geom.y], s=90, linewidths=1.6, zorder=7, **look)
+        dot.set_gid(f"facilities-{fid}")
+        points.append((geom.x, geom.y, ringed))
     return points
 
 
@@ -496,22 +489,11 @@ def _px_box(artist, renderer) -> Box:
     return (bb.x0, bb.y0, bb.x1, bb.y1)
 
 
-def _draw_labels(ax, fig, base: Basemap, frames, picture: Picture, box: Box, obstacles) -> None:
-    renderer = fig.canvas.get_renderer()
-    to_px = ax.transData.transform
-    to_data = ax.transData.inverted().transform
-    frame = _px_box(ax, renderer)
-    zoom = picture.view[2]
-    candidates: list[tuple[Label, str, bool]] = []
-    probe = ax.text(0, 0, "", fontsize=9)
-
-    def measure(text: str, size: float, bold: bool) -> tuple[float, float]:
-        probe.set_text(text)
-        probe.set_fontsize(size)
-        probe.set_fontweight("bold" if bold else "normal")
-        bb = probe.get_window_extent(renderer)
-        return bb.width, bb.height
-
+def _names(
+    frames, base: Basemap, picture: Picture, box: Box
+) -> list[tuple[str, float, float, bool]]:
+    """(text, x, y, is a feature) to label, in order of importance: the outlined features,
+    then the towns the web map names at this zoom (capitals, then by population)."""
     named = []
     for layer in ("facilities", "conflicts", "countries"):
         gdf = frames.get(layer)
@@ -523,33 +505,40 @@ def _draw_labels(ax, fig, base: Basemap, frames, picture: Picture, box: Box, obs
                 named.append((str(name), point.x, point.y, True))
     towns = base.places
     if len(towns):
-        inside = (
-            (towns.geometry.x > box[0])
-            & (towns.geometry.x < box[2])
-            & (towns.geometry.y > box[1])
-            & (towns.geometry.y < box[3])
-            & (towns["minzoom"] <= zoom + 1)
-        )
-        for name, geom in zip(towns.loc[inside, "name"], towns.loc[inside].geometry, strict=True):
+        x, y = towns.geometry.x, towns.geometry.y
+        inside = (x > box[0]) & (x < box[2]) & (y > box[1]) & (y < box[3])
+        towns = towns[inside & (towns["minzoom"] <= picture.view[2] + 1)]
+        for name, geom in zip(towns["name"], towns.geometry, strict=True):
             named.append((str(name), geom.x, geom.y, False))
-    for text, x, y, bold in named:
-        px, py = to_px((x, y))
-        w, h = measure(text, 10 if bold else 8.5, bold)
-        # A feature's name clears its symbol; a town's name stands on the town.
-        gap = RING_PX / 2 + 2 if bold else 0
-        candidates.append((Label(text, px, py, w, h, gap), text, bold))
+    return named
+
+
+def _label_font(feature: bool) -> dict[str, Any]:
+    return {"fontsize": 10 if feature else 8.5, "fontweight": "bold" if feature else "normal"}
+
+
+def _draw_labels(ax, fig, base: Basemap, frames, picture: Picture, box: Box, obstacles) -> None:
+    """Measure each name, place them (:func:`place_labels`), draw those placed."""
+    renderer = fig.canvas.get_renderer()
+    probe = ax.text(0, 0, "")
+    labels = []
+    for text, x, y, feature in _names(frames, base, picture, box):
+        probe.set_text(text)
+        probe.update(_label_font(feature))
+        extent = probe.get_window_extent(renderer)
+        px, py = ax.transData.transform((x, y))
+        # A feature's name clears its symbol and ring; a town's name stands on the town.
+        gap = RING_PX / 2 + 2 if feature else 0
+        labels.append(Label(text, px, py, extent.width, extent.height, gap))
     probe.remove()
-    by_label = {id(lab): bold for lab, _, bold in candidates}
-    for label, lbox in place_labels([c[0] for c in candidates], obstacles, frame):
-        bold = by_label[id(label)]
-        x0, y0 = to_data((lbox[0], lbox[1]))
+    to_data = ax.transData.inverted().transform
+    for label, (x0, y0, _, _) in place_labels(labels, obstacles, _px_box(ax, renderer)):
+        feature = label.gap > 0
         ax.text(
-            x0,
-            y0,
+            *to_data((x0, y0)),
             label.text,
-            fontsize=10 if bold else 8.5,
-            fontweight="bold" if bold else "normal",
-            color="#222222" if bold else "#4a4a4a",
+            **_label_font(feature),
+            color="#222222" if feature else "#4a4a4a",
             ha="left",
             va="bottom",
             zorder=9,
@@ -576,47 +565,13 @@ def render(
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
         FigureCanvasAgg(fig)
-        top = 1 - 110 / height
-        bottom = 70 / height
-        ax = fig.add_axes((0.015, bottom, 0.97, top - bottom))
-        ax_w, ax_h = 0.97 * width, (top - bottom) * height
-        box = extent(picture.view, ax_w, ax_h)
-        ax.set_xlim(box[0], box[2])
-        ax.set_ylim(box[1], box[3])
-        ax.set_axis_off()
-        ax.add_patch(
-            Rectangle(
-                (box[0], box[1]),
-                box[2] - box[0],
-                box[3] - box[1],
-                facecolor=style.SEA,
-                edgecolor="#888888",
-                linewidth=0.8,
-                zorder=0,
-            )
-        )
+        ax, box = _map_axes(fig, picture.view, width, height)
         _draw_basemap(ax, base, picture.view[2])
-        points = _draw_layers(ax, frames, set(picture.outlined))
-        # The legend names what can be seen: features outside the view are left out of it.
-        seen = {n: f[f.intersects(shapely.box(*box))] for n, f in frames.items()}
-        handles = _legend_handles(
-            seen, any(f["id"].astype(str).isin(picture.outlined).any() for f in seen.values())
-        )
-        obstacles: list[Box] = []
+        _draw_areas(ax, frames, set(picture.outlined))
+        points = _draw_facilities(ax, frames.get("facilities"), set(picture.outlined))
         renderer = fig.canvas.get_renderer()
-        if handles:
-            legend = ax.legend(
-                handles=handles,
-                loc="lower right",
-                fontsize=9,
-                framealpha=0.92,
-                title="Legend",
-                title_fontsize=10,
-                ncols=1 if len(handles) < 12 else 2,
-            )
-            legend.set_zorder(10)
-            obstacles.append(_px_box(legend, renderer))
-        obstacles += [_scale_bar(ax, box, picture.view[0], renderer)]
+        obstacles = _legend(ax, frames, picture, box, renderer)
+        obstacles.append(_scale_bar(ax, box, picture.view[0], renderer))
         for x, y, ringed in points:
             px, py = ax.transData.transform((x, y))
             half = (RING_PX if ringed else SYMBOL_PX) / 2
@@ -629,6 +584,41 @@ def render(
         else:
             fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         return out.getvalue()
+
+
+def _map_axes(fig, view: tuple[float, float, int], width: int, height: int) -> tuple[Any, Box]:
+    """The map's axes between the title and the credits, framing ``view``, and its box."""
+    top, bottom = 1 - 110 / height, 70 / height
+    ax = fig.add_axes((0.015, bottom, 0.97, top - bottom))
+    box = extent(view, 0.97 * width, (top - bottom) * height)
+    ax.set_xlim(box[0], box[2])
+    ax.set_ylim(box[1], box[3])
+    ax.set_axis_off()
+    sea = Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], facecolor=style.SEA)
+    sea.set(edgecolor="#888888", linewidth=0.8, zorder=0)
+    ax.add_patch(sea)
+    return ax, box
+
+
+def _legend(ax, frames, picture: Picture, box: Box, renderer) -> list[Box]:
+    """Draw the legend of what the view shows; return its box (none without a legend)."""
+    # Features outside the view are left out of the legend.
+    seen = {n: f[f.intersects(shapely.box(*box))] for n, f in frames.items()}
+    outlined = any(f["id"].astype(str).isin(picture.outlined).any() for f in seen.values())
+    handles = _legend_handles(seen, outlined)
+    if not handles:
+        return []
+    legend = ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=9,
+        framealpha=0.92,
+        title="Legend",
+        title_fontsize=10,
+        ncols=1 if len(handles) < 12 else 2,
+    )
+    legend.set_zorder(10)
+    return [_px_box(legend, renderer)]
 
 
 def _scale_bar(ax, box: Box, lat: float, renderer) -> Box:
