@@ -250,3 +250,28 @@ def test_a_typed_title_replaces_the_default(app, files):  # noqa: F811
     svg = _made(files[svg_name]).decode("utf-8")
     assert "<!-- Мой заголовок -->" in svg and "The CSTO on" not in svg
     assert svg_choice is app and name.endswith("-1600x1000.png")
+
+
+def test_a_linked_filtered_view_with_a_selection_gives_that_image(geodata_dir, monkeypatch, files):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(geodata_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {
+        "types": "radar",
+        "sel": "uzb-radar",
+        "lat": "41",
+        "lon": "64",
+        "zoom": "5",
+        "date": "2019-01-10",
+    }.items():
+        at.query_params[key] = value
+    at = open_page(at)
+    assert not at.exception, at.exception
+    assert at.text_input(key="image_title").placeholder == "The CSTO on 10 January 2019"
+    at.selectbox(key="image_size").set_value("SVG 1600×1000").run()
+    svg = _made(files["csto-map-2019-01-10-1600x1000.svg"]).decode("utf-8")
+    # The filter's facilities only, the selected one ringed and named.
+    assert _gids(svg, "facilities") == {"rus-hostile", "uzb-radar"}
+    assert "<!-- Highlighted -->" in svg and "<!-- Radar -->" in svg
+    assert "types radar" in svg
