@@ -4,6 +4,7 @@ reads without a warning, and the table's distances in every format."""
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 import warnings
 import xml.etree.ElementTree as ET
@@ -166,6 +167,15 @@ def test_extents_frame_the_region_though_a_neighbour_has_far_off_islands(gpkg):
     assert countries.total_bounds[1] == pytest.approx(-54.5)
     # GDAL reports the framed extent.
     assert pyogrio.read_info(gpkg, layer="countries")["total_bounds"][1] >= south
+
+
+def test_kml_opens_on_the_region_though_a_neighbour_has_far_off_islands():
+    text = to_kml(_norway(), META, layer="countries").decode("utf-8")
+    look = re.search(r"<LookAt>(.*?)</LookAt>", text, re.S).group(1)
+    lon = float(re.search(r"<longitude>([-\d.]+)</longitude>", look).group(1))
+    lat = float(re.search(r"<latitude>([-\d.]+)</latitude>", look).group(1))
+    assert REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]
+    assert lat > 30  # framed on the mainland, not halfway to the South Atlantic island
 
 
 def test_gpkg_is_version_1_2_so_older_gdal_reads_it_without_a_warning(gpkg):

@@ -18,7 +18,8 @@ formats has a portable list or object type; :func:`read_export` turns them back.
   the antimeridian. The data are not clipped (a clipped Russia or Norway would be a wrong
   shape); instead each spatial table's extent in ``gpkg_contents``, which QGIS's "zoom to
   layer" and GDAL's layer extent read, is its features' box cut to :data:`REGION`, the
-  member states and their neighbours as the web map frames them.
+  member states and their neighbours as the web map frames them. A KML gets a ``LookAt`` on
+  the same box, so Google Earth opens on the region. CSV has no extent to set.
 - CSV: points as ``lat``/``lon`` columns, other shapes as a ``wkt`` column. Provenance travels
   in four columns repeated on every row (``map_date``, ``export_filter``, ``attribution``,
   ``licence``) rather than a comment header, so the file stays plain CSV for every reader and
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
@@ -218,6 +220,19 @@ def _frame_extents(path: Path, extents: Mapping[str, tuple]) -> None:
                 (*extent, table),
             )
     db.close()
+
+
+def look_at(box: tuple[float, float, float, float]) -> dict[str, str]:
+    """LIBKML's layer options for a KML ``LookAt`` framing ``box``: Google Earth opens there
+    rather than on the whole globe a far-off island would make it show."""
+    lon, lat = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    km_per_degree = 111.32
+    span_km = max((box[2] - box[0]) * math.cos(math.radians(lat)), box[3] - box[1]) * km_per_degree
+    return {
+        "LOOKAT_LONGITUDE": f"{lon:.4f}",
+        "LOOKAT_LATITUDE": f"{lat:.4f}",
+        "LOOKAT_RANGE": f"{max(span_km, 20.0) * 1200:.0f}",  # metres, with a margin
+    }
 
 
 def _cut(box: Any) -> tuple[float, float, float, float]:
@@ -473,7 +488,14 @@ def to_kml(gdf: gpd.GeoDataFrame, meta: ExportMeta, *, layer: str = "features") 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.kml"
         options = {"NAME": meta.title, "DESCRIPTION": meta.text()}
-        _write(plain, path, layer=layer, driver="LIBKML", dataset_options=options)
+        _write(
+            plain,
+            path,
+            layer=layer,
+            driver="LIBKML",
+            dataset_options=options,
+            layer_options=look_at(_cut(plain.total_bounds if len(plain) else None)),
+        )
         return path.read_bytes()
 
 
