@@ -313,6 +313,7 @@ def _under_the_map(
     data: layers.Layers,
     names: dict[str, str],
     page: Page,
+    stories: list[dict],
     *,
     embedded: bool,
 ) -> None:
@@ -348,6 +349,8 @@ def _under_the_map(
         dataset_date=_dataset_date(directory, digest),
         today=data,
         registry=_sources(directory, digest),
+        distances=dists,
+        chapter=_chapter(stories),
     )
     downloads.appeals(appeals, _dataset_date(directory, digest))
     if page.uploaded is not None:
@@ -361,6 +364,12 @@ def _under_the_map(
             )
         )
     progressive.rest_drawn(page.inputs)
+
+
+def _chapter(stories: list[dict]) -> dict | None:
+    # The open story's chapter, for the image's title and highlights.
+    opened = story_view.opened(stories)
+    return None if opened is None else opened[0]["chapters"][opened[1]]
 
 
 def main() -> None:
@@ -383,7 +392,7 @@ def main() -> None:
     st.sidebar.empty()
     with progressive.whole_app():
         page = _controls_and_map(directory, digest, data, groups, names, stories, today)
-    _under_the_map(directory, digest, data, names, page, embedded=embedded)
+    _under_the_map(directory, digest, data, names, page, stories, embedded=embedded)
 
 
 main()

@@ -107,7 +107,14 @@ def test_gpkg_holds_all_layers_and_metadata():
         path = Path(tmp) / "x.gpkg"
         path.write_bytes(data)
         names = [row[0] for row in pyogrio.list_layers(path)]
-        assert names == ["facilities", "conflicts", "conflicts_lines", "countries", "metadata"]
+        assert names == [
+            "facilities",
+            "conflicts",
+            "conflicts_lines",
+            "countries",
+            "metadata",
+            "layer_styles",
+        ]
         # Every table declares one geometry type; none is left "Unknown".
         types = {row[0]: row[1] for row in pyogrio.list_layers(path)}
         assert types["facilities"] == "Point"
