@@ -20,12 +20,12 @@ from dashboard.logic.formats import (
     REGION,
     STYLES_TABLE,
     ExportMeta,
-    layer_qml,
     read_export,
     to_csv,
     to_gpkg,
     to_kml,
 )
+from dashboard.logic.qml import layer_qml
 from tests.apptest import APP, open_page
 from tests.test_app_dated_exports import _made, files  # noqa: F401  (fixture)
 from tests.test_formats import _conflicts, _countries, _facilities

@@ -13,9 +13,10 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from dashboard.logic import asof, filters, image, story
+from dashboard.logic import asof, filters, image, imagedraw, story
 from dashboard.logic.choices import Choices
-from dashboard.logic.image import Label, Picture, place_labels
+from dashboard.logic.image import Picture
+from dashboard.logic.labels import Label, place_labels
 from tests.apptest import APP, open_page
 from tests.test_app_dated_exports import _made, files  # noqa: F401  (fixture)
 from tests.tiny_layers import write_layers
@@ -33,9 +34,9 @@ CHAPTER = {
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> image.Basemap:
+def base(tmp_path_factory) -> imagedraw.Basemap:
     directory = write_layers(tmp_path_factory.mktemp("imagedata"))
-    return image.load_basemap(Path(directory))
+    return imagedraw.load_basemap(Path(directory))
 
 
 def _scene_frames(layers, chapter):
@@ -198,14 +199,14 @@ def test_labels_never_overlap_each_other_or_symbols_or_leave_the_frame():
 
 def test_labels_in_a_rendered_image_do_not_overlap(layers, base, monkeypatch):
     got = []
-    original = image.place_labels
+    original = imagedraw.place_labels
 
     def spy(labels, obstacles, frame):
         out = original(list(labels), obstacles, frame)
         got.append((out, list(obstacles)))
         return out
 
-    monkeypatch.setattr(image, "place_labels", spy)
+    monkeypatch.setattr(imagedraw, "place_labels", spy)
     visible, picture = _scene_frames(layers, CHAPTER)
     image.render(visible, picture, base, size="PNG 1600×1000")
     ((placed, obstacles),) = got

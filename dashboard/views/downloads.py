@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import about, dated, export, formats, image, record_export
+from dashboard.logic import about, dated, export, formats, image, imagedraw, record_export
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES, Layers, geodata_dir
 from dashboard.map import build
@@ -20,9 +20,6 @@ from dashboard.views import keys
 
 GPKG = "GeoPackage, all shown layers"
 # The image's widgets. (Their place is views/keys.py, which another change is rewriting.)
-IMAGE_TITLE = "image_title"
-IMAGE_SIZE = "image_size"
-DOWNLOAD_IMAGE = "download_image"
 MIMES = {
     "gpkg": "application/geopackage+sqlite3",
     "csv": "text/csv",
@@ -167,7 +164,7 @@ def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, 
 @st.cache_data(show_spinner="Drawing the image…", max_entries=8)
 def _image_file(key: tuple, size: str, _visible: Layers, _picture: image.Picture) -> bytes:
     """One image; ``key`` (the picture and the filters) identifies it in the cache."""
-    return image.render(_visible, _picture, image.load_basemap(geodata_dir()), size=size)
+    return image.render(_visible, _picture, imagedraw.load_basemap(geodata_dir()), size=size)
 
 
 def _image(
@@ -184,8 +181,8 @@ def _image(
     st.markdown("**Download image** of the map as shown, with its legend, scale and sources")
     default = image.default_title(on, (chapter or {}).get("title"))
     title_col, size_col, button_col = st.columns([3, 1.2, 1], vertical_alignment="bottom")
-    typed = title_col.text_input("Title", key=IMAGE_TITLE, placeholder=default)
-    size = size_col.selectbox("Size", list(image.SIZES), key=IMAGE_SIZE)
+    typed = title_col.text_input("Title", key=keys.IMAGE_TITLE, placeholder=default)
+    size = size_col.selectbox("Size", list(image.SIZES), key=keys.IMAGE_SIZE)
     outlined = tuple(str(f) for f in (chapter or {}).get("features") or ())
     sel = st.session_state.get(keys.SEL)
     if sel is not None:
@@ -208,7 +205,7 @@ def _image(
         lambda: _image_file(key, size, visible, picture),
         file_name=image.file_name(on, size, chapter_id=image.chapter_slug(chapter)),
         mime=image.MIMES[kind],
-        key=DOWNLOAD_IMAGE,
+        key=keys.DOWNLOAD_IMAGE,
         icon=":material/image:",
         on_click="ignore",
     )

@@ -122,3 +122,7 @@ STORY_NEXT = "story_next"
 STORY_LEAVE = "story_leave"
 STORY_FREE = "_story_free"  # the free map (filters, layers, date, view) kept when a story opened
 RESET_MAP = "reset_map"
+# The publication image: its title box, its size, its download button.
+IMAGE_TITLE = "image_title"
+IMAGE_SIZE = "image_size"
+DOWNLOAD_IMAGE = "download_image"
