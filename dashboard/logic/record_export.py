@@ -3,7 +3,8 @@
 Both carry every field of ``appeals.json`` as built (dates as precisely as known, with their
 ``*_precision`` beside them, so no day is filled in), each appeal's own ``sources`` and the
 dataset date. The CSV repeats its provenance on every row, as the layers' CSV does, so a row
-cut out of it keeps it; list values (``sources``) are JSON text there.
+cut out of it keeps it; list and object values (``asked``, ``responses`` with their evidence,
+``sources``, ``evidence``) are JSON text there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from geodata.datasets.appeals import APPEALS
 CSV_MIME = "text/csv"
 JSON_MIME = "application/json"
 FIELDS = APPEALS.field_names
+# Fields whose values are lists or objects: JSON text in the CSV.
+NESTED = ("asked", "responses", "sources", "evidence")
 PROVENANCE = ("dataset_date", "licence")
 
 
@@ -41,7 +44,7 @@ def to_json(appeals: Sequence[Mapping], dataset_date: str | None) -> bytes:
             "licence": LICENCE,
             "sources": source_urls(appeals),
         },
-        "appeals": [{f: a[f] for f in FIELDS} for a in appeals],
+        "appeals": [{f: a[f] for f in FIELDS if f in a} for a in appeals],
     }
     return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -52,8 +55,9 @@ def to_csv(appeals: Sequence[Mapping], dataset_date: str | None) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*FIELDS, *PROVENANCE])
     for a in appeals:
+        values = [a.get(f) for f in FIELDS]
         cells = [
-            json.dumps(a[f], ensure_ascii=False) if isinstance(a[f], list) else a[f] for f in FIELDS
+            json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in values
         ]
         cells = ["" if c is None else c for c in cells]
         writer.writerow([*cells, dataset_date or "", LICENCE])
@@ -65,7 +69,9 @@ def read_csv(data: bytes) -> list[dict]:
     rows = []
     for raw in csv.DictReader(io.StringIO(data.decode("utf-8"))):
         row: dict = {f: (raw[f] if raw[f] != "" else None) for f in FIELDS}
-        row["sources"] = json.loads(row["sources"] or "[]")
+        for f in NESTED:
+            row[f] = json.loads(row[f]) if row[f] is not None else None
+        row["sources"] = row["sources"] or []
         days = row["days_to_answer"]
         row["days_to_answer"] = int(days) if days is not None else None
         rows.append(row)

@@ -39,6 +39,7 @@ CSTO_RESPONSE_KINDS = (
     "observer mission offered",
     "deployment",
     "consultations",
+    "military-technical aid",
 )
 
 # Field kinds understood by geodata.schema.validator.
@@ -59,6 +60,9 @@ SLUG = "slug"  # lower-case letters, digits and hyphens
 ISO3_PAIR = "ISO3 pair"  # two different ISO3 codes in alphabetical order joined by "–"
 # What the sources say for each fact: {field: [{source, at, says}, ...]} (geodata.schema.evidence).
 EVIDENCE = "evidence"
+# What the alliance or Russia answered an appeal: [{kind, by, on, status, what, evidence}, ...]
+# (geodata.datasets.appeal_outcome).
+RESPONSES = "responses"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from geodata.schema.layers import (
     ISO3_PAIR,
     NUMBER,
     PRECISION,
+    RESPONSES,
     SLUG,
     STR,
     STR_LIST,
@@ -160,6 +161,8 @@ def check_value(value: Any, field: Field) -> str | None:
         except IntervalError as exc:
             return str(exc)
         return None
+    if kind == RESPONSES:
+        return None  # checked with the appeal, by geodata.datasets.appeal_outcome
     if kind == EVIDENCE:
         return None  # its passages are checked by geodata.schema.evidence, with the record
     raise ValueError(f"schema bug: unknown field kind {kind!r}")
