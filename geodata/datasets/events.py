@@ -2,8 +2,11 @@
 
 The app cannot read YAML, so the build writes the alliance-wide milestones and every state's
 cited events into one JSON object: ``{"dataset_date": ..., "events": [{date, kind, text,
-country, source}, ...]}``, ``country`` being an ISO3 code or null for the organisation's own
-events. The same checks serve the build, ``python -m geodata.validate`` and the app's loader.
+country, source, evidence}, ...]}``, ``country`` being an ISO3 code or null for the
+organisation's own events. ``source`` is the page the event's text follows; ``evidence``
+maps the fact ``date`` to the passages that state the day, ``{source, at, says}`` as for the
+layers (geodata.schema.evidence): an event without them fails. The same checks serve the
+build, ``python -m geodata.validate`` and the app's loader.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from geodata.datasets.dataset import Build, BuildError, Dataset
-from geodata.schema.layers import DATE, ISO3, STR, Field, Layer
+from geodata.schema.evidence import evidence_problems, missing_evidence
+from geodata.schema.layers import DATE, EVIDENCE, ISO3, STR, Field, Layer
 from geodata.schema.problem import Problem
 from geodata.schema.validator import read_file
 from geodata.schema.values import LayerError, check_iso3, check_url
@@ -33,7 +37,9 @@ EVENT_KINDS = (
     "deployment",
     "other",
 )
-EVENT_FIELDS = ("date", "kind", "text", "country", "source")
+EVENT_FIELDS = ("date", "kind", "text", "country", "source", "evidence")
+# The facts of an event that must carry evidence.
+EVENT_FACTS = ("date",)
 # The fields of one event, for the data package; the checks below are the validator's.
 EVENTS = Layer(
     name="events",
@@ -43,8 +49,10 @@ EVENTS = Layer(
         Field("text", STR),
         Field("country", ISO3, required=False),  # null for the organisation's own events
         Field("source", STR),
+        Field("evidence", EVIDENCE),
     ),
     geometry_types=(),
+    evidenced=EVENT_FACTS,
 )
 
 
@@ -69,6 +77,8 @@ def event_problems(event: Any, file: str, where: str) -> list[Problem]:
         if k not in EVENT_FIELDS
     ]
     for field in EVENT_FIELDS:
+        if field == "evidence" and field not in event:
+            continue  # reported below, naming the fact that lacks it
         if field not in event:
             problems.append(Problem(file, where, field, "is missing"))
             continue
@@ -83,10 +93,20 @@ def event_problems(event: Any, file: str, where: str) -> list[Problem]:
             message = None if ok else f"must be a non-empty string, got {value!r}"
         elif field == "country":
             message = None if value is None else check_iso3(value)
+        elif field == "evidence":
+            problems += [
+                Problem(file, where, f"evidence.{fact}" if fact else "evidence", m)
+                for fact, m in evidence_problems(value, EVENT_FACTS)
+            ]
+            message = None
         else:
             message = check_url(value)
         if message:
             problems.append(Problem(file, where, field, message))
+    if "evidence" not in event or isinstance(event["evidence"], Mapping):
+        for fact in missing_evidence(event, EVENT_FACTS):
+            message = "has no evidence: cite the passage that states it under evidence." + fact
+            problems.append(Problem(file, where, fact, message))
     return problems
 
 

@@ -108,6 +108,8 @@ class Layer:
     # Facts that must carry evidence whenever they have a value: field names, or "location"
     # for a point's coordinates (geodata.schema.evidence).
     evidenced: tuple[str, ...] = ()
+    # (fact, value) pairs that need no evidence: a value saying nothing was found.
+    evidence_exempt: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -136,6 +138,8 @@ COUNTRIES = Layer(
         Field("evidence", EVIDENCE, required=False),
     ),
     geometry_types=POLYGONS,
+    # Each membership period's start and end, and each frozen period's (membership.yaml).
+    evidenced=("membership", "frozen"),
 )
 
 FACILITIES = Layer(
@@ -189,6 +193,10 @@ CONFLICTS = Layer(
     geometry_types=(*POLYGONS, "LineString", "MultiLineString"),
     date_order=(("start", "end"),),
     computed=("start_precision", "end_precision"),
+    evidenced=("start", "end", "csto_response_kind"),
+    # "none" says that no response of the alliance was found: there is no passage to cite.
+    # Where a source says so (a Russian, not an allied, mission), the record cites it anyway.
+    evidence_exempt=(("csto_response_kind", "none"),),
 )
 
 SCHEMAS: dict[str, Layer] = {layer.name: layer for layer in (COUNTRIES, FACILITIES, CONFLICTS)}
