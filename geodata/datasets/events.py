@@ -19,7 +19,8 @@ from typing import Any
 
 from geodata.datasets.dataset import Build, BuildError, Dataset
 from geodata.schema.evidence import evidence_problems, missing_evidence
-from geodata.schema.layers import DATE, EVIDENCE, ISO3, STR, Field, Layer
+from geodata.schema.intervals import IntervalError, parse_intervals
+from geodata.schema.layers import COUNTRIES, DATE, EVIDENCE, ISO3, STR, Field, Layer
 from geodata.schema.problem import Problem
 from geodata.schema.validator import read_file
 from geodata.schema.values import LayerError, check_iso3, check_url
@@ -202,14 +203,90 @@ def build_events(membership: Any, rel: str) -> str:
     return dumps_events(str(on), events)
 
 
+# One fact, one place: a state's joining, leaving and freezing are told twice, as the
+# periods of the countries layer and as dated events. An event of these kinds must fall on
+# the start (or the exclusive end) of one of the periods named, and each period's start and
+# closed end must have such an event. Leaving or suspension also ends a frozen period.
+STARTS_WITH = {"joined": ("membership",), "frozen": ("frozen",)}
+ENDS_WITH = {
+    "left": ("membership", "frozen"),
+    "suspended": ("membership", "frozen"),
+    "unfrozen": ("frozen",),
+}
+
+
+def agreement_problems(events: Iterable[Mapping], countries: Iterable[Mapping], file: str):
+    """Problems where an event and the countries layer's periods tell a date differently.
+
+    ``countries`` are the countries layer's feature properties (``membership`` and ``frozen``
+    as intervals text). An accession, exit or freeze event must fall on the first day of a
+    period (``joined``, ``frozen``) or on the exclusive end of one (``left``, ``suspended``,
+    ``unfrozen``) of the same state; each period's start and closed end needs such an event.
+    """
+    edges: dict[tuple[str, str, str], set[str]] = {}
+    for props in countries:
+        try:
+            for table in ("membership", "frozen"):
+                for a, b in parse_intervals(props[table]):
+                    edges.setdefault((props["iso3"], table, "start"), set()).add(a.isoformat())
+                    if b is not None:
+                        edges.setdefault((props["iso3"], table, "end"), set()).add(b.isoformat())
+        except (KeyError, TypeError, IntervalError):
+            continue
+    states = {iso3 for iso3, _, _ in edges}
+    problems, told = [], set()
+    for index, event in enumerate(events):
+        kind, iso3, day = event.get("kind"), event.get("country"), event.get("date")
+        side = "start" if kind in STARTS_WITH else "end" if kind in ENDS_WITH else None
+        if side is None or iso3 not in states:
+            continue
+        tables = (STARTS_WITH if side == "start" else ENDS_WITH)[kind]
+        matched = [t for t in tables if day in edges.get((iso3, t, side), set())]
+        told |= {(iso3, t, side, day) for t in matched}
+        if not matched:
+            known = sorted(set().union(*(edges.get((iso3, t, side), set()) for t in tables)))
+            message = (
+                f"a {kind!r} event of {iso3} on {day} is not the {side} of one of its "
+                f"{' or '.join(tables)} periods in countries.geojson "
+                f"({side}s: {', '.join(known) or 'none'})"
+            )
+            problems.append(Problem(file, f"event #{index}", "date", message))
+    for (iso3, table, side), days in sorted(edges.items()):
+        for day in sorted(days - {d for i, t, s_, d in told if (i, t, s_) == (iso3, table, side)}):
+            message = (
+                f"{iso3}'s {table} period has its {side} on {day} in countries.geojson, but no "
+                "event of that day tells it"
+            )
+            problems.append(Problem(file, iso3, table, message))
+    return problems
+
+
 def build(run: Build) -> dict[str, str]:
-    """``events.json`` from the dated events of membership.yaml."""
-    return {EVENTS_FILENAME: build_events(run.table(SOURCE), run.rel(SOURCE))}
+    """``events.json`` from the dated events of membership.yaml.
+
+    An event that disagrees with the countries layer's periods is a warning here, and
+    ``python -m geodata.validate`` fails on it.
+    """
+    text = build_events(run.table(SOURCE), run.rel(SOURCE))
+    if COUNTRIES.filename in run.texts:
+        countries = json.loads(run.texts[COUNTRIES.filename])["features"]
+        found = agreement_problems(
+            json.loads(text)["events"], [f["properties"] for f in countries], run.rel(SOURCE)
+        )
+        run.warnings += [str(p) for p in found]
+    return {EVENTS_FILENAME: text}
 
 
 def check(path: Path) -> str:
-    """Validate a built events file."""
-    return f"{len(parse_events(read_file(path), file=path.name)['events'])} events, valid"
+    """Validate a built events file, and its dates against the countries layer beside it."""
+    events = parse_events(read_file(path), file=path.name)["events"]
+    beside = path.parent / COUNTRIES.filename
+    if beside.is_file():
+        countries = json.loads(read_file(beside))["features"]
+        problems = agreement_problems(events, [f["properties"] for f in countries], path.name)
+        if problems:
+            raise LayerError(problems)
+    return f"{len(events)} events, valid, their dates agreeing with the countries' periods"
 
 
 DATASET = Dataset(
@@ -226,4 +303,5 @@ DATASET = Dataset(
     sources=(SOURCE,),
     schema=EVENTS,
     table_property="events",
+    needs=("countries",),
 )
