@@ -16,6 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.link import Wire, watch_wire
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -73,14 +75,21 @@ class Traffic:
     http: int = 0
     http_requests: int = 0
     external: list[str] = field(default_factory=list)
+    # HTTP as it crossed the wire (compressed), counted by Chromium itself.
+    wire: Wire = field(default_factory=Wire)
 
     def snapshot(self) -> tuple[int, int]:
         return self.ws, self.http
 
+    def on_wire(self) -> int:
+        """Bytes on the wire so far: websocket frames plus encoded HTTP responses."""
+        return self.ws + self.wire.http
 
-def watch_traffic(page: Page) -> Traffic:
-    """Count every websocket frame and HTTP response the page receives from now on."""
-    traffic = Traffic()
+
+def watch_traffic(page: Page, *, link: bool = False) -> Traffic:
+    """Count every websocket frame and HTTP response the page receives from now on; with
+    ``link``, the page runs over the emulated link of ``bench.link``."""
+    traffic = Traffic(wire=watch_wire(page, emulate=link))
 
     def on_ws(ws) -> None:
         def on_frame(payload) -> None:
@@ -155,24 +164,26 @@ def wait_settled(
 
 
 def open_and_wait(
-    browser: Browser, url: str, *, needs_map: bool
+    browser: Browser, url: str, *, needs_map: bool, link: bool = False
 ) -> tuple[Page, Traffic, float, dict]:
     """Open ``url`` in a fresh context (empty cache); return page, traffic, load ms, final row."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.add_init_script(SAMPLER_JS)
-    traffic = watch_traffic(page)
+    traffic = watch_traffic(page, link=link)
     page.goto(url, wait_until="commit", timeout=60_000)
     ms, row = wait_settled(page, since=0.0, needs_map=needs_map)
     return page, traffic, ms, row
 
 
-def reopen_and_wait(page: Page, url: str, *, needs_map: bool) -> tuple[Page, Traffic, float, dict]:
+def reopen_and_wait(
+    page: Page, url: str, *, needs_map: bool, link: bool = False
+) -> tuple[Page, Traffic, float, dict]:
     """Open ``url`` again in ``page``'s context, whose HTTP cache the first visit filled (a
     returning visitor); close ``page``; return the new page, its traffic, load ms, final row."""
     again = page.context.new_page()
     again.add_init_script(SAMPLER_JS)
-    traffic = watch_traffic(again)
+    traffic = watch_traffic(again, link=link)
     page.close()
     again.goto(url, wait_until="commit", timeout=60_000)
     ms, row = wait_settled(again, since=0.0, needs_map=needs_map)
@@ -265,6 +276,7 @@ def pick_option(page: Page, key: str, text: str | None = None, *, timeout: float
 
 __all__ = [
     "PlaywrightError",
+    "PlaywrightTimeout",
     "Traffic",
     "launch",
     "map_frame",

@@ -12,7 +12,9 @@ are noise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -25,9 +27,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import browser
+from bench import link as linkbench
 from bench import story as story_bench
 from bench.report import comparison, fmt, print_scale, print_table
-from bench.server import REPO, StreamlitServer, staged_script
+from bench.server import REPO, StreamlitServer, free_port, staged_script
 
 RESULTS = REPO / "bench" / "results"
 BENCH = REPO / "bench"
@@ -63,14 +66,43 @@ APPS = {
     "ours-story": App(
         "ours-story", REPO / "dashboard" / "app.py", False, path=story_bench.LINK, story=True
     ),
+    # The floor that carries our controls: the same sidebar and story panel, the smallest map.
+    "controls-floor": App(
+        "controls-floor", BENCH / "controls_floor_app.py", True, True, MAP_FILTERS
+    ),
+    "controls-floor-story": App(
+        "controls-floor-story",
+        BENCH / "controls_floor_app.py",
+        True,
+        path=story_bench.LINK,
+        story=True,
+    ),
 }
 
 
-def variant_app(names: str) -> App:
-    """Return our app with the bench.variants patches ``names`` (comma-separated) applied."""
+@dataclass(frozen=True)
+class Route:
+    """How the reader reaches the server: over the emulated link or loopback, through the
+    cluster's balancer or straight to the server."""
+
+    link: bool = False
+    balancer: bool = False
+
+    def suffix(self) -> str:
+        parts = (["link"] if self.link else []) + (["balancer"] if self.balancer else [])
+        return f" @{'+'.join(parts)}" if parts else ""
+
+
+def variant_apps(names: str) -> list[App]:
+    """Return our app with the bench.variants patches ``names`` (comma-separated) applied,
+    opened plainly (filters) and by the story link (chapter change)."""
     key = "ours+" + names.replace(",", "+")
     env = {"CSTO_BENCH_VARIANTS": names}
-    return App(key, BENCH / "variant_app.py", True, True, MAP_FILTERS, env)
+    script = BENCH / "variant_app.py"
+    return [
+        App(key, script, True, True, MAP_FILTERS, env),
+        App(key + "-story", script, True, True, (), env, path=story_bench.LINK, story=True),
+    ]
 
 
 def scale_app(n: int) -> App:
@@ -111,44 +143,69 @@ def measure_filter(page, traffic, key: str, text: str | None, rss: callable) -> 
     }
 
 
-def measure(app: App, pw_browser, workdir: Path) -> dict:
-    """Run ``app`` once in a fresh server: cold start, page load, pan, filter changes."""
+def measure(app: App, pw_browser, workdir: Path, route: Route = Route()) -> dict:
+    """Run ``app`` once in a fresh server: cold start, page load, pan, filter changes; every
+    page after the cold one reaches the server by ``route``."""
     script = staged_script(app.script, workdir / app.name) if app.staged else app.script
-    out: dict = {}
     with StreamlitServer(script, env=app.env) as server:
-        out["server_ready_s"] = server.ready_at - server.spawned_at
-        # Cold: the first visit runs the script for the first time in a new process.
-        url = server.url + app.path
-        page, traffic, ms, _ = browser.open_and_wait(pw_browser, url, needs_map=app.needs_map)
-        out["cold_start_s"] = out["server_ready_s"] + ms / 1000
-        page.context.close()
-        external = 0
-        for index, (suffix, key, text) in enumerate(app.filters or (("", None, None),)):
-            # Warm: what every later visitor sees; a fresh page for each filter change.
-            page, traffic, ms, row = browser.open_and_wait(pw_browser, url, needs_map=app.needs_map)
-            if index == 0:
-                out["load_ms"] = ms
-                out["load_ws_bytes"], out["load_http_bytes"] = traffic.snapshot()
-                out["load_bytes"] = out["load_ws_bytes"] + out["load_http_bytes"]
-                out["drawn"] = {k: row[k] for k in ("paths", "markers", "points")}
-                out["rss_mib"] = server.rss_kib() / 1024
-                if row["points"] > 0:
-                    # Before any filter, so every point is in the layer.
-                    out["redraw_ms"] = browser.redraw_ms(page)
-                # The same visitor coming back: Streamlit's hashed chunks are cached for a
-                # year, so only what the app sends is fetched again.
-                external += len(traffic.external)
-                page, traffic, out["load_warm_ms"], _ = browser.reopen_and_wait(
-                    page, url, needs_map=app.needs_map
-                )
-            if key:
-                figures = measure_filter(page, traffic, key, text, server.rss_kib)
-                out.update({name + suffix: value for name, value in figures.items()})
-            if app.story:
-                out.update(story_bench.measure_chapter(page, traffic, server.rss_kib))
+        if not route.balancer:
+            return _measure_on(app, pw_browser, server, server.url, route)
+        with linkbench.Balancer(server.port, free_port()) as balancer:
+            return _measure_on(app, pw_browser, server, balancer.url, route)
+
+
+def whole_page_loaded(page, timeout_ms: float = 60_000) -> None:
+    """Wait until the parts under the map have come and the network has been quiet for
+    0.5 s (Playwright's "networkidle", websockets aside); a bound, not a figure."""
+    page.get_by_text(story_bench.WAITING_NOTE).wait_for(state="detached", timeout=timeout_ms)
+    with contextlib.suppress(browser.PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+
+
+def _measure_on(app: App, pw_browser, server: StreamlitServer, base: str, route: Route) -> dict:
+    out: dict = {"server_ready_s": server.ready_at - server.spawned_at}
+    # Cold: the first visit runs the script for the first time in a new process (loopback,
+    # straight to the server, whatever the route: it measures the process, not the link).
+    page, traffic, ms, _ = browser.open_and_wait(
+        pw_browser, server.url + app.path, needs_map=app.needs_map
+    )
+    out["cold_start_s"] = out["server_ready_s"] + ms / 1000
+    page.context.close()
+    url = base + app.path
+    external = 0
+    for index, (suffix, key, text) in enumerate(app.filters or (("", None, None),)):
+        # Warm: what every later visitor sees; a fresh page for each filter change.
+        page, traffic, ms, row = browser.open_and_wait(
+            pw_browser, url, needs_map=app.needs_map, link=route.link
+        )
+        if index == 0:
+            out["load_ms"] = ms
+            # The map is drawn first; the bytes of a first visit are those of the whole page.
+            whole_page_loaded(page)
+            out["load_ws_bytes"], out["load_http_bytes"] = traffic.snapshot()
+            out["load_bytes"] = out["load_ws_bytes"] + out["load_http_bytes"]
+            out["load_wire_bytes"] = traffic.on_wire()
+            out["load_requests"] = traffic.wire.responses
+            out["drawn"] = {k: row[k] for k in ("paths", "markers", "points")}
+            out["rss_mib"] = server.rss_kib() / 1024
+            if row["points"] > 0:
+                # Before any filter, so every point is in the layer.
+                out["redraw_ms"] = browser.redraw_ms(page)
+            # The same visitor coming back: Streamlit's hashed chunks are cached for a
+            # year, so only what the app sends is fetched again.
             external += len(traffic.external)
-            page.context.close()
-        out["external_requests"] = external
+            page, traffic, out["load_warm_ms"], _ = browser.reopen_and_wait(
+                page, url, needs_map=app.needs_map, link=route.link
+            )
+            out["load_warm_wire_bytes"] = traffic.on_wire()
+        if key:
+            figures = measure_filter(page, traffic, key, text, server.rss_kib)
+            out.update({name + suffix: value for name, value in figures.items()})
+        if app.story:
+            out.update(story_bench.measure_chapter(page, traffic, server.rss_kib))
+        external += len(traffic.external)
+        page.context.close()
+    out["external_requests"] = external
     return out
 
 
@@ -168,23 +225,29 @@ def median_of(runs: list[dict]) -> dict:
     return merged
 
 
-def run_apps(apps: list[App], runs: int, workdir: Path) -> dict[str, dict]:
-    """Measure each app ``runs`` times, interleaved so machine noise hits all alike."""
-    raw: dict[str, list[dict]] = {a.name: [] for a in apps}
+def run_apps(
+    apps: list[App], runs: int, workdir: Path, routes: tuple[Route, ...] = (Route(),)
+) -> dict[str, dict]:
+    """Measure each app by each route ``runs`` times, interleaved so machine noise hits all
+    alike; results are keyed by the app's name and the route's suffix."""
+    pairs = [(app, route) for app in apps for route in routes]
+    raw: dict[str, list[dict]] = {a.name + r.suffix(): [] for a, r in pairs}
     errors: dict[str, list[str]] = {}
     with browser.sync_playwright() as pw:
         pw_browser = browser.launch(pw)
         for i in range(runs):
-            for app in apps:
+            for app, route in pairs:
+                name = app.name + route.suffix()
                 try:
-                    result = measure(app, pw_browser, workdir)
+                    result = measure(app, pw_browser, workdir, route)
                 except (RuntimeError, TimeoutError, browser.PlaywrightError) as exc:
                     # One broken run must not throw away the others; it is reported instead.
-                    errors.setdefault(app.name, []).append(str(exc)[:2000])
-                    print(f"  run {i + 1}/{runs} {app.name}: FAILED {str(exc)[:300]}", flush=True)
+                    errors.setdefault(name, []).append(str(exc)[:2000])
+                    print(f"  run {i + 1}/{runs} {name}: FAILED {str(exc)[:300]}", flush=True)
                     continue
-                raw[app.name].append(result)
-                print(f"  run {i + 1}/{runs} {app.name}: " + _brief(result), flush=True)
+                result["load_average"] = os.getloadavg()[0]
+                raw[name].append(result)
+                print(f"  run {i + 1}/{runs} {name}: " + _brief(result), flush=True)
         pw_browser.close()
     out = {name: {"median": median_of(r), "runs": r} for name, r in raw.items() if r}
     for name, messages in errors.items():
@@ -193,7 +256,12 @@ def run_apps(apps: list[App], runs: int, workdir: Path) -> dict[str, dict]:
 
 
 def _brief(r: dict) -> str:
-    parts = [f"load {r['load_ms']:.0f} ms", f"bytes {r['load_bytes']:,}"]
+    parts = [
+        f"load {r['load_ms']:.0f} ms",
+        f"bytes {r['load_bytes']:,} (wire {r['load_wire_bytes']:,})",
+        f"returning {r['load_warm_ms']:.0f} ms (wire {r['load_warm_wire_bytes']:,})",
+        f"load avg {r['load_average']:.2f}",
+    ]
     if "filter_ms" in r:
         parts.append(f"filter {fmt(r['filter_ms'])} ms, view kept {r['view_kept']}")
     if "chapter_ms" in r:
@@ -228,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per app (median reported)")
     parser.add_argument(
         "--apps",
-        default="ours,baseline,empty,map-only,map-floor,ours-story",
+        default="ours,baseline,empty,map-only,map-floor,ours-story,controls-floor,"
+        "controls-floor-story",
         help="comma-separated apps",
     )
     parser.add_argument("--scale", default="1000,10000,100000", help="synthetic point counts")
@@ -239,6 +308,14 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="also run our app with these bench.variants patches (comma-separated, repeatable)",
     )
+    parser.add_argument(
+        "--link", action="store_true", help=f"pages over an emulated link ({linkbench.PROFILE})"
+    )
+    parser.add_argument(
+        "--routes",
+        default="direct",
+        help="comma-separated: direct (to the server), balancer (through the cluster's HAProxy)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
     args = parser.parse_args(argv)
 
@@ -247,10 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="csto-bench-") as tmp:
         work = Path(tmp)
         apps = [APPS[a] for a in args.apps.split(",") if a]
-        apps += [variant_app(v) for v in args.variants]
+        apps += [a for v in args.variants for a in variant_apps(v)]
+        routes = tuple(Route(args.link, r == "balancer") for r in args.routes.split(",") if r)
+        report["link"] = linkbench.PROFILE if args.link else None
         if apps:
             print(f"Comparing {', '.join(a.name for a in apps)} ({args.runs} runs each)")
-            results = run_apps(apps, args.runs, work)
+            if args.link:
+                print(f"Over an emulated link: {linkbench.PROFILE}")
+            results = run_apps(apps, args.runs, work, routes)
             comp = comparison(results)
             report.update(apps=results, comparison=comp)
             print_table(results, comp)

@@ -11,6 +11,23 @@ COOKIE = "csto_replica"
 # Streamlit's own ceiling (.streamlit/config.toml, server.maxUploadSize) in MB; the proxy
 # refuses anything larger before it reaches a replica.
 MAX_UPLOAD_MB = 50
+# What the balancer gzips on the way out: Streamlit 1.67 serves its own frontend (HTML,
+# JavaScript, CSS, JSON) uncompressed, ~6 MB on a first visit, about a third of that gzipped.
+# woff2 fonts and PNGs are compressed already and left out; so is anything that arrives with
+# a Content-Encoding (the app's /app/static files, which Streamlit gzips itself) and the
+# websocket, which HAProxy's compression never touches.
+COMPRESS_TYPES = (
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/geo+json",
+    "image/svg+xml",
+    "font/ttf",
+    "font/otf",
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,8 @@ def _pid_then_exec(pid_file: Path, cmd: list[str]) -> str:
 
 
 def haproxy_cfg(cluster: Cluster) -> str:
-    """HAProxy's configuration: cookie affinity, failover, websockets, health checks."""
+    """HAProxy's configuration: cookie affinity, failover, websockets, health checks,
+    compression."""
     health = f"{cluster.prefix()}/_stcore/health"
     limit = cluster.max_upload_mb * 1024 * 1024
     servers = "\n".join(
@@ -117,6 +135,9 @@ frontend web
     default_backend replicas
 
 backend replicas
+    # gzip (HAProxy 2.6 has no brotli) only what comes uncompressed, for browsers that ask.
+    compression algo gzip
+    compression type {" ".join(COMPRESS_TYPES)}
     # Sessions are long websockets: a new reader goes where the fewest are open.
     balance leastconn
     # Session affinity: the first response pins the browser to its replica; the cookie is

@@ -22,10 +22,9 @@ from dashboard.logic import (
     filters,
     known,
     layers,
+    popups,
     record,
     search,
-    style,
-    table,
     timeline,
     timesteps,
 )
@@ -37,6 +36,7 @@ from dashboard.views import (
     downloads,
     keys,
     progressive,
+    reading,
     sidebar,
     state,
 )
@@ -53,7 +53,7 @@ from dashboard.views import urlstate as urlstate_view
 
 st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
-USER_LAYER = "Your layer"
+USER_LAYER = reading.USER_LAYER
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,6 +126,14 @@ def _event_days(directory: str, digest: str = "") -> tuple[date, ...]:
         return timesteps.event_days(_events(directory, digest=digest))
     except layers.LayerError:
         return timesteps.event_days(_events(directory, with_alliance=False, digest=digest))
+
+
+def _timeline_days(directory: str, digest: str) -> pd.DataFrame:
+    # The events the date steps go to (the alliance's own, when they can be read).
+    try:
+        return _events(directory, digest=digest)
+    except layers.LayerError:
+        return _events(directory, with_alliance=False, digest=digest)
 
 
 def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
@@ -217,6 +225,7 @@ def _controls_and_map(
     """The sidebar, the story panel and the map: a change made here reruns only this, and
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
     progressive.follow_report()
+    map_box, panel = reading.boxes()
     notes = urlstate_view.seed(data, groups, today)
     story_view.seed(stories, groups, today)
     sidebar.defaults(today)
@@ -231,9 +240,10 @@ def _controls_and_map(
         choices = sidebar.current(groups)
         uploaded = None
         progressive.sidebar_note()
-    urlstate_view.show_notes(notes + story_view.notes())
 
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
+    # A name says nothing the map date did not know yet ("(withdrawn)" on a day it was not).
+    dated = dated.replace(facilities=popups.named_on(dated.facilities, choices.date))
     # Measured here only when the map needs them (the distance filter, the selection's
     # outline); otherwise under the map, after the map has been sent.
     within = choices.within is not None
@@ -242,14 +252,19 @@ def _controls_and_map(
     shown = choices.shown
 
     map_view.take_click(visible, shown)
+    # An event step or a timeline click: what happened that day, its feature selected.
+    happened = reading.day_events(lambda: _timeline_days(directory, digest), choices.date)
     sel = st.session_state.get(keys.SEL)
     if dists is None and sel is not None:
         dists = _distances(directory, choices.date, digest)
     # A selected feature keeps its details even when the date or a filter hides it.
     # Its status is the map date's, as the map draws it; today's stays beside it.
-    sites = data.facilities.assign(
-        status=asof.facility_status_on(data.facilities, choices.date),
-        status_today=data.facilities["status"],
+    sites = popups.named_on(
+        data.facilities.assign(
+            status=asof.facility_status_on(data.facilities, choices.date),
+            status_today=data.facilities["status"],
+        ),
+        choices.date,
     )
     known = dated.replace(facilities=sites, conflicts=data.conflicts)
     props = details.selected_props(known, sel, dists)
@@ -265,45 +280,60 @@ def _controls_and_map(
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
-    story_view.render(stories, directory, groups, today)
-    map_view.zoom_button(visible, shown)
     drawn_file = map_view.layers_file(directory, digest, data, names, today)
     inputs = _inputs(choices)
     report = progressive.report(inputs, first=not whole)
-    map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
+    with map_box:
+        map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
     if not whole:
         progressive.already_drawn()
-    progressive.wait_for_map()
-    if shown and not any(len(visible.get(n)) for n in shown):
-        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
+    page = Page(choices, visible, dists, uploaded, whole, inputs, sel, props)
+    with panel:
+        urlstate_view.show_notes(notes + story_view.notes())
+        progressive.wait_for_map()
+        reading.panel(
+            reading.Shown(choices, visible, sel, props, uploaded),
+            stories=stories,
+            directory=directory,
+            data=data,
+            groups=groups,
+            names=names,
+            registry=_sources(directory, digest),
+            today=today,
+            happened=happened,
+        )
     if not story_view.write_link(stories):
         urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
-    return Page(choices, visible, dists, uploaded, whole, inputs, sel, props)
+    return page
 
 
 def _under_the_map(
-    directory: str, digest: str, data: layers.Layers, names: dict[str, str], page: Page
+    directory: str,
+    digest: str,
+    data: layers.Layers,
+    names: dict[str, str],
+    page: Page,
+    stories: list[dict],
+    *,
+    embedded: bool,
 ) -> None:
-    """The legend, the details of the selection, then on full runs the table, the record,
-    the timeline, the downloads and the notes about the data."""
+    """On full runs the table, the record, the timeline, the downloads and the notes about
+    the data (the legend, the counts and the details are in the panel beside the map)."""
     choices, visible, shown = page.choices, page.visible, page.choices.shown
-    st.html(style.legend_html())
     synthetic_view.render(choices.synthetic, choices.synthetic_types, choices.date)
-    counts = ", ".join(table.counted(len(visible.get(n)), n) for n in shown)
-    st.caption(
-        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
-        f"{build.ATTRIBUTION}; sources per feature."
-    )
-    if page.props is not None:
-        layer, fid = page.sel
-        on_map = layer in shown and fid in set(visible.get(layer)["id"].astype(str))
-        registry = _sources(directory, digest)
-        details.render(layer, page.props, names, on_map=on_map, registry=registry)
     if not page.whole:
-        progressive.waiting_note()
+        progressive.waiting_note(say=not embedded)
+        return
+    if embedded:
+        # Another site's frame holds the map and its panel alone.
+        progressive.rest_drawn(page.inputs)
         return
     dists = page.dists if page.dists is not None else _distances(directory, choices.date, digest)
-    table_view.render(visible, shown, dists)
+    user = None
+    if page.uploaded is not None:
+        gdf = page.uploaded.gdf
+        user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+    table_view.render(visible, shown, dists, user)
     appeals = record_view.appeals(lambda: _appeals(directory, digest))
     record_view.render(appeals, data)
     events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
@@ -319,6 +349,8 @@ def _under_the_map(
         dataset_date=_dataset_date(directory, digest),
         today=data,
         registry=_sources(directory, digest),
+        distances=dists,
+        chapter=_chapter(stories),
     )
     downloads.appeals(appeals, _dataset_date(directory, digest))
     if page.uploaded is not None:
@@ -334,10 +366,18 @@ def _under_the_map(
     progressive.rest_drawn(page.inputs)
 
 
+def _chapter(stories: list[dict]) -> dict | None:
+    # The open story's chapter, for the image's title and highlights.
+    opened = story_view.opened(stories)
+    return None if opened is None else opened[0]["chapters"][opened[1]]
+
+
 def main() -> None:
     _vendor_ready()
     directory = str(layers.geodata_dir())
-    _header()
+    embedded = reading.embedded()
+    if not embedded:
+        _header()
     digest = layers.data_digest(Path(directory))
     data, problems = _load_usable(directory, digest)
     problems_view.reloaded(digest)
@@ -352,7 +392,7 @@ def main() -> None:
     st.sidebar.empty()
     with progressive.whole_app():
         page = _controls_and_map(directory, digest, data, groups, names, stories, today)
-    _under_the_map(directory, digest, data, names, page)
+    _under_the_map(directory, digest, data, names, page, stories, embedded=embedded)
 
 
 main()

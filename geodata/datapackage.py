@@ -80,6 +80,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     kinds.ISO3_PAIR: ("string", {}),
     kinds.EVIDENCE: ("object", {}),
     kinds.RESPONSES: ("array", {}),
+    kinds.LEGAL_BASES: ("array", {}),
 }
 _NULLABLE = (kinds.INT_OR_NULL, kinds.DATE_OR_NULL, kinds.PRECISION)
 

@@ -67,7 +67,7 @@ def downloaded(at: AppTest, served: dict[str, bytes]) -> dict[str, list[str]]:
     out = {}
     for button in at.get("download_button"):
         key = button.proto.id.rsplit("-", 1)[-1]
-        if key == "download_other":  # made on click, in another format
+        if key in ("download_other", "download_image"):  # made on click, in another format
             continue
         data = json.loads(served_bytes(button, served))
         assert data["type"] == "FeatureCollection"

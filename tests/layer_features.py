@@ -44,6 +44,10 @@ def facility(fid="arm-102-military-base", **props):
         "confidence": "high",
         "border_km": 11.11,
         "nearest_border": "ARM–TUR",
+        "evidence": {
+            fact: [{"source": SRC[0], "at": "p. 1", "says": "The source states this fact."}]
+            for fact in ("opened", "closed", "status", "location")
+        },
     }
     geom = {"type": "Point", "coordinates": [43.8475, 40.78944]}
     return {"type": "Feature", "properties": base | props, "geometry": geom}

@@ -25,11 +25,19 @@ FACILITIES = [
     ("f-new", "AAA", "air base", "active", "2003-10", None),
     ("f-undated", "BBB", "radar", "active", None, None),
     ("f-closed", "AAA", "radar", "closed", "1995", "2015-12-15"),
-    ("f-gone", "BBB", "space launch site", "transferred", "1994-12-10", None),
+    ("f-gone", "BBB", "space launch site", "transferred", "1992", None),
     ("f-disputed", "AAA", "air base", "disputed", "2015-10-07", None),
     ("f-yearclosed", "BBB", "army base", "closed", None, "2020"),
     ("f-nonmember", "DDD", "radar", "active", None, None),
 ]
+# Each facility's legal bases, (kind, date): the paper, apart from the presence above.
+LEGAL_BASES = {
+    "f-old": [("treaty", "1995-03-16")],
+    "f-new": [("agreement", "2003-09-22")],
+    "f-closed": [("agreement", "1993-05-25"), ("agreement", "2012-10-05")],
+    "f-gone": [("lease", "1994-12-10")],  # on the ground from 1992, before the lease
+    "f-yearclosed": [("agreement", "1995"), ("protocol", "2006-04-04")],
+}
 CONFLICTS = [
     # (id, kind, response kind, countries, start, end)
     ("c-mission", "peacekeeping", "deployment", ["AAA", "RUS"], "2022-01-06", "2022-01-19"),
@@ -68,6 +76,10 @@ def layers(*, appeals: bool = True) -> dict[str, Any]:
             "status": s,
             "opened": o,
             "closed": x,
+            "legal_bases": [
+                {"kind": k, "date": d, "title": f"{k} of {d}", "evidence": []}
+                for k, d in LEGAL_BASES.get(i, [])
+            ],
         }
         for i, c, t, s, o, x in FACILITIES
     ]

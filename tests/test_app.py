@@ -74,6 +74,7 @@ def test_app_runs_and_draws_everything(app):
         "Facilities (5)",
         "All layers shown (14)",
         "Download GPKG",
+        "Download image",
     ]
     assert "Natural Earth" in "".join(m.value for m in app.markdown)
 

@@ -149,4 +149,4 @@ def test_details_panel_names_the_sources_and_the_popup_stays_short(named_dir, mo
     assert f'href="{SRC}/uzb"' in panel
     js = json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
     # The map's popups carry no source list: the panel does.
-    assert "csto-sources" not in js and "Details and sources under the map." in js
+    assert "csto-sources" not in js and "Details and sources in the panel by the map." in js

@@ -69,8 +69,22 @@ def test_link_opens_chapter_with_its_date_view_and_outline(story_at):
     assert "[Example — A source (Sep 2022)](https://example.org/source)" in markdown
     assert "https://example.org/other_%28page%29" in markdown
     assert ":orange-badge[Partly]" in markdown  # st.badge is drawn as Markdown
-    captions = [c.value for c in at.caption]
-    assert "1 of 1 conflict going on on 2021-04-30: Border clash" in captions
+    # What the check found, in words; the call itself behind "How this was computed".
+    assert "**What the data say.** On 30 Apr 2021 it was going on: Border clash." in markdown
+    (how,) = [e for e in at.expander if e.label == "How this was computed"]
+    assert [c.value for c in how.code] == [
+        "conflicts_on(date=2021-04-30, conflicts=kgz-uzb-border)"
+    ]
+
+
+def test_a_chapter_the_data_cannot_decide_shows_no_computed_result(story_at):
+    at = open_link(story_at, story="tiny-tour", chapter="2")
+    assert heading(at) == "Kyrgyzstan"
+    markdown = " ".join(m.value for m in at.markdown)
+    assert ":gray-badge[Not checkable from the data]" in markdown
+    assert "What the data say" not in markdown and "nothing was computed" in markdown
+    assert not [e for e in at.expander if e.label == "How this was computed"]
+    assert not at.code
 
 
 def test_next_moves_to_chapter_four_on_the_same_map(story_at):
@@ -94,25 +108,57 @@ def test_next_moves_to_chapter_four_on_the_same_map(story_at):
     assert heading(at) == "The border clash" and params(at)["chapter"] == "3"
 
 
-def test_leaving_keeps_the_map_as_the_last_chapter_set_it(story_at):
+def test_leaving_a_linked_story_returns_to_the_start_map(story_at):
     at = open_link(story_at, story="tiny-tour", chapter="3")
     at.button(key="story_next").click().run()
-    before = (drawn(at), map_args(at)["script"])
+    assert at.multiselect(key="countries_members").value == ["ARM"]
     at.button(key="story_leave").click().run()
     assert not at.exception
     assert at.selectbox(key="story").value == ""
     assert "Armenia" not in [s.value for s in at.subheader]
-    assert at.slider(key="date").value == date(2022, 9, 14)
-    assert at.multiselect(key="countries_members").value == ["ARM"]
-    assert (drawn(at), map_args(at)["script"]) == before
+    # No free map came before a linked story: the map's start values.
+    assert at.slider(key="date").value == date.today()
+    assert at.multiselect(key="countries_members").value == []
+    assert at.multiselect(key="facility_types").value == []
+    assert at.number_input(key="within").value is None
+    assert all(at.checkbox(key=f"show_{n}").value for n in ("countries", "conflicts", "facilities"))
     assert outlined(at) == []
     link = params(at)
-    assert "story" not in link and "chapter" not in link
-    assert link["date"] == "2022-09-14" and link["countries"] == "ARM"
-    assert (link["lat"], link["lon"], link["zoom"]) == ("40", "45", "8")
+    assert "story" not in link and "chapter" not in link and "countries" not in link
     # Free exploration: a filter change no longer follows the story.
     at.slider(key="date").set_value(date(2023, 1, 1)).run()
     assert at.slider(key="date").value == date(2023, 1, 1)
+
+
+def test_leaving_a_picked_story_restores_the_free_map_and_its_layers(story_at):
+    at = open_page(story_at)
+    at.slider(key="date").set_value(date(2010, 1, 1)).run()
+    at.checkbox(key="show_conflicts").uncheck().run()
+    at.multiselect(key="countries_members").set_value(["KGZ"]).run()
+    before = drawn(at)
+    at.selectbox(key="story").set_value("tiny-tour").run()
+    at.button(key="story_next").click().run()
+    assert at.slider(key="date").value != date(2010, 1, 1) and outlined(at)
+    at.button(key="story_leave").click().run()
+    assert not at.exception
+    assert at.slider(key="date").value == date(2010, 1, 1)
+    assert at.checkbox(key="show_conflicts").value is False
+    assert at.multiselect(key="countries_members").value == ["KGZ"]
+    assert drawn(at) == before and outlined(at) == []
+
+
+def test_reset_map_sets_every_filter_back_and_leaves_the_story(story_at):
+    at = open_link(story_at, story="tiny-tour", chapter="4")
+    assert at.number_input(key="within").value == 50.0
+    at.button(key="reset_map").click().run()
+    assert not at.exception
+    assert at.selectbox(key="story").value == ""
+    assert at.slider(key="date").value == date.today()
+    for key in ("countries_members", "facility_types", "facility_statuses", "zones"):
+        assert at.multiselect(key=key).value == [], key
+    assert at.number_input(key="within").value is None
+    assert all(at.checkbox(key=f"show_{n}").value for n in ("countries", "conflicts", "facilities"))
+    assert drawn(at)["countries"] == ["AFG", "ARM", "KGZ", "RUS", "UZB"]
 
 
 def test_picker_opens_the_first_chapter(story_at):

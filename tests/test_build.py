@@ -69,6 +69,18 @@ FACILITY = {
     "confidence": "high",
     "description": "A base.",
     "sources": [SRC],
+    "legal_bases": [
+        {
+            "kind": "treaty",
+            "date": "1995",
+            "title": "Basing treaty, signed",
+            "evidence": [{"source": SRC, "at": "p. 2", "says": "The treaty was signed in 1995."}],
+        }
+    ],
+    "evidence": {
+        fact: [{"source": SRC, "at": "p. 1", "says": "The source states this fact."}]
+        for fact in ("opened", "status", "location")
+    },
 }
 
 
@@ -154,6 +166,7 @@ def test_small_build_writes_three_valid_layers(sources, tmp_path, capsys):
     assert countries.loc["AZE", "membership"] == "1993-09-24/1999-04-20"
     facilities = load_layer(out / "facilities.geojson")
     assert facilities.loc[0, "alt_names"] == ["Gyumri", "Гюмри"]
+    assert [b["date"] for b in facilities.loc[0, "legal_bases"]] == ["1995"]
     assert facilities.geometry[0].y == 40.78944  # points keep 5 decimals
     # Turkey is not in this layer, so Gyumri's nearest land border is Georgia's.
     assert facilities.loc[0, "nearest_border"] == "ARM–GEO"

@@ -160,32 +160,47 @@ CASES = [
         ("f-old",),
         "1 Russian facility active on 2026-11-01 (AAA 1): Site f-old; also 1 ended",
     ),
+    # Arrangements are the earliest legal basis; "on the ground" is the presence (opened).
+    # Before 2000: f-old (1995-03-16), f-closed (1993-05-25), f-gone (1994-12-10), f-yearclosed
+    # (1995); after: f-new (2003-09-22); no legal basis: f-undated, f-disputed, f-nonmember.
+    # On the ground before 2000: f-old (1995-03-16), f-closed (1995), f-gone (1992).
     (
         "facilities_opened_before",
         {"date": "2000-01-01"},
-        {"before": 3, "after": 2, "uncertain": 0, "undated": 3},
-        ("f-closed", "f-gone", "f-old"),
-        "Of 8 facilities in the layer, 3 rest on arrangements dated before 2000-01-01, 2 on later",
+        {"before": 4, "after": 1, "uncertain": 0, "undated": 3, "on the ground": 3},
+        ("f-closed", "f-gone", "f-old", "f-yearclosed"),
+        "Of 8 facilities in the layer, 4 rest on arrangements dated before 2000-01-01, 1 on later "
+        "ones, 3 undated, 0 uncertain; 3 had Russian forces on the ground before it",
     ),
-    # '1995' may fall either side of 1 June 1995.
+    # f-yearclosed's '1995' may fall either side of 1 June 1995; f-closed's presence '1995' too,
+    # so only f-old (1995-03-16) and f-gone (1992) were certainly there before it.
     (
         "facilities_opened_before",
         {"date": "1995-06-01"},
-        {"before": 2, "after": 2, "uncertain": 1, "undated": 3},
-        ("f-gone", "f-old"),
-        "1 uncertain",
+        {"before": 3, "after": 1, "uncertain": 1, "undated": 3, "on the ground": 2},
+        ("f-closed", "f-gone", "f-old"),
+        "1 uncertain; 2 had Russian forces on the ground",
+    ),
+    # f-gone's lease (1994-12-10) is later than its presence (1992): on the ground, not on paper.
+    (
+        "facilities_opened_before",
+        {"date": "1994-01-01", "facilities": ["f-gone", "f-old"]},
+        {"before": 0, "after": 2, "uncertain": 0, "undated": 0, "on the ground": 1},
+        (),
+        "Of 2 facilities listed, 0 rest on arrangements dated before 1994-01-01, 2 on later ones; "
+        "1 had Russian forces on the ground before it",
     ),
     (
         "facilities_opened_before",
         {"date": "2000-01-01", "as_of": "2026-11-01", "countries": ["AAA", "BBB"]},
-        {"before": 1, "after": 1, "uncertain": 0, "undated": 1},
+        {"before": 1, "after": 1, "uncertain": 0, "undated": 1, "on the ground": 1},
         ("f-old",),
         "Of 3 facilities in AAA, BBB active on 2026-11-01",
     ),
     (
         "facilities_opened_before",
         {"date": "2000-01-01", "facilities": ["f-old", "f-new"]},
-        {"before": 1, "after": 1, "uncertain": 0, "undated": 0},
+        {"before": 1, "after": 1, "uncertain": 0, "undated": 0, "on the ground": 1},
         ("f-old",),
         "Of 2 facilities listed, 1 rest",
     ),

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from cluster import control, replica
-from cluster.config import COOKIE, Cluster, haproxy_cfg, streamlit_command, supervisord_conf
+from cluster.config import (
+    COMPRESS_TYPES,
+    COOKIE,
+    Cluster,
+    haproxy_cfg,
+    streamlit_command,
+    supervisord_conf,
+)
 
 
 def _cluster(tmp_path: Path, **kw) -> Cluster:
@@ -35,6 +42,22 @@ def test_haproxy_pins_sessions_and_fails_over(tmp_path):
     assert "server replica-2 127.0.0.1:9002 cookie replica-2" in cfg
     assert "bind 127.0.0.1:9000" in cfg
     assert f"gt {50 * 1024 * 1024}" in cfg
+
+
+def test_haproxy_gzips_what_streamlit_sends_uncompressed(tmp_path):
+    cfg = haproxy_cfg(_cluster(tmp_path))
+    backend = cfg[cfg.index("backend replicas") :]
+    assert "    compression algo gzip\n" in backend
+    line = next(x for x in backend.splitlines() if x.strip().startswith("compression type"))
+    types = set(line.split()[2:])
+    assert types == set(COMPRESS_TYPES)
+    # HTML, JavaScript, CSS, JSON and uncompressed fonts; never what is compressed already.
+    assert {"text/html", "application/javascript", "text/css", "application/json"} <= types
+    assert {"font/ttf", "font/otf"} <= types
+    assert not types & {"font/woff2", "font/woff", "image/png", "application/gzip"}
+    # The cache-friendly path: HAProxy must not strip Accept-Encoding (Streamlit gzips the
+    # app's own static files itself), and nothing here may touch the websocket.
+    assert "compression offload" not in cfg
 
 
 def test_a_path_prefix_reaches_streamlit_and_the_health_check(tmp_path):

@@ -107,7 +107,14 @@ def test_gpkg_holds_all_layers_and_metadata():
         path = Path(tmp) / "x.gpkg"
         path.write_bytes(data)
         names = [row[0] for row in pyogrio.list_layers(path)]
-        assert names == ["facilities", "conflicts", "conflicts_lines", "countries", "metadata"]
+        assert names == [
+            "facilities",
+            "conflicts",
+            "conflicts_lines",
+            "countries",
+            "metadata",
+            "layer_styles",
+        ]
         # Every table declares one geometry type; none is left "Unknown".
         types = {row[0]: row[1] for row in pyogrio.list_layers(path)}
         assert types["facilities"] == "Point"
@@ -202,3 +209,32 @@ def test_metadata_names_the_sources():
     rows = dict(meta.rows())
     assert json.loads(rows["source_titles"]) == ["X — A (1995)"]
     assert rows["map_date"] == "1995-06-01"
+
+
+EVIDENCE = {
+    "opened": [
+        {
+            "source": "https://en.wikipedia.org/wiki/102nd_Military_Base",
+            "at": "https://en.wikipedia.org/wiki/102nd_Military_Base#:~:text=127th,Division",
+            "says": "The Soviet division stayed in Gyumri under Russian command.",
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "csv", "kml"])
+def test_each_facts_evidence_travels_as_json_and_comes_back(fmt):
+    gdf = _facilities()
+    gdf["evidence"] = [EVIDENCE, {}]
+    gdf["legal_bases"] = [[{"kind": "treaty", "date": "1995-03-16", "title": "Stationing"}], []]
+    if fmt == "gpkg":
+        data, layer = to_gpkg({"facilities": gdf}, META), "facilities"
+    else:
+        data, layer = (to_csv if fmt == "csv" else to_kml)(gdf, META), None
+    got = read_export(data, fmt, layer=layer).set_index("id")
+    assert got.loc["arm-102-military-base", "evidence"] == EVIDENCE
+    assert got.loc["arm-102-military-base", "legal_bases"][0]["date"] == "1995-03-16"
+    assert got.loc["kaz-baikonur-cosmodrome", "evidence"] == {}
+    if fmt == "csv":
+        row = next(r for r in data.decode("utf-8").splitlines() if r.startswith("arm-102"))
+        assert '""says"": ""The Soviet division' in row  # JSON text inside a quoted CSV cell

@@ -66,3 +66,21 @@ def test_context_files_are_written_once_and_cut_down(tmp_path: Path):
     assert len(decode_ring(ring)) >= 4
     places = json.loads((tmp_path / PLACES).read_text())
     assert len(places) > 1000 and all(len(row) == 5 for row in places)
+
+
+def test_a_country_label_stands_inside_its_largest_part():
+    from dashboard.map.offline import country_labels
+
+    island = [[[50, 50], [51, 50], [51, 51], [50, 51], [50, 50]]]
+    mainland = [[[10, 40], [20, 40], [20, 46], [10, 46], [10, 40]]]
+    collection = {
+        "features": [
+            {
+                "properties": {"name": "Two parts"},
+                "geometry": {"type": "MultiPolygon", "coordinates": [island, mainland]},
+            }
+        ]
+    }
+    ((lon, lat, name, west, south, east, north),) = country_labels(collection)
+    assert name == "Two parts" and (west, south, east, north) == (10, 40, 20, 46)
+    assert 10 < lon < 20 and 40 < lat < 46

@@ -1,9 +1,12 @@
+from datetime import date
+
 import pytest
 
 from dashboard.logic.popups import (
     details_html,
     find_by_tooltip,
     format_value,
+    name_on,
     plain_text,
     safe_url,
     sources_html,
@@ -185,3 +188,50 @@ def test_details_give_the_map_dates_status_and_todays_only_where_they_differ():
     rows = dict(details_rows("facilities", site))
     assert "active" in rows["Status on the map date"]
     assert "Status today" not in rows
+
+
+@pytest.mark.parametrize(
+    ("name", "closed", "on", "shown"),
+    [
+        (
+            "12th Military Base, Batumi (withdrawn)",
+            "2007-11-13",
+            date(1995, 6, 1),
+            "12th Military Base, Batumi",
+        ),
+        (
+            "12th Military Base, Batumi (withdrawn)",
+            "2007-11-13",
+            date(2007, 11, 13),
+            "12th Military Base, Batumi (withdrawn)",
+        ),
+        (
+            "Russian military base, Vaziani (handed over)",
+            "2001-06-29",
+            date(2000, 1, 1),
+            "Russian military base, Vaziani",
+        ),
+        (
+            "201st Motor Rifle Division, Dushanbe (until the base opened)",
+            "2004-10-17",
+            date(1995, 1, 1),
+            "201st Motor Rifle Division, Dushanbe",
+        ),
+        (
+            "Kulob garrison (closed)",
+            "2015",
+            date(2015, 6, 1),
+            "Kulob garrison",
+        ),  # a year runs to its end
+        ("Kulob garrison (closed)", "2015", date(2016, 1, 1), "Kulob garrison (closed)"),
+        (
+            "Gudauta military base (declared closed by Russia)",
+            None,
+            date(1995, 1, 1),
+            "Gudauta military base (declared closed by Russia)",
+        ),
+        ("Baikonur (city)", None, date(1995, 1, 1), "Baikonur (city)"),
+    ],
+)
+def test_a_name_on_a_date_says_no_end_that_came_later(name, closed, on, shown):
+    assert name_on(name, closed, on) == shown

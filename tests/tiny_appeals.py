@@ -66,7 +66,7 @@ def _appeal(
     }
     row |= computed_fields(row)
     assert row["outcome"] == outcome, (aid, row["outcome"])
-    return {f: row[f] for f in APPEALS.field_names}
+    return {f: row[f] for f in APPEALS.field_names if f in row}
 
 
 # In date order, as the build sorts them.

@@ -44,6 +44,12 @@ def _country(iso3: str, name: str, status: str, membership: str, geom: dict) -> 
     }
 
 
+def _evidence(fid: str) -> dict:
+    """One passage for each fact the facilities layer must back with evidence."""
+    passage = {"source": f"{SRC}/{fid}", "at": "p. 1", "says": "The source states this fact."}
+    return {fact: [passage] for fact in ("opened", "closed", "status", "location")}
+
+
 def _facility(
     fid: str,
     name: str,
@@ -74,6 +80,7 @@ def _facility(
             "confidence": "high",
             "border_km": border[0],
             "nearest_border": border[1],
+            "evidence": _evidence(fid),
         },
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
     }

@@ -1,14 +1,25 @@
 """Exports of what the map shows: GeoPackage (all layers), CSV and KML, each with provenance.
 
 Every export records the date and filter it was made with, the attribution for the borders and
-each feature's own ``sources``. List-valued properties (``sources``, ``alt_names``,
-``countries``) become JSON text, since none of these formats has a portable list type;
-:func:`read_export` turns them back into lists.
+each feature's own ``sources``. List- and object-valued properties (``sources``,
+``alt_names``, ``countries``, each fact's ``evidence``) become JSON text, since none of these
+formats has a portable list or object type; :func:`read_export` turns them back.
 
 - GeoPackage: one table per layer plus a non-spatial ``metadata`` table of key/value rows.
   Each table declares its geometry type (``MultiPolygon``, ``MultiLineString``, ``Point``) so
   GIS programs know what they hold; a layer mixing shapes and lines (conflict zones drawn as a
-  line along a pipeline) puts its lines in a second table, ``<layer>_lines``.
+  line along a pipeline) puts its lines in a second table, ``<layer>_lines``. The file is
+  GeoPackage 1.2 (the GPKG driver's ``VERSION``): GDAL before 3.7 warns on every 1.4 file, and
+  1.2 holds everything written here. A ``layer_styles`` table, the one QGIS loads by default,
+  gives each table a QML style built from the web map's colours and symbols
+  (``logic.style``; see :func:`layer_qml`), so the layers open looking as on the map.
+- Extents: the countries layer keeps every part of each country, so its bounding box spans
+  the globe — Norway's Bouvet Island (54°S) and Jan Mayen (9°W), and Russia's Chukotka across
+  the antimeridian. The data are not clipped (a clipped Russia or Norway would be a wrong
+  shape); instead each spatial table's extent in ``gpkg_contents``, which QGIS's "zoom to
+  layer" and GDAL's layer extent read, is its features' box cut to :data:`REGION`, the
+  member states and their neighbours as the web map frames them. A KML gets a ``LookAt`` on
+  the same box, so Google Earth opens on the region. CSV has no extent to set.
 - CSV: points as ``lat``/``lon`` columns, other shapes as a ``wkt`` column. Provenance travels
   in four columns repeated on every row (``map_date``, ``export_filter``, ``attribution``,
   ``licence``) rather than a comment header, so the file stays plain CSV for every reader and
@@ -23,7 +34,10 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import sqlite3
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,7 +49,10 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from dashboard.logic import style
 from dashboard.logic.dated import DATE_FIELD
+from dashboard.logic.distances import with_distances
+from dashboard.logic.export import plain as json_value
 
 ATTRIBUTION = "Borders: Natural Earth (public domain)"
 LICENCE = (
@@ -99,11 +116,11 @@ class ExportMeta:
 
 
 def _is_listy(value: Any) -> bool:
-    return isinstance(value, list | tuple | np.ndarray)
+    return isinstance(value, list | tuple | np.ndarray | dict)
 
 
 def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Copy with list properties as JSON text and dates as ISO strings."""
+    """Copy with list and object properties as JSON text and dates as ISO strings."""
     out = gdf.copy()
     for col in out.columns:
         if col == out.geometry.name:
@@ -113,8 +130,7 @@ def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[col] = [None if pd.isna(v) else v.date().isoformat() for v in series]
         elif series.dtype == object and series.map(_is_listy).any():
             out[col] = [
-                json.dumps([str(x) for x in v], ensure_ascii=False) if _is_listy(v) else v
-                for v in series
+                json.dumps(json_value(v), ensure_ascii=False) if _is_listy(v) else v for v in series
             ]
         elif series.dtype == object and series.map(lambda v: isinstance(v, date)).any():
             out[col] = [v.isoformat() if isinstance(v, date | datetime) else v for v in series]
@@ -153,10 +169,14 @@ def typed_tables(name: str, gdf: gpd.GeoDataFrame) -> list[tuple[str, gpd.GeoDat
 
 
 def to_gpkg(layers: Mapping[str, gpd.GeoDataFrame], meta: ExportMeta) -> bytes:
-    """All layers in one GeoPackage, one typed table each (see :func:`typed_tables`), plus a
-    ``metadata`` table (key, value)."""
+    """All layers in one GeoPackage 1.2, one typed table each (see :func:`typed_tables`), a
+    ``metadata`` table (key, value) and a ``layer_styles`` table; extents cut to the region."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.gpkg"
+        # Dataset options count only when the file is created, by the first write.
+        options = {"dataset_options": GPKG_OPTIONS}
+        styled: list[tuple[str, str, str]] = []
+        extents: dict[str, tuple] = {}
         for name, gdf in layers.items():
             for table, rows, kind in typed_tables(name, gdf):
                 _write(
@@ -166,10 +186,276 @@ def to_gpkg(layers: Mapping[str, gpd.GeoDataFrame], meta: ExportMeta) -> bytes:
                     driver="GPKG",
                     geometry_type=kind,
                     promote_to_multi=kind.startswith("Multi"),
+                    **options,
                 )
+                options = {}
+                extents[table] = _cut(rows.total_bounds if len(rows) else None)
+                qml = layer_qml(name, kind, meta.as_of)
+                if qml is not None:
+                    styled.append((table, qml, LAYER_TITLE.get(name, name)))
         rows = pd.DataFrame(meta.rows(), columns=["key", "value"])
-        _write(rows, path, layer="metadata", driver="GPKG")
+        _write(rows, path, layer="metadata", driver="GPKG", **options)
+        if styled:
+            _write(_style_rows(path, styled, meta), path, layer=STYLES_TABLE, driver="GPKG")
+        _frame_extents(path, extents)
         return path.read_bytes()
+
+
+# Longitude and latitude box of the member states and their neighbours: every country of the
+# layer but Norway's Jan Mayen and Bouvet Island and Chukotka east of 180°.
+REGION = (20.0, 18.0, 180.0, 82.0)
+GPKG_OPTIONS = {"VERSION": "1.2"}
+STYLES_TABLE = "layer_styles"
+LAYER_TITLE = {"countries": "Countries", "facilities": "Facilities", "conflicts": "Conflict zones"}
+
+
+def _frame_extents(path: Path, extents: Mapping[str, tuple]) -> None:
+    """Write each spatial table's extent (see :data:`REGION`) into ``gpkg_contents``."""
+    db = sqlite3.connect(path)
+    with db:
+        for table, extent in extents.items():
+            db.execute(
+                "update gpkg_contents set min_x = ?, min_y = ?, max_x = ?, max_y = ? "
+                "where table_name = ?",
+                (*extent, table),
+            )
+    db.close()
+
+
+def look_at(box: tuple[float, float, float, float]) -> dict[str, str]:
+    """LIBKML's layer options for a KML ``LookAt`` framing ``box``: Google Earth opens there
+    rather than on the whole globe a far-off island would make it show."""
+    lon, lat = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    km_per_degree = 111.32
+    span_km = max((box[2] - box[0]) * math.cos(math.radians(lat)), box[3] - box[1]) * km_per_degree
+    return {
+        "LOOKAT_LONGITUDE": f"{lon:.4f}",
+        "LOOKAT_LATITUDE": f"{lat:.4f}",
+        "LOOKAT_RANGE": f"{max(span_km, 20.0) * 1200:.0f}",  # metres, with a margin
+    }
+
+
+def _cut(box: Any) -> tuple[float, float, float, float]:
+    """The features' box cut to :data:`REGION`; the region itself for none, or none in it."""
+    if box is None or not np.isfinite(box).all():
+        return REGION
+    low_x, low_y = max(box[0], REGION[0]), max(box[1], REGION[1])
+    high_x, high_y = min(box[2], REGION[2]), min(box[3], REGION[3])
+    if low_x > high_x or low_y > high_y:
+        return REGION
+    return (float(low_x), float(low_y), float(high_x), float(high_y))
+
+
+# The web map's SVG shapes by their QGIS simple-marker names (rotated where QGIS has none).
+_MARKERS = {
+    "circle": ("circle", 0),
+    "square": ("square", 0),
+    "triangle": ("triangle", 0),
+    "triangle-down": ("triangle", 180),
+    "diamond": ("diamond", 0),
+    "star": ("star", 0),
+    "hexagon": ("hexagon", 0),
+    "pentagon": ("pentagon", 0),
+    "cross": ("cross_fill", 0),
+}
+QGIS_VERSION = "3.28.0-Firenze"
+# What a facility's status does to its symbol, as on the web map (style.FACILITY_STATUS_STYLE).
+_HOLLOW = tuple(s for s, look in style.FACILITY_STATUS_STYLE.items() if look == "hollow")
+_DASHED = tuple(s for s, look in style.FACILITY_STATUS_STYLE.items() if look == "dashed")
+
+
+def _rgba(colour: str, opacity: float = 1.0) -> str:
+    """``#rrggbb`` as QGIS's ``r,g,b,a`` text."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"{red},{green},{blue},{round(opacity * 255)}"
+
+
+def _options(parent: ET.Element, values: Mapping[str, str], name: str | None = None) -> None:
+    box = ET.SubElement(parent, "Option", {"type": "Map", **({"name": name} if name else {})})
+    for key, value in values.items():
+        ET.SubElement(box, "Option", {"type": "QString", "name": key, "value": str(value)})
+
+
+def _symbol(parent: ET.Element, name: str, kind: str, cls: str, props: Mapping, dd=None) -> None:
+    sym = ET.SubElement(
+        parent,
+        "symbol",
+        {"type": kind, "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"},
+    )
+    layer = ET.SubElement(sym, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
+    _options(layer, props)
+    if dd:
+        defined = ET.SubElement(layer, "data_defined_properties")
+        box = ET.SubElement(defined, "Option", {"type": "Map"})
+        ET.SubElement(box, "Option", {"type": "QString", "name": "name", "value": ""})
+        props_box = ET.SubElement(box, "Option", {"type": "Map", "name": "properties"})
+        for key, expression in dd.items():
+            prop = ET.SubElement(props_box, "Option", {"type": "Map", "name": key})
+            ET.SubElement(prop, "Option", {"type": "bool", "name": "active", "value": "true"})
+            ET.SubElement(
+                prop, "Option", {"type": "QString", "name": "expression", "value": expression}
+            )
+            ET.SubElement(prop, "Option", {"type": "int", "name": "type", "value": "3"})
+        ET.SubElement(box, "Option", {"type": "QString", "name": "type", "value": "collection"})
+
+
+def _country_fill(colour: str) -> dict[str, str]:
+    look = style.country_style("")
+    return {
+        "color": _rgba(colour),
+        "style": "solid",
+        "outline_color": _rgba(str(look["color"])),
+        "outline_style": "solid",
+        "outline_width": str(look["weight"]),
+        "outline_width_unit": "Pixel",
+    }
+
+
+def _facility_marker(ftype: str) -> tuple[dict[str, str], dict[str, str]]:
+    sym = style.symbol_for(ftype)
+    shape, angle = _MARKERS.get(sym.shape, ("circle", 0))
+    colour = _rgba(sym.colour)
+    hollow = ", ".join(f"'{s}'" for s in _HOLLOW)
+    dashed = ", ".join(f"'{s}'" for s in _DASHED)
+    props = {
+        "name": shape,
+        "angle": str(angle),
+        "color": colour,
+        "outline_color": colour,
+        "outline_style": "solid",
+        "outline_width": "2",
+        "outline_width_unit": "Pixel",
+        "size": "14",
+        "size_unit": "Pixel",
+    }
+    defined = {
+        "fillColor": f"CASE WHEN \"status\" IN ({hollow}) THEN '255,255,255,255' "
+        f"ELSE '{colour}' END",
+        "outlineStyle": f"CASE WHEN \"status\" IN ({dashed}) THEN 'dash' ELSE 'solid' END",
+    }
+    return props, defined
+
+
+def _zone(kind: str, ongoing: bool) -> tuple[str, str, dict[str, str]]:
+    look = style.zone_style(ongoing, line=kind == "MultiLineString")
+    colour = str(look["color"])
+    if kind == "MultiLineString":
+        dash = str(look["dashArray"]).replace(" ", ";")
+        return (
+            "line",
+            "SimpleLine",
+            {
+                "line_color": _rgba(colour, float(look["opacity"])),
+                "line_width": str(look["weight"]),
+                "line_width_unit": "Pixel",
+                "line_style": "dash",
+                "use_custom_dash": "1",
+                "customdash": dash,
+                "customdash_unit": "Pixel",
+            },
+        )
+    return (
+        "fill",
+        "SimpleFill",
+        {
+            "color": _rgba(str(look["fillColor"]), float(look["fillOpacity"])),
+            "style": "solid",
+            "outline_color": _rgba(colour),
+            "outline_style": "dash",
+            "outline_width": str(look["weight"]),
+            "outline_width_unit": "Pixel",
+        },
+    )
+
+
+def ongoing_rule(on: date) -> str:
+    """QGIS filter of the zones drawn as ongoing on ``on``: no end, or an end not before it."""
+    return f'"end" IS NULL OR "end" = \'\' OR "end" >= \'{on.isoformat()}\''
+
+
+def layer_qml(layer: str, kind: str, on: date) -> str | None:
+    """The QGIS style (QML) of one table of ``layer``: countries by their status on the map
+    date, facilities by type (hollow or dashed by status), zones ongoing or ended on ``on``
+    as the web map colours them. None for a layer the map does not style."""
+    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology"})
+    if layer == "countries":
+        renderer = ET.SubElement(
+            root, "renderer-v2", {"type": "categorizedSymbol", "attr": "csto_status"}
+        )
+        cats, syms = ET.SubElement(renderer, "categories"), ET.SubElement(renderer, "symbols")
+        for i, (status, label) in enumerate(style.STATUS_LABELS.items()):
+            ET.SubElement(
+                cats,
+                "category",
+                {"value": status, "label": label, "symbol": str(i), "render": "true"},
+            )
+            _symbol(syms, str(i), "fill", "SimpleFill", _country_fill(style.status_colour(status)))
+    elif layer == "facilities":
+        renderer = ET.SubElement(
+            root, "renderer-v2", {"type": "categorizedSymbol", "attr": "facility_type"}
+        )
+        cats, syms = ET.SubElement(renderer, "categories"), ET.SubElement(renderer, "symbols")
+        for i, ftype in enumerate(style.FACILITY_SYMBOLS):
+            ET.SubElement(
+                cats,
+                "category",
+                {"value": ftype, "label": ftype.capitalize(), "symbol": str(i), "render": "true"},
+            )
+            _symbol(syms, str(i), "marker", "SimpleMarker", *_facility_marker(ftype))
+    elif layer == "conflicts":
+        renderer = ET.SubElement(root, "renderer-v2", {"type": "RuleRenderer"})
+        rules = ET.SubElement(renderer, "rules", {"key": "root"})
+        syms = ET.SubElement(renderer, "symbols")
+        for i, (label, ongoing) in enumerate((("Ongoing", True), ("Ended", False))):
+            rule = ongoing_rule(on) if ongoing else "ELSE"
+            attrs = {"key": f"rule-{i}", "label": label, "symbol": str(i), "filter": rule}
+            ET.SubElement(rules, "rule", attrs)
+            sym_kind, cls, props = _zone(kind, ongoing)
+            _symbol(syms, str(i), sym_kind, cls, props)
+    else:
+        return None
+    renderer.set("symbollevels", "0")
+    renderer.set("forceraster", "0")
+    renderer.set("enableorderby", "0")
+    body = ET.tostring(root, encoding="unicode")
+    return f"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n{body}\n"
+
+
+def _style_rows(path: Path, styled: list[tuple[str, str, str]], meta: ExportMeta) -> pd.DataFrame:
+    """One ``layer_styles`` row per styled table, each its table's default style."""
+    with sqlite3.connect(path) as db:
+        columns = dict(db.execute("select table_name, column_name from gpkg_geometry_columns"))
+    db.close()
+    return pd.DataFrame(
+        {
+            "f_table_catalog": "",
+            "f_table_schema": "",
+            "f_table_name": [t for t, _, _ in styled],
+            "f_geometry_column": [columns[t] for t, _, _ in styled],
+            "styleName": [t for t, _, _ in styled],
+            "styleQML": [q for _, q, _ in styled],
+            "styleSLD": "",
+            "useAsDefault": True,
+            "description": [
+                f"{title} as the CSTO map draws them on {meta.as_of}" for *_, title in styled
+            ],
+            "owner": "",
+            "ui": "",
+            # When written, as GDAL dates gpkg_contents; QGIS picks the newest default.
+            "update_time": pd.Timestamp.now(tz="UTC").floor("s").tz_localize(None),
+        }
+    )
+
+
+def with_distance_columns(
+    frames: Mapping[str, gpd.GeoDataFrame], distances: pd.DataFrame | None
+) -> dict[str, gpd.GeoDataFrame]:
+    """The frames with each facility's distances (``logic.distances.facility_distances``, as
+    the table shows them) joined on ``id``; other layers as they are."""
+    out = dict(frames)
+    if distances is not None and "facilities" in out:
+        out["facilities"] = with_distances(out["facilities"], distances)
+    return out
 
 
 def to_csv(gdf: gpd.GeoDataFrame, meta: ExportMeta) -> bytes:
@@ -202,7 +488,14 @@ def to_kml(gdf: gpd.GeoDataFrame, meta: ExportMeta, *, layer: str = "features") 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.kml"
         options = {"NAME": meta.title, "DESCRIPTION": meta.text()}
-        _write(plain, path, layer=layer, driver="LIBKML", dataset_options=options)
+        _write(
+            plain,
+            path,
+            layer=layer,
+            driver="LIBKML",
+            dataset_options=options,
+            layer_options=look_at(_cut(plain.total_bounds if len(plain) else None)),
+        )
         return path.read_bytes()
 
 
@@ -211,7 +504,7 @@ def _decode_lists(df: pd.DataFrame) -> pd.DataFrame:
         if df[col].dtype != object and not pd.api.types.is_string_dtype(df[col]):
             continue
         texts = df[col].dropna()
-        if len(texts) and texts.map(lambda v: isinstance(v, str) and v.startswith("[")).all():
+        if len(texts) and texts.map(lambda v: isinstance(v, str) and v[:1] in ("[", "{")).all():
             df[col] = [json.loads(v) if isinstance(v, str) else v for v in df[col]]
     return df
 

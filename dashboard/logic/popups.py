@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from html import escape, unescape
 from urllib.parse import urlsplit
 
+import pandas as pd
+
+from dashboard.logic.asof import to_date
 from dashboard.logic.dated import source_title
 from dashboard.logic.known import DATE_FIELDS, field_as_known
 from dashboard.logic.style import STATUS_LABELS
@@ -55,6 +59,26 @@ DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("id", "Identifier"),
     ),
 }
+
+# What a facility's name says of its end ("12th Military Base, Batumi (withdrawn)"): on a
+# map date before that end, later knowledge, so the name is shown without it.
+_LATER_WORDS = re.compile(r"\s*\((?:withdrawn|handed over|closed|until the base opened)\)\s*$")
+
+
+def name_on(name: str, closed: object, on: date) -> str:
+    """The name as it read on ``on``: without the words about an end that came later."""
+    end = to_date(closed, end=True)
+    if end is not None and on < end:
+        return _LATER_WORDS.sub("", name)
+    return name
+
+
+def named_on(facilities: pd.DataFrame, on: date) -> pd.DataFrame:
+    """A copy of ``facilities`` with each name as it read on ``on`` (see ``name_on``)."""
+    out = facilities.copy()
+    out["name"] = [name_on(str(n), c, on) for n, c in zip(out["name"], out["closed"], strict=True)]
+    return out
+
 
 SUBTITLE_FIELD = {"countries": "status", "facilities": "facility_type", "conflicts": "kind"}
 
@@ -201,11 +225,13 @@ def details_html(
     props: Mapping[str, object],
     names: Mapping[str, str] | None = None,
     registry: Mapping[str, Mapping] | None = None,
+    how_we_know: str = "",
 ) -> str:
     """Return the click-details HTML of a feature: title, property table, source links.
 
     ``names`` maps ISO3 codes to country names for the host and involved countries;
-    ``registry`` (source entries by URL) names the source links.
+    ``registry`` (source entries by URL) names the source links; ``how_we_know`` (HTML from
+    ``logic.howweknow``) goes between the table and the sources.
     """
     name = props.get("name", props.get("id", ""))
     rows = "".join(
@@ -215,6 +241,7 @@ def details_html(
     return (
         f'<div class="csto-popup"><h4>{text(name)}</h4>'
         f"<table>{rows}</table>"
+        f"{how_we_know}"
         f"<div><b>Sources</b></div>{sources_html(props.get('sources'), registry)}</div>"
     )
 
@@ -239,7 +266,7 @@ def popup_html(
     layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
 ) -> str:
     """Return the short popup of a feature on the map: name, what it is, its dates and one line
-    of description; the details panel under the map holds the rest, sources included."""
+    of description; the details panel by the map holds the rest, sources included."""
     name = props.get("name", props.get("id", ""))
     kind = tooltip_html(layer, props).partition(" · ")[2]
     dates = []
@@ -260,7 +287,7 @@ def popup_html(
         parts.append(f"<div>{' · '.join(dates)}</div>")
     if about is not None:
         parts.append(f"<p>{text(_one_line(about))}</p>")
-    parts.append('<div class="csto-more">Details and sources under the map.</div>')
+    parts.append('<div class="csto-more">Details and sources in the panel by the map.</div>')
     return f'<div class="csto-popup csto-popup-short">{"".join(parts)}</div>'
 
 

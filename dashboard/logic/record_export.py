@@ -72,6 +72,8 @@ def read_csv(data: bytes) -> list[dict]:
         for f in NESTED:
             row[f] = json.loads(row[f]) if row[f] is not None else None
         row["sources"] = row["sources"] or []
+        if row["evidence"] is None:
+            del row["evidence"]  # optional in appeals.json: a row without it stays without
         days = row["days_to_answer"]
         row["days_to_answer"] = int(days) if days is not None else None
         rows.append(row)

@@ -241,6 +241,15 @@ def outlined(data: Layers, chapter: Mapping) -> list[tuple[str, dict, Any]]:
     return out
 
 
+def feature_labels(data: Layers) -> dict[str, str]:
+    """Each conflict's and facility's name by id, for the sentences of the checks."""
+    return {
+        str(fid): str(name)
+        for frame in (data.conflicts, data.facilities)
+        for fid, name in zip(frame["id"], frame["name"], strict=True)
+    }
+
+
 @dataclass(frozen=True)
 class Source:
     """One cited source as a link: its text and its address."""
@@ -273,18 +282,6 @@ def date_label(chapter: Mapping) -> str:
 def verdict_colour(verdict: str) -> str:
     """The badge colour of a verdict (grey for one this version does not know)."""
     return VERDICT_COLOURS.get(verdict, "gray")
-
-
-def result_summary(claim: Mapping[str, Any]) -> str | None:
-    """The one-line summary of the claim's check result, or None when nothing was checked."""
-    result = claim.get("result")
-    if not result:
-        return None
-    summary = str(result.get("summary") or "").strip()
-    missing = result.get("missing") or []
-    if missing:
-        summary += f" (data missing: {', '.join(map(str, missing))})"
-    return summary or None
 
 
 def shorten(text: str, limit: int) -> str:

@@ -209,6 +209,26 @@ def events(
     return out.sort_values(["date", "group", "label"], kind="stable").reset_index(drop=True)
 
 
+def on_day(events_df: pd.DataFrame, on: date) -> pd.DataFrame:
+    """The events of day ``on`` (its ``day`` column), in the timeline's order."""
+    if events_df is None or "day" not in events_df:
+        return pd.DataFrame(columns=COLUMNS)
+    return events_df.loc[events_df["day"].astype(str) == on.isoformat()]
+
+
+_SELECTABLE = ("facilities", "conflicts", "countries")
+
+
+def feature_of(events_df: pd.DataFrame) -> tuple[str, str] | None:
+    """(layer, id) of the feature a day's events are most about: a facility before a
+    conflict before a country; None when they name none (the alliance's own events)."""
+    for layer in _SELECTABLE:
+        rows = events_df.loc[(events_df["layer"] == layer) & (events_df["feature_id"] != "")]
+        if len(rows):
+            return layer, str(rows["feature_id"].iloc[0])
+    return None
+
+
 def chart(
     events_df: pd.DataFrame,
     selected: date,

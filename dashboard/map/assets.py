@@ -28,7 +28,16 @@ JS = "\n".join(
         script("layers.js"),
     ]
 )
-CSS = style.MAP_CSS + context.CSS
+# The page sizes the map's frame to the window (views/reading); the map fills its frame,
+# whatever height st_folium was given. On a narrow map the attribution wraps to two lines:
+# the scale bar stands above it instead of under it.
+FRAME_CSS = """
+body { margin: 0; overflow: hidden; }
+#map_div { height: 100vh !important; }
+.leaflet-container .leaflet-control-attribution { font-size: 11px; line-height: 1.35; }
+@media (max-width: 640px) { .leaflet-left .leaflet-control-scale { margin-bottom: 34px; } }
+"""
+CSS = style.MAP_CSS + context.CSS + FRAME_CSS
 
 
 def _name(text: str, ext: str) -> str:

@@ -78,6 +78,10 @@ class Decorations(MacroElement):
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
         cstoSpread({{ this._parent.get_name() }});
+        // The page sizes the map's frame to the window, maybe after the map was made.
+        new ResizeObserver(function () {
+          {{ this._parent.get_name() }}.invalidateSize();
+        }).observe({{ this._parent.get_name() }}.getContainer());
         // Once a state asking for a report is on screen, tell the app (it then sends the
         // parts of the page under the map; see views/progressive).
         cstoLayers({{ this._parent.get_name() }}, {{ this.layers_options|tojson }}, function (n) {
@@ -166,10 +170,12 @@ def basemap_group(basemap: str) -> folium.FeatureGroup | None:
 def user_layer(gdf: gpd.GeoDataFrame, title: str, colour: str = "#0072B2") -> folium.FeatureGroup:
     """Return a feature group drawing any layer (e.g. an upload) in one colour.
 
-    Every property shows in the click details, escaped and cut short; points are small
-    circles. Pass the group to ``map_groups(extra={title: group})``.
+    Every property shows in the click details, escaped and cut short; points are large
+    circles with a white ring. Pass the group to ``map_groups(extra={title: group})``.
     """
-    path_style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
+    path_style = {"color": colour, "weight": 3, "fillColor": colour, "fillOpacity": 0.35}
+    # Points stand out from the map's own symbols: large, filled, with a white ring.
+    point_style = {"color": "#ffffff", "weight": 2, "fillColor": colour, "fillOpacity": 0.95}
     group = folium.FeatureGroup(name=title)
     for index, row in enumerate(gdf.to_dict("records")):
         geom = row.get(gdf.geometry.name)
@@ -182,14 +188,15 @@ def user_layer(gdf: gpd.GeoDataFrame, title: str, colour: str = "#0072B2") -> fo
             "properties": {"id": index, "layer": title},
             "geometry": mapping(geom),
         }
+        point = geom.geom_type in ("Point", "MultiPoint")
         group.add_child(
             GeoFeature(
                 feature,
-                path_style,
+                point_style if point else path_style,
                 popups.generic_tooltip_html(props, index, title),
                 popups.generic_details_html(props, index, title),
                 _ident("user", title, index),
-                point_radius=5 if geom.geom_type in ("Point", "MultiPoint") else None,
+                point_radius=8 if point else None,
             )
         )
     return group

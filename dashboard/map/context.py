@@ -28,6 +28,10 @@ CSS = """
 .csto-place { white-space: nowrap; font: 11px/15px system-ui, sans-serif; color: #2b2b2b;
   text-align: center; overflow: visible; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .csto-capital { font-weight: 700; font-size: 12px; line-height: 16px; }
+.csto-country-label { font: 600 13px/17px system-ui, sans-serif; color: #3d2b1f;
+  letter-spacing: 0.04em; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+/* Neighbours of one colour (the member states) are told apart by white borders. */
+path.csto-country { stroke: #ffffff; stroke-width: 1.6px; }
 .csto-dot { width: 6px; height: 6px; border-radius: 50%; background: #3a3a3a;
   transform: scale(0.7); }
 .csto-capital-dot { border-radius: 0; background: #fff; border: 1.5px solid #111;

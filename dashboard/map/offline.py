@@ -9,6 +9,8 @@ from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
 import geodata
 from dashboard.map.encoding import encode_geometry
@@ -29,7 +31,9 @@ SHAPE_FILES = {
     "outlines": "countries.geojson",
 }
 PLACES = "places.json"
-CONTEXT_FILES = (PLACES, *(f"{name}.json" for name in SHAPE_FILES))
+# Country names, placed by the map where they fit (js/context.js).
+COUNTRY_LABELS = "labels.json"
+CONTEXT_FILES = (PLACES, COUNTRY_LABELS, *(f"{name}.json" for name in SHAPE_FILES))
 
 # Streamlit serves <app folder>/static/ at /app/static/. The map runs inside the component's
 # iframe, two levels below the app root, so a relative URL keeps working under a base path.
@@ -119,6 +123,20 @@ def slim_places(collection: dict) -> list[list]:
     ]
 
 
+def country_labels(collection: dict) -> list[list]:
+    """Each country as [lon, lat, name, west, south, east, north]: a point well inside its
+    largest part (the pole of inaccessibility) and that part's box, which tells the map at
+    which zoom the name fits."""
+    rows = []
+    for f in collection["features"]:
+        geom = shape(f["geometry"])
+        part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        point = polylabel(part, tolerance=0.05)
+        box = [round(v, 3) for v in part.bounds]
+        rows.append([round(point.x, 3), round(point.y, 3), f["properties"]["name"], *box])
+    return rows
+
+
 def ensure_context(
     context_dir: Path = CONTEXT_DIR, source: Path = Path(geodata.__file__).parent
 ) -> list[Path]:
@@ -130,7 +148,10 @@ def ensure_context(
     def read(name: str) -> dict:
         return json.loads((source / name).read_text(encoding="utf-8"))
 
-    out = {PLACES: slim_places(read("places.geojson"))}
+    out = {
+        PLACES: slim_places(read("places.geojson")),
+        COUNTRY_LABELS: country_labels(read(SHAPE_FILES["outlines"])),
+    }
     for name, src in SHAPE_FILES.items():
         out[f"{name}.json"] = slim_shapes(read(src))
     written = []

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import popups, style
+from dashboard.logic import howweknow, popups, style
 from dashboard.logic.layers import Layers
 from dashboard.logic.table import lookup
 from dashboard.views import keys, state
@@ -43,5 +43,7 @@ def render(
         if not on_map:
             st.caption("Not on the map with the current date, layers and filters.")
         shown = {k: v for k, v in props.items() if k != "geometry"}
-        st.html(style.PANEL_CSS + popups.details_html(layer, shown, names, registry))
+        evidence = howweknow.evidence_html(shown.get("evidence"), registry)
+        html = popups.details_html(layer, shown, names, registry, how_we_know=evidence)
+        st.html(style.PANEL_CSS + html)
         st.button("Close", key=keys.CLEAR_SEL, on_click=state.clear, icon=":material/close:")

@@ -1,4 +1,5 @@
-"""Downloads of what the map shows: GeoJSON per layer, and GeoPackage, CSV or KML on demand."""
+"""Downloads of what the map shows: GeoJSON per layer, GeoPackage, CSV or KML on demand, and
+the publication image (PNG or SVG of the map's view, made on click)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
-from dashboard.logic import about, dated, export, formats, record_export
+from dashboard.logic import about, dated, export, formats, image, record_export
 from dashboard.logic.choices import Choices
-from dashboard.logic.layers import LAYER_TITLES, Layers
+from dashboard.logic.layers import LAYER_TITLES, Layers, geodata_dir
 from dashboard.map import build
 from dashboard.views import keys
 
 GPKG = "GeoPackage, all shown layers"
+# The image's widgets. (Their place is views/keys.py, which another change is rewriting.)
+IMAGE_TITLE = "image_title"
+IMAGE_SIZE = "image_size"
+DOWNLOAD_IMAGE = "download_image"
 MIMES = {
     "gpkg": "application/geopackage+sqlite3",
     "csv": "text/csv",
@@ -24,9 +30,13 @@ MIMES = {
 }
 
 
-def _published(visible: Layers, today: Layers, registry: Mapping, shown) -> dict:
-    # Statuses on the map date in the styled fields, today's beside them, sources named.
-    return {n: dated.published(n, visible.get(n), today.get(n), registry) for n in shown}
+def _published(
+    visible: Layers, today: Layers, registry: Mapping, shown, dists: pd.DataFrame | None
+) -> dict:
+    # Statuses on the map date in the styled fields, today's beside them, sources named, and
+    # the distances the table shows.
+    frames = {n: dated.published(n, visible.get(n), today.get(n), registry) for n in shown}
+    return formats.with_distance_columns(frames, dists)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -102,14 +112,18 @@ def render(
     dataset_date: str | None,
     today: Layers,
     registry: Mapping[str, Mapping],
+    distances: pd.DataFrame | None = None,
+    chapter: Mapping | None = None,
 ) -> None:
     """Draw the GeoJSON buttons and the one button for the other formats.
 
     ``visible`` is what the map draws on the date ``on``; ``today`` the layers as loaded (for
-    the ``*_today`` fields); ``registry`` names the sources."""
+    the ``*_today`` fields); ``registry`` names the sources; ``distances`` are the table's
+    (each facility's nearest active zone, by name, and border); ``chapter`` the open story
+    chapter, whose title and highlighted features the image takes."""
     st.subheader("Download what the map shows")
     chosen = _filters(selection, past, within)
-    frames = _published(visible, today, registry, shown)
+    frames = _published(visible, today, registry, shown, distances)
     meta = {
         dated.DATE_FIELD: on.isoformat(),
         "filters": chosen,
@@ -120,8 +134,14 @@ def render(
     _geojson_buttons(frames, selection, shown, meta)
 
     choices = _choices(shown)
-    if not choices:
-        return
+    if choices:
+        _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry)
+    urls = about.source_urls(frames.values())
+    titles = tuple(dated.source_title(u, registry) for u in urls)
+    _image(visible, selection, shown, on=on, chosen=chosen, chapter=chapter, sources=titles)
+
+
+def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry) -> None:
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     label = left.selectbox("Other formats", list(choices), key=keys.EXPORT_FORMAT)
     fmt, layer = choices[label]
@@ -140,6 +160,56 @@ def render(
         mime=MIMES[fmt],
         key=keys.DOWNLOAD_OTHER,
         icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+@st.cache_data(show_spinner="Drawing the image…", max_entries=8)
+def _image_file(key: tuple, size: str, _visible: Layers, _picture: image.Picture) -> bytes:
+    """One image; ``key`` (the picture and the filters) identifies it in the cache."""
+    return image.render(_visible, _picture, image.load_basemap(geodata_dir()), size=size)
+
+
+def _image(
+    visible: Layers,
+    selection: Choices,
+    shown: tuple[str, ...],
+    *,
+    on: date,
+    chosen: Mapping,
+    chapter: Mapping | None,
+    sources: tuple[str, ...],
+) -> None:
+    """The title box, the size and the button of the publication image (made on click)."""
+    st.markdown("**Download image** of the map as shown, with its legend, scale and sources")
+    default = image.default_title(on, (chapter or {}).get("title"))
+    title_col, size_col, button_col = st.columns([3, 1.2, 1], vertical_alignment="bottom")
+    typed = title_col.text_input("Title", key=IMAGE_TITLE, placeholder=default)
+    size = size_col.selectbox("Size", list(image.SIZES), key=IMAGE_SIZE)
+    outlined = tuple(str(f) for f in (chapter or {}).get("features") or ())
+    sel = st.session_state.get(keys.SEL)
+    if sel is not None:
+        outlined += (str(sel[1]),)
+    view = st.session_state.get(keys.VIEW) or (*build.CENTER, build.ZOOM)
+    picture = image.Picture(
+        title=typed.strip() or default,
+        on=on,
+        shown=shown,
+        view=(float(view[0]), float(view[1]), int(view[2])),
+        outlined=outlined,
+        note=image.filters_note(shown, chosen),
+        sources=sources,
+    )
+    kind = image.SIZES[size][0]
+    ids = tuple(tuple(visible.get(n)["id"].astype(str)) for n in shown)
+    key = (repr(picture), size, ids)
+    button_col.download_button(
+        "Download image",
+        lambda: _image_file(key, size, visible, picture),
+        file_name=image.file_name(on, size, chapter_id=image.chapter_slug(chapter)),
+        mime=image.MIMES[kind],
+        key=DOWNLOAD_IMAGE,
+        icon=":material/image:",
         on_click="ignore",
     )
 

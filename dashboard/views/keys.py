@@ -19,7 +19,8 @@ ZONES = "zones"
 SYNTHETIC_POINTS = "synthetic_points"  # how many SYNTHETIC test points
 SYNTHETIC_TYPES = "synthetic_types"
 # The date controls beside the slider (see views/timecontrols).
-DATE_BOX = "date_box"  # the typed date; mirrors DATE
+DATE_BOX = "date_box"  # the typed date (text); mirrors DATE
+DATE_BOX_ERROR = "_date_box_error"  # what was wrong with the date last typed
 PLAY = "play"  # the map date is playing forward
 SPEED = "speed"  # how far each tick of play moves (a key of logic.timesteps.SPEEDS)
 PREV_EVENT = "prev_event"
@@ -73,11 +74,20 @@ REST_INPUTS = "_rest_inputs"  # what the parts under the map were last drawn fro
 DATA_DIGEST = "_data_digest"  # digest of the data files the last run drew
 SEARCH_MISS = "_search_miss"  # the failed search whose selection was already cleared
 
+# The reading layout (see views/reading): the map's box and the panel beside or under it.
+READING = "reading"
+READING_MAP = "reading_map"
+READING_PANEL = "reading_panel"
+EVENT_NOTE = "event_note"  # the panel's word on what happened on the day moved to
+EVENT_DAY = "_event_day"  # the day an event step or a timeline click moved the map to
+EVENT_FRESH = "_event_fresh"  # that move is new: select the day's feature once
+
 # Keys of other widgets, named so no two parts of the page share one by chance.
 DETAILS = "details"
 CLEAR_SEL = "clear_sel"
 URL_NOTES_BOX = "url_notes"
 UPLOAD_FILE = "upload_file"
+UPLOAD_FRAMED = "_upload_framed"  # the upload the map last moved to frame
 DOWNLOAD_UPLOAD = "download_upload"
 DOWNLOAD_ALL = "download_all"
 DOWNLOAD_OTHER = "download_other"
@@ -110,3 +120,5 @@ STORY_LIST = "story_chapter_list"
 STORY_PREV = "story_prev"
 STORY_NEXT = "story_next"
 STORY_LEAVE = "story_leave"
+STORY_FREE = "_story_free"  # the free map (filters, layers, date, view) kept when a story opened
+RESET_MAP = "reset_map"

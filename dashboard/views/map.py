@@ -76,15 +76,25 @@ def layers_file(
     return LayersFile(layerstate.write_file(content), layerstate.base_looks(content))
 
 
+# The map beside the panel is about this big on a laptop (views/reading): frames fit it.
+FIT_PX = (540, 600)
+
+
+def frame_of(frames) -> tuple | None:
+    """(lat, lon, zoom) framing every shape of ``frames`` in the map, or None for none."""
+    bounds = framing.bounds_of(frames)
+    return framing.frame(bounds, *FIT_PX) if bounds else None
+
+
 def zoom_button(visible: Layers, shown: tuple[str, ...]) -> None:
     """Offer to frame what the filters keep (every shown layer's features)."""
-    bounds = framing.bounds_of(visible.get(n) for n in shown)
+    view = frame_of(visible.get(n) for n in shown)
     st.button(
         "Zoom to selection",
         key=keys.ZOOM_TO_SELECTION,
         on_click=state.move,
-        args=framing.frame(bounds) if bounds else (),
-        disabled=bounds is None,
+        args=view or (),
+        disabled=view is None,
         icon=":material/center_focus_strong:",
         help="Frame the countries, facilities and zones the filters keep",
     )

@@ -115,9 +115,11 @@ def sidebar_note() -> None:
     st.sidebar.caption("Loading the date, search, layer and filter controls…")
 
 
-def waiting_note() -> None:
-    """Say what is coming, and make sure it comes even if the map never reports."""
-    st.caption("Loading the table, the timeline and the downloads…")
+def waiting_note(*, say: bool = True) -> None:
+    """Say what is coming (unless ``say`` is False: an embed shows nothing under the map),
+    and make sure it comes even if the map never reports."""
+    if say:
+        st.caption("Loading the table, the timeline and the downloads…")
     _fallback()
 
 

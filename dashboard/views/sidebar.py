@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -13,7 +13,7 @@ from dashboard.logic import filters, style, synthetic, urlstate
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
-from dashboard.views import keys, timecontrols
+from dashboard.views import keys, state, timecontrols
 from dashboard.views import synthetic as synthetic_view
 
 
@@ -30,6 +30,56 @@ def defaults(today: date) -> None:
     for name in LAYER_NAMES:
         ss.setdefault(keys.show(name), True)
     timecontrols.defaults()
+
+
+def filter_keys(groups: Mapping[str, list[str]]) -> list[str]:
+    """The keys of what a story chapter sets and *Reset map* sets back: the date, the layers
+    and every filter."""
+    return [
+        keys.DATE,
+        keys.PAST,
+        keys.WITHIN,
+        keys.FACILITY_TYPES,
+        keys.FACILITY_STATUSES,
+        keys.ZONES,
+        *(keys.countries(g) for g in groups),
+        *(keys.show(n) for n in LAYER_NAMES),
+    ]
+
+
+def reset(
+    groups: Mapping[str, list[str]], today: date, saved: Mapping[str, object] | None = None
+) -> None:
+    """Set the date, the layers and every filter to ``saved`` (a free map kept before a
+    story) or else to their start values; select nothing; move the map to ``saved``'s view or
+    the start view."""
+    ss, saved = st.session_state, saved or {}
+    start = {keys.DATE: today, keys.PAST: True, keys.WITHIN: None}
+    for key in filter_keys(groups):
+        default = True if key.startswith("show_") else start.get(key, [])
+        ss[key] = saved.get(key, default)
+    ss[keys.PLAY] = False
+    state.clear()
+    state.move(*(saved.get(keys.VIEW) or (*build.CENTER, build.ZOOM)))
+
+
+def _reset_all(groups: Mapping[str, list[str]], today: date) -> None:
+    # Out of a story too: its chapter would otherwise still be read beside a reset map.
+    st.session_state[keys.STORY] = ""
+    st.session_state.pop(keys.STORY_FREE, None)
+    reset(groups, today)
+
+
+def _reset_button(groups: Mapping[str, list[str]], today: date) -> None:
+    st.sidebar.button(
+        "Reset map",
+        key=keys.RESET_MAP,
+        on_click=_reset_all,
+        args=(groups, today),
+        icon=":material/restart_alt:",
+        help="Today's date, every layer, no filter, nothing selected, the start view",
+        width="stretch",
+    )
 
 
 def _time(today: date, event_days: Sequence[date] = ()) -> tuple[date, bool]:
@@ -124,6 +174,7 @@ def render(
         "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
     )
     picked = _filters(data, groups)
+    _reset_button(groups, today)
     n, types = _synthetic()
     choices = replace(
         picked,

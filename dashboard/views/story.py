@@ -1,9 +1,9 @@
-"""Story mode: a picker, a chapter panel above the map, Previous/Next and a chapter list.
+"""Story mode: a picker, the chapter in the reading panel, Previous/Next and a chapter list.
 
 A chapter sets the sidebar's own widget keys (date, layers, filters) and moves the map through
 ``views/state``, the way a search result does: the base map stays the same, so the map is not
-remounted and the reader can still pan and zoom. Leaving the story changes nothing on the map:
-what the last chapter set is where free exploration starts.
+remounted and the reader can still pan and zoom. Leaving the story returns to the free map the
+reader had before it (a link's story: the start one).
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ from pathlib import Path
 import folium
 import streamlit as st
 
-from dashboard.logic import story
+from dashboard.logic import plainwords, story
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, highlight
-from dashboard.views import keys, state
+from dashboard.views import keys, sidebar, state
 
 # Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
 FIT_WIDTH_PX = 600
 NO_STORY = ""
-# Beyond these lengths a result's summary and the check's call fold into "The whole result".
-SUMMARY_CHARS = 220
-CHECK_CHARS = 90
+# Beyond this length what the data say folds into "How this was computed".
+SUMMARY_CHARS = 260
 _PAGE_TITLE = 'div[data-testid="stElementContainer"]:has(h1)'
 NARROW_CSS = (
     "<style>@media (max-width: 700px) {"
@@ -84,6 +83,10 @@ def _apply(
     index = max(0, min(index, len(found["chapters"]) - 1))
     sc = _scene(found["chapters"][index], today)
     ss = st.session_state
+    if keys.STORY_FREE not in ss:
+        # Opening a story: keep the free map the reader had, for Leave story to return to.
+        free = {k: ss[k] for k in sidebar.filter_keys(groups) if k in ss}
+        ss[keys.STORY_FREE] = {**free, keys.VIEW: ss.get(keys.VIEW)}
     ss[keys.DATE] = sc.date
     for group, ids in groups.items():
         ss[keys.countries(group)] = [c for c in sc.countries if c in ids]
@@ -96,6 +99,8 @@ def _apply(
         ss[keys.show(name)] = name in sc.shown
     # A link's chapter is where the base map starts; later chapters move it.
     (state.start if first else state.move)(*sc.view)
+    # The panel shows the chapter, not the details of what was selected before it.
+    state.clear()
     ss[keys.STORY] = story_id
     ss[keys.STORY_CHAPTER] = index
     ss[keys.STORY_LIST] = index
@@ -133,11 +138,15 @@ def _picked(stories, groups, today) -> None:
     story_id = st.session_state[keys.STORY]
     if story_id:
         _apply(stories, story_id, 0, groups, today)
+    else:
+        _leave(groups, today)
 
 
-def _leave() -> None:
-    # The map, the sidebar and the view stay as the last chapter left them.
-    st.session_state[keys.STORY] = NO_STORY
+def _leave(groups: Mapping[str, list[str]], today: date) -> None:
+    # Back to the free map the reader had before the story (a link's story: the start one).
+    ss = st.session_state
+    ss[keys.STORY] = NO_STORY
+    sidebar.reset(groups, today, ss.pop(keys.STORY_FREE, None))
 
 
 def picker(stories: Sequence[Mapping], groups: Mapping[str, list[str]], today: date) -> None:
@@ -163,26 +172,25 @@ def _link_markdown(source: story.Source) -> str:
     return f"- [{text}]({url})"
 
 
-def _claim(claim: Mapping) -> None:
+def _claim(claim: Mapping, names: Mapping[str, str], labels: Mapping[str, str]) -> None:
     with st.container(border=True):
         st.markdown(f"**Claim.** {claim['statement']}")
         verdict = claim["verdict"]
-        summary = story.result_summary(claim)
-        summary = summary or "The data has nothing to test this against."
-        short = story.shorten(summary, SUMMARY_CHARS)
+        found = plainwords.sentence(claim, names, labels)
+        short = story.shorten(found or plainwords.NO_DATA, SUMMARY_CHARS)
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.badge(verdict.capitalize(), color=story.verdict_colour(verdict), width="content")
-            st.caption(short)
+        st.markdown(f"**What the data say.** {short}" if found else short)
         label = story.check_label(claim)
-        if short != summary or (label and len(label) > CHECK_CHARS):
-            # A long list of rows would bury the chapter: the whole of it is one click away.
-            with st.expander("The whole result"):
-                if short != summary:
-                    st.caption(summary)
+        if found and (label or short != found):
+            # A long list of rows would bury the chapter: the whole of it is one click away,
+            # beside the check's call for those who want to run it again.
+            with st.expander("How this was computed"):
+                if short != found:
+                    st.markdown(found)
                 if label:
+                    st.caption("The check, as the build ran it on the layers:")
                     st.code(label, language=None, wrap_lines=True)
-        if label:
-            st.caption(f"Check: `{story.shorten(label, CHECK_CHARS)}`")
 
 
 def _controls(stories, found: Mapping, index: int, groups, today) -> None:
@@ -219,35 +227,43 @@ def _controls(stories, found: Mapping, index: int, groups, today) -> None:
             "Leave story",
             key=keys.STORY_LEAVE,
             on_click=_leave,
+            args=(groups, today),
             icon=":material/close:",
             type="tertiary",
-            help="Keep the map as it is and explore freely",
+            help="Back to the map as it was before the story",
         )
 
 
-def render(stories: Sequence[Mapping], directory: str, groups, today: date) -> None:
-    """The chapter panel, in a container that is always there (empty without a story), so the
-    map below keeps its place on the page and is never remounted."""
-    panel = st.container(key=keys.STORY_PANEL)
+def header(stories: Sequence[Mapping], groups, today: date) -> bool:
+    """The open story's name, Previous / Next, the chapter list and Leave, at the top of the
+    reading panel; return whether a story is open."""
     now = opened(stories)
     if now is None:
-        return
+        return False
     found, index = now
-    chapter = found["chapters"][index]
-    with panel:
+    with st.container(key=keys.STORY_PANEL):
         # In a narrow frame (an embed) the story's own title stands in for the page's.
         st.html(NARROW_CSS)
         st.caption(f"Story: **{found['title']}** · chapter {index + 1} of {len(found['chapters'])}")
         _controls(stories, found, index, groups, today)
-        text, side = st.columns([3, 2], gap="medium")
-        with text:
-            st.subheader(chapter["title"], anchor=False)
-            st.caption(f"Map date: {story.date_label(chapter)}")
-            st.markdown(chapter["text"])
-        with side:
-            _claim(chapter["claim"])
-            links = story.sources(chapter, _sources(directory))
-            st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
+    return True
+
+
+def chapter(
+    stories: Sequence[Mapping], directory: str, data: Layers, names: Mapping[str, str]
+) -> None:
+    """The open chapter: its title, map date, text, the claim and what the data say, sources."""
+    now = opened(stories)
+    if now is None:
+        return
+    found, index = now
+    shown = found["chapters"][index]
+    st.subheader(shown["title"], anchor=False)
+    st.caption(f"Map date: {story.date_label(shown)}")
+    st.markdown(shown["text"])
+    _claim(shown["claim"], names, story.feature_labels(data))
+    links = story.sources(shown, _sources(directory))
+    st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
 
 
 def highlights(

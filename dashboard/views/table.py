@@ -20,6 +20,9 @@ _NAME = st.column_config.TextColumn("Name", width=290)
 # the details of the selected facility, and its room goes to the facility's own name.
 _HIDDEN = {"id", "Nearest active zone"}
 _DATE = 88
+# Above 4rem Streamlit's grid wraps a cell's text: three lines hold the longest names and dates
+# as precisely as known ("Oct 2020 (month known)") instead of cutting them.
+_ROW_PX = 66
 _HEADERS: dict[str, dict[str, object]] = {
     "facilities": {
         "Name": _NAME,
@@ -83,22 +86,31 @@ def _views(visible: Layers, layer: str, frame: pd.DataFrame) -> list[tuple[str, 
     return views
 
 
-def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | None) -> None:
-    """Draw the linked table of what the map shows, one tab per shown layer."""
+def render(
+    visible: Layers,
+    shown: tuple[str, ...],
+    distances: pd.DataFrame | None,
+    user: tuple[str, pd.DataFrame] | None = None,
+) -> None:
+    """Draw the linked table of what the map shows, one tab per shown layer, and a last tab
+    for ``user``, a user's layer (its title and its features' properties)."""
     names = table.tabs(shown)
     total = sum(len(visible.get(n)) for n in names)
     st.subheader(f"The {total} {table.plural('feature', total)} on the map")
-    if not names:
+    if not names and user is None:
         st.caption("No layer is shown: tick one in the sidebar.")
         return
     frames = {n: table.layer_table(visible, n, distances) for n in names}
     st.session_state[keys.TABLE_ROWS] = {n: _views(visible, n, frames[n]) for n in names}
     labels = [f"{LAYER_TITLES[n]} ({len(frames[n])})" for n in names]
+    if user is not None:
+        labels.append(f"{user[0]} ({len(user[1])})")
     # The selected feature's tab is open, so a row picked in a later tab stays in view when
     # the details above the table push it down and the tabs are drawn anew.
     sel = st.session_state.get(keys.SEL)
     default = labels[names.index(sel[0])] if sel and sel[0] in names else None
-    for name, tab in zip(names, st.tabs(labels, default=default), strict=True):
+    tabs = st.tabs(labels, default=default)
+    for name, tab in zip(names, tabs, strict=False):
         frame = frames[name]
         tab.dataframe(
             frame,
@@ -110,5 +122,9 @@ def render(visible: Layers, shown: tuple[str, ...], distances: pd.DataFrame | No
             placeholder="—",  # no distance: no zone active that day, or no date known
             column_order=[c for c in frame.columns if c not in _HIDDEN],
             column_config=_HEADERS[name],
+            row_height=_ROW_PX,
         )
+    if user is not None:
+        # The file's own columns, as read (a grid shows text as text, never as HTML).
+        tabs[-1].dataframe(user[1], hide_index=True, width="stretch", row_height=_ROW_PX)
     st.caption("Select a row to outline the feature on the map, zoom to it and read its details.")

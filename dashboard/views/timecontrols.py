@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.logic import timesteps, urlstate
+from dashboard.logic import asof, timesteps, urlstate
 from dashboard.views import keys
 
 
@@ -25,15 +25,27 @@ def defaults() -> None:
 
 
 def _typed(today: date) -> None:
-    day = st.session_state.get(keys.DATE_BOX)
-    if isinstance(day, date):
-        st.session_state[keys.DATE] = min(max(day, urlstate.MIN_DATE), today)
+    # A text field takes its value on Enter (a date picker opened its calendar instead).
+    ss = st.session_state
+    text = str(ss.get(keys.DATE_BOX) or "").strip()
+    try:
+        day = asof.to_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        ss[keys.DATE_BOX_ERROR] = f"“{text[:20]}” is not a date: type it as YYYY-MM-DD."
+        return
+    ss[keys.DATE_BOX_ERROR] = None
+    ss[keys.DATE] = min(max(day, urlstate.MIN_DATE), today)
 
 
 def _step(to: date | None) -> None:
     if to is not None:
         st.session_state[keys.DATE] = to
         st.session_state[keys.PLAY] = False
+        # The panel says what happened that day, and its feature is selected.
+        st.session_state[keys.EVENT_DAY] = to
+        st.session_state[keys.EVENT_FRESH] = True
 
 
 def _toggle(today: date) -> None:
@@ -48,17 +60,23 @@ def render(today: date, days: Sequence[date]) -> None:
     """Draw the date box, the event steps and the play controls in the sidebar."""
     ss, sb = st.session_state, st.sidebar
     on = ss[keys.DATE]
-    # The box shows the map date whichever control set it last.
-    ss[keys.DATE_BOX] = on
-    sb.date_input(
+    # The box shows the map date whichever control set it last (a mistyped date stays, with
+    # a word on what was wrong).
+    error = ss.get(keys.DATE_BOX_ERROR)
+    if not error:
+        ss[keys.DATE_BOX] = on.isoformat()
+    sb.text_input(
         "Type a date",
-        min_value=urlstate.MIN_DATE,
-        max_value=today,
-        format="YYYY-MM-DD",
         key=keys.DATE_BOX,
         on_change=_typed,
         args=(today,),
+        placeholder="YYYY-MM-DD",
+        help=f"A day (YYYY-MM-DD), a month (YYYY-MM) or a year, from {urlstate.MIN_DATE} to "
+        "today; Enter applies it.",
     )
+    if error:
+        sb.error(error)
+        ss[keys.DATE_BOX_ERROR] = None
     before = timesteps.previous_event(days, on)
     after = timesteps.next_event(days, on, today)
     # Short labels: the sidebar is narrow; the help says where each step goes.

@@ -17,6 +17,9 @@ def _picked() -> None:
     if day is not None and urlstate.MIN_DATE <= day <= date.today():
         # A callback runs before the script, so the date slider can still be changed here.
         st.session_state[keys.DATE] = day
+        # The panel beside the map says what happened that day, its feature selected.
+        st.session_state[keys.EVENT_DAY] = day
+        st.session_state[keys.EVENT_FRESH] = True
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

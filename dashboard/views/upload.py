@@ -6,7 +6,11 @@ import streamlit as st
 
 from dashboard import upload
 from dashboard.logic import export
-from dashboard.views import keys
+from dashboard.views import keys, state
+from dashboard.views import map as map_view
+
+# The colour the map draws a user's layer in (map.build.user_layer's), for its legend line.
+COLOUR = "#0072B2"
 
 
 @st.cache_data(show_spinner="Reading your file…", max_entries=16)
@@ -42,7 +46,28 @@ def render() -> upload.UploadResult | None:
     if result.report.lines():
         with sb.expander("Upload report"):
             st.text("\n".join(result.report.lines()))
-    return result if result.ok else None
+    if not result.ok:
+        return None
+    if st.session_state.get(keys.UPLOAD_FRAMED) != file.file_id:
+        # A new layer: the map moves to show all of it, once.
+        st.session_state[keys.UPLOAD_FRAMED] = file.file_id
+        view = map_view.frame_of([result.gdf])
+        if view is not None:
+            state.move(*view)
+    return result
+
+
+def legend(result: upload.UploadResult, title: str) -> None:
+    """The user's layer's line in the legend: its colour, its title, how many features."""
+    n = len(result.gdf)
+    swatch = (
+        f'<span style="display:inline-block;width:14px;height:14px;border-radius:50%;'
+        f"background:{COLOUR};border:2px solid #fff;box-shadow:0 0 0 1px {COLOUR};"
+        'vertical-align:middle;margin-right:6px"></span>'
+    )
+    # The file's own name is shown as text only, never as HTML.
+    st.html(f'<div class="csto-legend">{swatch}<b>{title}</b> · {n} feature{"s" * (n != 1)}</div>')
+    st.text(result.layer_name)
 
 
 def download(result: upload.UploadResult, title: str) -> None:

@@ -45,6 +45,8 @@ def facility_features(table: Any, rel: str, borders: Borders) -> tuple[list[dict
         km, pair = nearest_km(*point, borders[1], borders[0])
         props["border_km"] = round(km, BORDER_KM_DECIMALS) + 0.0 if pair else km
         props["nearest_border"] = pair
+        # Every built facility lists its legal bases, an empty list where none is known.
+        props.setdefault("legal_bases", [])
         props = with_precisions(props, FACILITIES)
         features.append(feature(props, {"type": "Point", "coordinates": point}))
     if not problems:
@@ -110,8 +112,10 @@ DATASET = Dataset(
     title="Facilities",
     description=(
         "Russia's military facilities in the states of the alliance, and those it held there "
-        "before: one point each, with its type, operator, status, dates, location basis and "
-        "precision, sources, and the measured distance to the nearest land border."
+        "before: one point each, with its type, operator, status, the dates Russian forces were "
+        "there, the dated legal bases (treaties, leases, agreements) behind them, location "
+        "basis and precision, sources with the passage behind each fact, and the measured "
+        "distance to the nearest land border."
     ),
     files=(FACILITIES.filename,),
     build=build,

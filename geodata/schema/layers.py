@@ -23,6 +23,18 @@ FACILITY_TYPES = (
     "support town",
 )
 FACILITY_STATUSES = ("active", "closed", "transferred", "disputed")
+# The kinds of a facility's legal bases (geodata.schema.legal), and what each one's date is.
+LEGAL_BASIS_KINDS = (
+    "treaty",  # an interstate treaty signed
+    "agreement",  # an intergovernmental or departmental agreement signed
+    "lease",  # a lease or rent agreement signed
+    "protocol",  # a protocol amending, extending or ending an earlier act, signed
+    "ratification",  # one party's parliament (or president) ratifies an act
+    "in force",  # an act enters into force (instruments exchanged, or the day it names)
+    "extension",  # an act's term runs on without a new signed text (automatic renewal)
+    "denunciation",  # one party denounces an act or notifies its termination
+    "expiry",  # an act ceases to be in force
+)
 CONFIDENCES = ("high", "medium", "low")
 CONFLICT_KINDS = (
     "war",
@@ -63,6 +75,8 @@ EVIDENCE = "evidence"
 # What the alliance or Russia answered an appeal: [{kind, by, on, status, what, evidence}, ...]
 # (geodata.datasets.appeal_outcome).
 RESPONSES = "responses"
+# Dated acts behind a presence: [{kind, date, title, evidence}, ...] (geodata.schema.legal).
+LEGAL_BASES = "legal bases"
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,7 @@ FACILITIES = Layer(
         Field("location_basis", STR),
         Field("description", STR),
         Field("sources", URL_LIST),
+        Field("legal_bases", LEGAL_BASES, allow_empty=True, required=False),
         Field("evidence", EVIDENCE, required=False),
         Field("confidence", STR, vocab=CONFIDENCES),
         # Measured by the build, never given in the source tables.
@@ -170,6 +185,7 @@ FACILITIES = Layer(
     geometry_types=("Point",),
     date_order=(("opened", "closed"),),
     computed=("opened_precision", "closed_precision", "border_km", "nearest_border"),
+    evidenced=("opened", "closed", "status", "location"),
 )
 
 CONFLICTS = Layer(

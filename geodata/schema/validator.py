@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from geodata.schema.dates import may_precede, precision
 from geodata.schema.evidence import LOCATION, evidence_problems, missing_evidence
 from geodata.schema.geojson import check_crs, check_geometry
-from geodata.schema.layers import Layer, get_layer, precision_pairs
+from geodata.schema.layers import LEGAL_BASES, Layer, get_layer, precision_pairs
+from geodata.schema.legal import legal_bases_problem
 from geodata.schema.problem import Problem
 from geodata.schema.values import LayerError, check_date, check_precision, check_value, type_name
 
@@ -55,6 +56,8 @@ def _validate_feature(feature: Any, fid: str, schema: Layer, file: str) -> list[
             problems.append(Problem(file, fid, field.name, f"is missing ({field.kind})"))
             continue
         message = check_value(props[field.name], field)
+        if field.kind == LEGAL_BASES:
+            message = legal_bases_problem(props[field.name])
         if message:
             problems.append(Problem(file, fid, field.name, message))
     problems += _date_problems(props, schema, file, fid)

@@ -23,6 +23,7 @@ from geodata.schema.layers import (
     ISO3,
     ISO3_LIST,
     ISO3_PAIR,
+    LEGAL_BASES,
     NUMBER,
     PRECISION,
     RESPONSES,
@@ -163,6 +164,6 @@ def check_value(value: Any, field: Field) -> str | None:
         return None
     if kind == RESPONSES:
         return None  # checked with the appeal, by geodata.datasets.appeal_outcome
-    if kind == EVIDENCE:
-        return None  # its passages are checked by geodata.schema.evidence, with the record
+    if kind in (EVIDENCE, LEGAL_BASES):
+        return None  # checked with the record by the validator (evidence, legal)
     raise ValueError(f"schema bug: unknown field kind {kind!r}")

@@ -186,3 +186,39 @@ def screenshot(page, request):
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
     return take
+
+
+# The reading layout is tested at these sizes: width, height, what the link adds.
+SIZES = {
+    "wide": (1400, 900, ""),
+    "embed": (600, 800, "embed=true"),
+    "phone": (390, 844, ""),
+}
+
+
+@pytest.fixture(scope="session")
+def reading_server(tmp_path_factory):
+    """The app serving the shipped layers and stories (the reading layout's tests)."""
+    from dashboard.logic.layers import REPO_GEODATA
+
+    if not (REPO_GEODATA / "stories.json").exists():
+        pytest.skip("geodata/ has no built layers and stories yet (python -m geodata.build)")
+    server = start_server(REPO_GEODATA, tmp_path_factory.mktemp("logs") / "reading.log")
+    yield server
+    stop_server(server)
+
+
+def open_at(page, url: str, size: str):
+    """Open ``url`` at one of SIZES and wait until the map and the rest of the page are drawn."""
+    width, height, extra = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url + ("&" if "?" in url else "?") + extra if extra else url)
+    timeout = STARTUP_TIMEOUT_S * 1000
+    page.locator(READY).wait_for(timeout=timeout)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-pane path.leaflet-interactive").first.wait_for(
+        state="attached", timeout=timeout
+    )
+    page.get_by_text(WAITING_NOTE).wait_for(state="detached", timeout=timeout)
+    page.locator(READY).wait_for(timeout=timeout)
+    return frame

@@ -150,16 +150,15 @@ def test_filter_reduces_drawn_features_and_keeps_the_view(visit: Visit, page, sc
     screenshot()
 
 
-# Every 5 ms, what the map has applied (its layers' state key) beside the count caption
+# Every 5 ms, what the map has applied (its layers' state key) beside the download button
 # under it, as the page shows them.
 WATCH_JS = """(sel) => {
   window.__seen = [];
   setInterval(() => {
     const f = document.querySelector(sel), m = f && f.contentWindow.map;
     const box = m && m.getContainer && m.getContainer();
-    const caption = Array.from(document.querySelectorAll('[data-testid="stCaptionContainer"]'))
-      .map((c) => c.innerText).find((t) => t.startsWith("On ")) || "";
-    const row = [box ? box.dataset.layersState || "" : "", caption];
+    const button = document.querySelector(".st-key-download_all button");
+    const row = [box ? box.dataset.layersState || "" : "", button ? button.innerText : ""];
     const last = window.__seen[window.__seen.length - 1];
     if (!last || last[0] !== row[0] || last[1] !== row[1]) window.__seen.push(row);
   }, 5);
@@ -170,16 +169,16 @@ def test_a_filter_shows_on_the_map_first_and_the_page_under_it_follows(visit: Vi
     page.evaluate(WATCH_JS, MAP_FRAME)
     expect(page.get_by_text(re.compile(r"^On .*: 5 countries"))).to_be_visible()
     pick(page, "countries_members", "Kyrgyzstan")
-    # The count under the map, the table and the downloads follow the map's change.
+    # The count beside the map changes with it; the table and the downloads follow.
     counts = re.compile(r"^On .*: 1 country, 1 conflict zone, 2 facilities")
     expect(page.get_by_text(counts)).to_be_visible()
     expect(page.locator(".st-key-download_all button")).to_contain_text("(4)")
     seen = page.evaluate("window.__seen")
-    first_key, first_caption = seen[0]
+    first_key, first_download = seen[0]
     changed = next(row for row in seen if row[0] != first_key)
     # When the map showed the filter, the parts under it still showed the page before it:
-    # the change reran the sidebar and the map alone.
-    assert changed[1] == first_caption
+    # the change reran the sidebar, the map and its panel alone.
+    assert changed[1] == first_download
     assert drawn(visit)["countries"] == ["KGZ"]
 
 
@@ -206,9 +205,10 @@ def test_clicking_a_facility_shows_details_and_sources(visit: Visit, page, scree
     visit.map.locator('.facility-icon:has([data-id="kgz-kant"])').click()
     # The popup is short: name, type, dates, one line, and where the rest is.
     popup = visit.map.locator(".leaflet-popup-content")
-    for text in ("Kant Air Base", "air base", "1995-03-16", "Details and sources under the map"):
+    more = "Details and sources in the panel by the map"
+    for text in ("Kant Air Base", "air base", "1995-03-16", more):
         expect(popup).to_contain_text(text)
-    # The click opens the details panel under the map, which holds everything.
+    # The click opens the details in the panel by the map, which holds everything.
     panel = page.locator(".st-key-details")
     for text in ("Kant Air Base", "Kyrgyzstan (KGZ)", "Test operator", "within about 500 m",
                  "high", "1995-03-16", "Sources"):  # fmt: skip

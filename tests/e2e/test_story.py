@@ -58,16 +58,43 @@ def test_link_opens_chapter_three_and_next_moves_the_same_map(page, story_server
     assert external(visit.requests) == [] and visit.errors == []
 
 
-def test_narrow_embed_puts_the_panel_above_the_map(page, story_server, screenshot):
+def test_narrow_embed_is_the_map_and_the_panel_alone(page, story_server, screenshot):
     page.set_viewport_size({"width": 600, "height": 1000})
-    visit = open_app(page, f"{story_server.url}/?story=legacy-facilities&chapter=3&embed=true")
+    page.goto(f"{story_server.url}/?story=legacy-facilities&chapter=3&embed=true")
+    page.locator(READY).wait_for()
+    page.frame_locator(MAP_FRAME).locator(".leaflet-pane path.leaflet-interactive").first.wait_for()
     heading = page.get_by_role("heading", name="Sary Shagan and the western ranges")
     expect(heading).to_be_visible()
-    assert heading.bounding_box()["y"] < page.locator(MAP_FRAME).bounding_box()["y"]
-    # The sidebar starts folded away at this width: the panel needs none of it.
-    expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
+    # At this width the panel stands under the map, which keeps the top of the frame.
+    assert heading.bounding_box()["y"] > page.locator(MAP_FRAME).bounding_box()["y"]
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="The Balkhash radar goes dark")).to_be_visible()
+    page.locator(READY).wait_for()
+    assert params(page)["chapter"] == "4"
+    # The whole page has run (its sidebar is drawn, though hidden), and holds nothing but the
+    # map and its panel: no way into a sidebar, no page title, nothing below.
+    page.locator(".st-key-date").wait_for(state="attached")
+    page.locator(READY).wait_for()
+    expect(page.locator("h1")).to_have_count(0)
+    for control in ("stSidebar", "stExpandSidebarButton", "stSidebarCollapsedControl"):
+        expect(page.locator(f'[data-testid="{control}"]')).to_be_hidden()
+    for below in (".st-key-timeline", ".st-key-record", ".st-key-download_all"):
+        expect(page.locator(below)).to_have_count(0)
     # Nothing wider than the frame: no sideways scrolling.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 600
-    assert params(page)["chapter"] == "3"
     screenshot()
+
+
+def test_leave_story_restores_the_layers(page, story_server):
+    visit = open_app(page, f"{story_server.url}/?story=csto-record&chapter=1")
+    # The first chapter shows the member states alone.
+    facilities = page.locator(".st-key-show_facilities input")
+    expect(facilities).not_to_be_checked()
+    expect(visit.map.locator(".facility-icon")).to_have_count(0)
+    page.get_by_role("button", name="Leave story").click()
+    expect(facilities).to_be_checked()
+    expect(page.locator(".st-key-show_conflicts input")).to_be_checked()
+    expect(visit.map.locator(".facility-icon").first).to_be_attached()
+    page.locator(READY).wait_for()
+    assert "story" not in params(page)
     assert external(visit.requests) == [] and visit.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -101,8 +102,8 @@ def test_selecting_a_table_row_zooms_to_and_outlines_the_feature(visit, page, sc
     grid = page.locator(".st-key-table_countries [data-testid='stDataFrameResizable']")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    # The first data row (Afghanistan) sits one row below the header; its checkbox at the left.
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    # The first data row (Afghanistan, 66 px high) sits under the header; its checkbox at the left.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 33)
     visit.map_frame().wait_for_function(f"() => window.map.getZoom() !== {before[2]}")
     lat, lon, zoom = view(visit)
     # Afghanistan's fixture box is 62–72 E, 30–37 N.
@@ -161,6 +162,9 @@ def test_clicking_the_timeline_moves_the_map_date(visit, page):
         "1992-05-15", "1999-04-02", "2024-02-22", "1995-03-16", "2020-01-01",
         "2021-04-28", "2021-05-01", "2022-09-15",
     }  # fmt: skip
+    # The panel by the map says what happened that day.
+    day = date.fromisoformat(picked)
+    expect(page.locator(".st-key-event_note")).to_contain_text(f"On {day.day} {day:%B %Y}")
 
 
 def test_clicking_a_feature_keeps_its_popup_and_names_it_in_the_address(visit, page):

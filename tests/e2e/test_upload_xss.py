@@ -159,3 +159,24 @@ def test_upload_downloads_back_with_every_feature_and_property(visit: Visit) -> 
         assert theirs.get("id") == mine.get("id")
         assert theirs["properties"] == mine["properties"]
         assert theirs["geometry"]["type"] == mine["geometry"]["type"]
+
+
+def test_an_upload_is_framed_in_the_legend_and_in_a_table_tab(visit: Visit) -> None:
+    page = visit.page
+    upload(visit)
+    # The map moves to show the whole layer: Armenia to Kyrgyzstan.
+    frame = visit.map_frame()
+    frame.wait_for_function("() => Math.abs(window.map.getCenter().lng - 59.4) < 0.5")
+    bounds = frame.evaluate("() => window.map.getBounds().toBBoxString()").split(",")
+    west, south, east, north = map(float, bounds)
+    assert west <= 44 and east >= 74.8 and south <= 39.5 and north >= 42.8
+    # Its legend line (colour, fixed title, count) beside the map, the file's name as text.
+    panel = page.locator(".st-key-reading_panel")
+    expect(panel).to_contain_text("Your layer · 2 features")
+    expect(panel).to_contain_text(LAYER_NAME)
+    # And a tab of its own in the table.
+    page.get_by_role("tab", name="Your layer (2)").click()
+    expect(page.get_by_role("tab", name="Your layer (2)")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    assert visit.dialogs == [] and flags(visit) == []

@@ -1,8 +1,8 @@
 // What surrounds the data layers, set up once by the base map (map/build.py):
 // - every country's outline, muted and not clickable, under the filtered countries, so a
 //   country filter keeps its neighbours on the map;
-// - on the offline basemap: lakes, first-level regions from zoom 5, towns with names placed
-//   so that no two labels overlap (the files are fetched from the app's static folder, so
+// - on the offline basemap: lakes, first-level regions from zoom 5, country names where they
+//   fit and towns with names placed so that no two labels overlap (the files are fetched from the app's static folder, so
 //   they never travel in the map's messages);
 // - with tiles: a class on the map that makes country fills translucent (see style.MAP_CSS),
 //   and a note on the map when tiles fail to load.
@@ -53,6 +53,7 @@ function cstoContext(map, opts) {
   fetchJson("water.json", shapes(water));
   fetchJson("admin1.json", shapes(admin));
   fetchJson("places.json", function (d) { state.places = d; later(); });
+  fetchJson("labels.json", function (d) { state.countries = d; later(); });
 
   function show(layer, on) {
     if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
@@ -69,7 +70,7 @@ function cstoContext(map, opts) {
     show(water, offline);
     show(admin, offline && z >= 5);
     var labelKey = JSON.stringify([offline, z, map.getPixelBounds().min, state.symbols,
-                                   !!state.places]);
+                                   !!state.places, !!state.countries]);
     if (labelKey !== state.labelKey) { state.labelKey = labelKey; placeLabels(offline); }
     var credit = opts.placesAttribution;
     map.attributionControl[offline && state.places ? "addAttribution" : "removeAttribution"](
@@ -93,6 +94,24 @@ function cstoContext(map, opts) {
     var z = map.getZoom(), view = map.getBounds().pad(0.05), grid = {}, kept = 0;
     // The facility symbols come first: a label never hides one.
     state.symbols.forEach(function (b) { cells(b, true); });
+    // Then the countries' names, where the name fits well inside the country's largest part
+    // at this zoom; towns are placed around them.
+    (state.countries || []).forEach(function (row) {
+      var sw = map.latLngToContainerPoint([row[4], row[3]]);
+      var ne = map.latLngToContainerPoint([row[6], row[5]]);
+      var w = 8 + row[2].length * 13 * 0.68, h = 17;
+      if (w > 0.7 * (ne.x - sw.x) || h > 0.5 * (sw.y - ne.y)) { return; }
+      var ll = L.latLng(row[1], row[0]);
+      if (!view.contains(ll)) { return; }
+      var pt = map.latLngToContainerPoint(ll);
+      var box = [pt.x - w / 2, pt.y - h / 2, pt.x + w / 2, pt.y + h / 2];
+      if (cells(box, false)) { return; }
+      cells(box, true);
+      var el = label(map.latLngToLayerPoint(ll), {name: row[2], capital: false},
+                     [w / 2, h / 2], [w, h]);
+      el.className = "csto-place csto-country-label";
+      out.appendChild(el);
+    });
     function cells(b, add) {
       for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor(b[2] / CELL); gx++) {
         for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor(b[3] / CELL); gy++) {

@@ -1,4 +1,8 @@
-"""Claim checks on Russia's facilities: how many in each member, when they opened and ended."""
+"""Claim checks on Russia's facilities: how many in each member, on what paper, when there.
+
+A facility's ``opened``/``closed`` are the presence of Russian forces on the ground; the paper
+behind it (treaties, leases, agreements) is its ``legal_bases``, each dated.
+"""
 
 from __future__ import annotations
 
@@ -93,6 +97,12 @@ def facilities_per_member(
     return Result(value, text, tuple(active), others)
 
 
+def _first_basis(f: dict) -> str | None:
+    """The date of the earliest legal basis (treaty, lease, agreement...) a facility lists."""
+    dates = [b["date"] for b in f.get("legal_bases") or [] if isinstance(b.get("date"), str)]
+    return min(dates, key=lambda d: (first_day(d), period(d)[1])) if dates else None
+
+
 @register(
     "facilities_opened_before",
     Param("date", DATE, required=True),
@@ -107,10 +117,13 @@ def facilities_opened_before(
     countries: list[str] | None = None,
     facilities: list[str] | None = None,
 ) -> Result:
-    """Facilities whose present arrangement (``opened``) predates a date, against later ones.
+    """Facilities whose arrangements predate a date, against later ones; and which were there.
 
-    With ``as_of``, only the facilities active on that day are counted. An opening known only to a
-    month or year that straddles ``date`` counts as uncertain; one left empty as undated.
+    A facility's arrangement is its earliest legal basis (``legal_bases``: the first treaty,
+    lease, agreement or other act dated for it); one that lists none is undated, and one known
+    only to a month or year that straddles ``date`` is uncertain. Separately, "on the ground"
+    counts the facilities whose Russian presence (``opened``) began wholly before ``date``.
+    With ``as_of``, only the facilities active on that day are counted.
     """
     cutoff = first_day(date)
     rows = _facilities(data, countries, None, facilities)
@@ -118,16 +131,19 @@ def facilities_opened_before(
         rows = [f for f in rows if _facility_state(f, first_day(as_of)) == "active"]
     groups: dict[str, list[str]] = {"before": [], "after": [], "uncertain": [], "undated": []}
     for f in rows:
-        opened = f.get("opened")
-        if opened is None:
+        basis = _first_basis(f)
+        if basis is None:
             groups["undated"].append(f["id"])
-        elif period(opened)[1] < cutoff:
+        elif period(basis)[1] < cutoff:
             groups["before"].append(f["id"])
-        elif first_day(opened) >= cutoff:
+        elif first_day(basis) >= cutoff:
             groups["after"].append(f["id"])
         else:
             groups["uncertain"].append(f["id"])
-    value = {k: len(v) for k, v in groups.items()}
+    present = sorted(
+        f["id"] for f in rows if f.get("opened") is not None and period(f["opened"])[1] < cutoff
+    )
+    value = {k: len(v) for k, v in groups.items()} | {"on the ground": len(present)}
     scope = (
         f"in {', '.join(countries)}" if countries else ("listed" if facilities else "in the layer")
     )
@@ -138,7 +154,10 @@ def facilities_opened_before(
     )
     if value["undated"] or value["uncertain"]:
         text += f", {value['undated']} undated, {value['uncertain']} uncertain"
+    text += f"; {len(present)} had Russian forces on the ground before it"
     details = {k: tuple(sorted(v)) for k, v in groups.items() if v}
+    if present:
+        details["on the ground"] = tuple(present)
     return Result(value, text[0].upper() + text[1:], tuple(sorted(groups["before"])), details)
 
 

@@ -1,0 +1,78 @@
+""" "How we know": each fact of a feature or appeal with the passage of the source that states it.
+
+A record's ``evidence`` maps a fact (a field, or ``location``) to passages ``{source, at,
+says}`` (``geodata.schema.evidence``). Each passage is shown as what the source says, in our
+words, and a link to the place in the source: ``at`` when it is a link into the same page
+(browsers scroll to and highlight a ``#:~:text=`` fragment), else the source with ``at``
+named beside it ("p. 12"). Every value is escaped; only http(s) links are made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from dashboard.logic.dated import source_title
+from dashboard.logic.popups import safe_url, text
+
+# How a fact is named in the list, where its field name would not read well.
+FACT_LABELS = {
+    "location": "Location",
+    "opened": "Opened",
+    "closed": "Closed",
+    "status": "Status",
+    "start": "Start",
+    "end": "End",
+    "csto_response_kind": "The alliance's response",
+    "membership": "Membership",
+    "frozen": "Frozen participation",
+    "date": "Date of the request",
+    "answered_on": "Date of the answer",
+    "asked": "What was asked",
+    "addressed_to": "Whom it asked",
+    "responses": "What came",
+    "legal_bases": "Legal bases",
+}
+
+
+def fact_label(fact: str) -> str:
+    """The reader's name of a fact: its label, or the field name in words."""
+    return FACT_LABELS.get(fact, fact.replace("_", " ").capitalize())
+
+
+def passages(evidence: object) -> Iterable[tuple[str, Mapping]]:
+    """(fact, passage) for every well-formed passage of ``evidence``, facts in given order."""
+    if not isinstance(evidence, Mapping):
+        return []
+    return [
+        (str(fact), item)
+        for fact, items in evidence.items()
+        if isinstance(items, list | tuple)
+        for item in items
+        if isinstance(item, Mapping)
+    ]
+
+
+def _link(item: Mapping, registry: Mapping[str, Mapping]) -> str:
+    source, at = item.get("source"), item.get("at")
+    url = safe_url(source)
+    if url is None:
+        return text(source or "")
+    title = text(source_title(url, registry))
+    target = safe_url(at)
+    if target is not None and target.split("#", 1)[0] == url.split("#", 1)[0]:
+        return f'<a href="{text(target)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    where = f", {text(at)}" if isinstance(at, str) and at.strip() and target is None else ""
+    link = f'<a href="{text(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    return link + where
+
+
+def evidence_html(evidence: object, registry: Mapping[str, Mapping] | None = None) -> str:
+    """The "How we know" list of a record, or "" when it carries no evidence."""
+    rows = [
+        f"<li><b>{text(fact_label(fact))}:</b> {text(item.get('says', ''))} "
+        f"— {_link(item, registry or {})}</li>"
+        for fact, item in passages(evidence)
+    ]
+    if not rows:
+        return ""
+    return '<div><b>How we know</b></div><ul class="csto-evidence">' + "".join(rows) + "</ul>"
