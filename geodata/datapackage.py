@@ -79,6 +79,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     kinds.SLUG: ("string", {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}),
     kinds.ISO3_PAIR: ("string", {}),
     kinds.EVIDENCE: ("object", {}),
+    kinds.RESPONSES: ("array", {}),
     kinds.LEGAL_BASES: ("array", {}),
 }
 _NULLABLE = (kinds.INT_OR_NULL, kinds.DATE_OR_NULL, kinds.PRECISION)

@@ -16,6 +16,10 @@ def country(code="ARM", **props):
         "role": "founding signatory",
         "sources": SRC,
         "notes": "",
+        "evidence": {
+            fact: [{"source": SRC[0], "at": "p. 1", "says": f"The {fact} dates are so."}]
+            for fact in ("membership", "frozen")
+        },
     }
     geom = {"type": "Polygon", "coordinates": [SQUARE]}
     return {"type": "Feature", "properties": base | props, "geometry": geom}
@@ -62,6 +66,10 @@ def conflict(fid="nagorno-karabakh-2020-war", **props):
         "description": "A war.",
         "geometry_method": "approximate outline",
         "sources": SRC,
+        "evidence": {
+            fact: [{"source": SRC[0], "at": "p. 1", "says": f"The {fact} is so."}]
+            for fact in ("start", "end")
+        },
     }
     geom = {"type": "Polygon", "coordinates": [SQUARE]}
     return {"type": "Feature", "properties": base | props, "geometry": geom}

@@ -51,11 +51,11 @@ CONFLICTS = [
     ("c-oldmission", "peacekeeping", "deployment", ["AAA"], "1993-09", "2000"),
 ]
 APPEALS = [
-    # (id, date, country, conflict, outcome, answered_on, days_to_answer)
-    ("a1", "2022-01-05", "AAA", "c-riot", "granted", "2022-01-06", 1),
-    ("a2", "2021-05", "BBB", "c-clash", "declined", None, None),
-    ("a3", "2022-09-13", "BBB", "c-clash2", "partly", "2022-09-15", 2),
-    ("a4", "2010-06-12", "AAA", "c-riot", "no answer", None, None),
+    # (id, date, country, conflict, outcome, answered_on, days_to_answer, addressed_to)
+    ("a1", "2022-01-05", "AAA", "c-riot", "granted", "2022-01-06", 1, "alliance"),
+    ("a2", "2021-05", "BBB", "c-clash", "declined", None, None, "russia"),
+    ("a3", "2022-09-13", "BBB", "c-clash2", "partly", "2022-09-15", 2, "both"),
+    ("a4", "2010-06-12", "AAA", "c-riot", "no answer", None, None, "alliance"),
 ]
 
 
@@ -101,7 +101,9 @@ def layers(*, appeals: bool = True) -> dict[str, Any]:
             "date": d,
             "country": c,
             "conflict": k,
-            "asked": "help",
+            "addressed_to": w,
+            "asked": ["police or troops"],
+            "request": "help",
             "basis": "Article 4",
             "outcome": o,
             "answer": "an answer",
@@ -111,7 +113,7 @@ def layers(*, appeals: bool = True) -> dict[str, Any]:
             "answered_on_precision": "day" if a else None,
             "days_to_answer": n,
         }
-        for i, d, c, k, o, a, n in APPEALS
+        for i, d, c, k, o, a, n, w in APPEALS
     ]
     return {
         "countries": _collection(countries),

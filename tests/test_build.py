@@ -15,6 +15,7 @@ yaml = pytest.importorskip("yaml")
 LAYER_FILES = ("countries.geojson", "facilities.geojson", "conflicts.geojson")
 SRC = "https://en.wikipedia.org/wiki/Collective_Security_Treaty_Organization"
 
+PASSAGE = {"source": SRC, "at": "section History", "says": "The dates are given there."}
 MEMBERSHIP = {
     "dataset_date": "2026-11-01",
     "states": [
@@ -24,6 +25,7 @@ MEMBERSHIP = {
             "periods": [{"start": "1993-12-09", "end": "1999-04-20"}],
             "frozen": [],
             "events": [],
+            "evidence": {"membership": [PASSAGE]},
             "notes": "",
             "sources": [SRC],
         },
@@ -33,6 +35,7 @@ MEMBERSHIP = {
             "periods": [{"start": "1992-05-15", "end": None}],
             "frozen": [{"start": "2024-02-22", "end": None}],
             "events": [],
+            "evidence": {"membership": [PASSAGE], "frozen": [PASSAGE]},
             "notes": "Frozen,\n  not left.",
             "sources": [SRC],
         },
@@ -42,6 +45,7 @@ MEMBERSHIP = {
             "periods": [{"start": "1993-09-24", "end": "1999-04-20"}],
             "frozen": [],
             "events": [],
+            "evidence": {"membership": [PASSAGE]},
             "notes": "",
             "sources": [SRC],
         },
@@ -80,7 +84,13 @@ FACILITY = {
 }
 
 
-TREATY = {"date": "1994-04-20", "kind": "treaty", "text": "In force.", "source": SRC}
+TREATY = {
+    "date": "1994-04-20",
+    "kind": "treaty",
+    "text": "In force.",
+    "source": SRC,
+    "evidence": {"date": [PASSAGE]},
+}
 
 
 def conflict(cid, geometry):
@@ -95,6 +105,10 @@ def conflict(cid, geometry):
         "csto_response": "An offer.",
         "description": "Clashes.",
         "sources": [SRC],
+        "evidence": {
+            fact: [{"source": SRC, "at": "p. 1", "says": f"The {fact} is so."}]
+            for fact in ("start", "end", "csto_response_kind")
+        },
         "geometry": geometry,
     }
 

@@ -216,14 +216,36 @@ CASES = [
     (
         "appeals_by_outcome",
         {},
-        {"granted": 1, "partly": 1, "declined": 1, "no answer": 1},
+        {"granted": 1, "partly": 1, "declined": 1, "no answer": 1, "undecided": 0},
         ("a4", "a2", "a1", "a3"),
         "4 appeals: 1 granted, 1 partly, 1 declined, 1 no answer",
+    ),
+    # a1 and a4 asked the alliance, a2 Russia, a3 both: each party's own record.
+    (
+        "appeals_by_outcome",
+        {"to": "alliance"},
+        {"granted": 1, "partly": 1, "declined": 0, "no answer": 1, "undecided": 0},
+        ("a4", "a1", "a3"),
+        "3 appeals: 1 granted, 1 partly, 1 no answer",
+    ),
+    (
+        "appeals_by_outcome",
+        {"to": "russia"},
+        {"granted": 0, "partly": 1, "declined": 1, "no answer": 0, "undecided": 0},
+        ("a2", "a3"),
+        "2 appeals: 1 partly, 1 declined",
+    ),
+    (
+        "days_to_answer",
+        {"to": "russia"},
+        {"answered": 1, "median": 2, "max": 2, "without": 1},
+        ("a3",),
+        "1 appeal with a dated answer (days: BBB 2022-09-13: 2)",
     ),
     (
         "appeals_by_outcome",
         {"countries": ["BBB"]},
-        {"granted": 0, "partly": 1, "declined": 1, "no answer": 0},
+        {"granted": 0, "partly": 1, "declined": 1, "no answer": 0, "undecided": 0},
         ("a2", "a3"),
         "2 appeals",
     ),
@@ -232,9 +254,9 @@ CASES = [
     (
         "appeals_of_country",
         {"country": "BBB"},
-        {"granted": 0, "partly": 1, "declined": 1, "no answer": 0},
+        {"granted": 0, "partly": 1, "declined": 1, "no answer": 0, "undecided": 0},
         ("a2", "a3"),
-        "Borduria appealed 2 times: 2021-05 (declined); 2022-09-13 (partly)",
+        "Borduria appealed 2 times: 2021-05 to russia (declined); 2022-09-13 to both (partly)",
     ),
     ("appeals_of_country", {"country": "CCC"}, None, (), "Carpania appealed 0 times"),
     (

@@ -40,6 +40,7 @@ def test_it_describes_every_built_file_with_licence_and_sources():
         "partly",
         "declined",
         "no answer",
+        "undecided",
     ]
 
 

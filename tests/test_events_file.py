@@ -15,6 +15,7 @@ from geodata.validate import main as validate_main
 
 yaml = pytest.importorskip("yaml")
 SRC = "https://example.org/source"
+EV = {"date": [{"source": SRC, "at": "p. 1", "says": "The day is given there."}]}
 CHARTER = {"date": "2002-10-07", "kind": "charter", "text": "Signs the Charter in Chișinău."}
 
 
@@ -27,23 +28,47 @@ def membership(arm_events=None, organisation=None):
     return {
         "dataset_date": "2026-11-01",
         "states": [
-            {"iso3": "RUS", "events": [{**CHARTER, "source": SRC}]},
+            {"iso3": "RUS", "events": [{**CHARTER, "source": SRC, "evidence": EV}]},
             {
                 "iso3": "ARM",
                 "events": arm_events
                 if arm_events is not None
                 else [
-                    {"date": "2024-02-22", "kind": "frozen", "text": "Freezes.", "source": SRC},
-                    {**CHARTER, "source": SRC},
-                    {"date": "1992-05-15", "kind": "joined", "text": "Signs.", "source": SRC},
+                    {
+                        "date": "2024-02-22",
+                        "kind": "frozen",
+                        "text": "Freezes.",
+                        "source": SRC,
+                        "evidence": EV,
+                    },
+                    {**CHARTER, "source": SRC, "evidence": EV},
+                    {
+                        "date": "1992-05-15",
+                        "kind": "joined",
+                        "text": "Signs.",
+                        "source": SRC,
+                        "evidence": EV,
+                    },
                 ],
             },
         ],
         "organisation_events": organisation
         if organisation is not None
         else [
-            {"date": "1994-04-20", "kind": "treaty", "text": "In\n  force.", "source": SRC},
-            {"date": "1992-05-15", "kind": "treaty", "text": "Treaty signed.", "source": SRC},
+            {
+                "date": "1994-04-20",
+                "kind": "treaty",
+                "text": "In\n  force.",
+                "source": SRC,
+                "evidence": EV,
+            },
+            {
+                "date": "1992-05-15",
+                "kind": "treaty",
+                "text": "Treaty signed.",
+                "source": SRC,
+                "evidence": EV,
+            },
         ],
     }
 
@@ -92,6 +117,9 @@ def test_events_file_is_deterministic_and_independent_of_source_order(tmp_path):
         ({"text": "  "}, "text", "non-empty"),
         ({"source": "ftp://example.org/x"}, "source", "http(s) URL"),
         ({"where": "Yerevan"}, "where", "unknown key"),
+        ({"evidence": {}}, "date", "has no evidence"),
+        ({"evidence": {"date": []}}, "evidence.date", "non-empty list"),
+        ({"evidence": {"text": EV["date"]}}, "evidence.text", "unknown fact"),
     ],
 )
 def test_bad_source_event_stops_the_build_naming_state_event_and_field(
@@ -108,12 +136,19 @@ def test_bad_source_event_stops_the_build_naming_state_event_and_field(
 
 
 def test_bad_organisation_event_is_named(tmp_path):
-    bad = [{"date": "1994-04-20", "kind": "treaty", "source": SRC}]
+    bad = [{"date": "1994-04-20", "kind": "treaty", "source": SRC, "evidence": EV}]
     with pytest.raises(BuildError, match=r"organisation_events #0.*'text': is missing"):
         build_events(write(tmp_path / "sources", membership(organisation=bad)))
 
 
-GOOD = {"date": "1994-04-20", "kind": "treaty", "text": "In force.", "country": None, "source": SRC}
+GOOD = {
+    "date": "1994-04-20",
+    "kind": "treaty",
+    "text": "In force.",
+    "country": None,
+    "source": SRC,
+    "evidence": EV,
+}
 
 
 @pytest.mark.parametrize(
@@ -191,7 +226,7 @@ def test_loader_raises_layer_error_on_a_bad_file(tmp_path, text, words):
 
 
 def test_timeline_shows_the_alliance_events_of_the_file(layers):
-    day = {"date": "1992-05-15", "kind": "joined", "country": "ARM", "source": SRC}
+    day = {"date": "1992-05-15", "kind": "joined", "country": "ARM", "source": SRC, "evidence": EV}
     obj = {"dataset_date": "2026-11-01", "events": [GOOD, {**day, "text": "Signs in Tashkent."}]}
     plain = timeline_events(layers.countries, layers.facilities, layers.conflicts)
     df = timeline_events(layers.countries, layers.facilities, layers.conflicts, obj)

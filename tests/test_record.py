@@ -48,10 +48,18 @@ def test_counts_by_outcome_and_member():
         "partly": 1,
         "declined": 1,
         "no answer": 1,
+        "undecided": 0,
     }
     members = record.by_member(APPEAL_ROWS)
     assert list(members) == ["ARM", "KGZ"]
-    assert members["ARM"] == {"total": 2, "granted": 0, "partly": 1, "declined": 0, "no answer": 1}
+    assert members["ARM"] == {
+        "total": 2,
+        "granted": 0,
+        "partly": 1,
+        "declined": 0,
+        "no answer": 1,
+        "undecided": 0,
+    }
     assert members["KGZ"]["granted"] == members["KGZ"]["declined"] == 1
 
 
@@ -107,11 +115,52 @@ def test_rows_show_dates_as_known_and_carry_links():
     assert second["sources"][1] == ("https://www.example.com/other", "example.com")
 
 
+def test_figures_are_split_between_the_alliance_and_russia():
+    # kgz-2021-04 and arm-2022-09 asked the alliance, kgz-2021-08 Russia, arm-2021-05 both:
+    # an appeal to both counts once for each.
+    parties = record.by_party(APPEAL_ROWS)
+    assert parties["alliance"] == {
+        "granted": 1,
+        "partly": 1,
+        "declined": 0,
+        "no answer": 1,
+        "undecided": 0,
+    }
+    assert parties["russia"] == {
+        "granted": 0,
+        "partly": 0,
+        "declined": 1,
+        "no answer": 1,
+        "undecided": 0,
+    }
+    assert [a["id"] for a in record.to_party(APPEAL_ROWS, "russia")] == [
+        "arm-2021-05",
+        "kgz-2021-08",
+    ]
+    table = record.record_markdown(APPEAL_ROWS, NAMES)
+    assert "| outcome | appeals to the alliance | appeals to Russia |" in table
+    assert "| declined | 0 | 1 |" in table and "| no answer | 1 | 1 |" in table
+    assert "| Armenia | the alliance and Russia | no answer |" in table
+
+
+def test_rows_say_whom_each_appeal_asked_and_what_came():
+    rows = record.rows(APPEAL_ROWS, STARTS, NAMES)
+    assert [r["asked_whom"] for r in rows] == [
+        "the alliance",
+        "the alliance and Russia",
+        "Russia",
+        "the alliance",
+    ]
+    assert rows[2]["responses"][0]["status"] == "refused"
+    assert rows[0]["asked"] == APPEAL_ROWS[0]["request"]
+
+
 def test_lead_says_the_counts():
     assert record.lead(APPEAL_ROWS) == (
-        "Since 1992, member states appealed for help 4 times: 1 granted, 1 partly granted, "
-        "1 declined, 1 no answer. The median wait for an answer was 5.5 days (2 answers dated "
-        "to the day; 1 not)."
+        "Since 1992, member states appealed for help 4 times: the alliance was asked 3 times "
+        "(1 granted, 1 partly granted, 1 no answer); Russia was asked 2 times (1 declined, "
+        "1 no answer). The median wait for an answer was 5.5 days (2 answers dated to the "
+        "day; 1 not)."
     )
     assert record.lead([]) == "No appeals for help are recorded."
 
@@ -124,7 +173,8 @@ def test_timeline_row_of_appeals_coloured_by_outcome():
     assert list(events["day"])[0] == "2021-04-28"
     shades = record_timeline.shades(events)
     assert set(shades) <= set(record_timeline.SHADES) and len(set(shades)) == 4
-    assert len(set(record_timeline.SHADES.values())) == 4
+    assert len(record_timeline.SHADES) == len(record.OUTCOMES) == 5
+    assert len(set(record_timeline.SHADES.values())) == 4  # undecided shares no answer's grey
 
 
 def test_exports_keep_every_field_sources_and_dataset_date():
@@ -154,6 +204,9 @@ def test_shipped_appeals_load_and_their_counts_match_an_independent_count(shippe
     from_1992 = [a for a in shipped if int(a["date"][:4]) >= 1992]
     outcomes = Counter(a["outcome"] for a in from_1992)
     assert record.by_outcome(loaded) == {o: outcomes.get(o, 0) for o in record.OUTCOMES}
+    for party in ("alliance", "russia"):
+        asked = Counter(a["outcome"] for a in from_1992 if a["addressed_to"] in (party, "both"))
+        assert record.by_party(loaded)[party] == {o: asked.get(o, 0) for o in record.OUTCOMES}
     members = Counter(a["country"] for a in from_1992)
     assert {k: v["total"] for k, v in record.by_member(loaded).items()} == dict(members)
     days = sorted(a["days_to_answer"] for a in from_1992 if a["days_to_answer"] is not None)

@@ -40,6 +40,7 @@ CONTRACT = {
         "observer mission offered",
         "deployment",
         "consultations",
+        "military-technical aid",
     },
 }
 

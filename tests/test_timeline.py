@@ -217,9 +217,10 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 def test_colours_are_few_and_far_apart():
-    assert len(GROUP_COLOURS) <= MAX_COLOURS - len(OUTCOME_COLOURS)  # room for the outcomes
+    outcome_colours = set(OUTCOME_COLOURS.values())  # "undecided" shares "no answer"'s grey
+    assert len(GROUP_COLOURS) <= MAX_COLOURS - len(outcome_colours)  # room for the outcomes
     assert set(KIND_GROUPS.values()) <= set(GROUP_COLOURS)
-    colours = [_rgb(c) for c in [*GROUP_COLOURS.values(), *OUTCOME_COLOURS.values()]]
+    colours = [_rgb(c) for c in [*GROUP_COLOURS.values(), *sorted(outcome_colours)]]
     for i, a in enumerate(colours):
         for b in colours[i + 1 :]:
             # No two near-identical: at least 60 apart in RGB (the old greys were ~25 apart).

@@ -49,14 +49,21 @@ def test_appeals_are_checked_against_the_conflicts_beside_them(folder, capsys):
         "date_precision": "day",
         "country": "ARM",
         "conflict": "no-such-conflict",
-        "asked": "Help.",
+        "addressed_to": "alliance",
+        "asked": ["collective defence"],
+        "request": "Help.",
         "basis": "Article 4",
+        "responses": [],
         "outcome": "no answer",
         "answer": "Nothing.",
         "answered_on": None,
         "answered_on_precision": None,
         "days_to_answer": None,
         "sources": ["https://example.org/a"],
+        "evidence": {
+            fact: [{"source": "https://example.org/a", "at": "p. 1", "says": "It says so."}]
+            for fact in ("date", "addressed_to", "asked")
+        },
     }
     (folder / "appeals.json").write_text(json.dumps([appeal]), encoding="utf-8")
     assert main([]) == 1

@@ -34,6 +34,11 @@ def _country(iso3: str, name: str, status: str, membership: str, geom: dict) -> 
             "role": "test state",
             "sources": [f"{SRC}/{iso3.lower()}"],
             "notes": "",
+            "evidence": {
+                fact: [{"source": f"{SRC}/{iso3.lower()}", "at": "p. 1", "says": "So it is."}]
+                for fact in ("membership", "frozen")
+                if fact == "membership" and membership or fact == "frozen" and status == "frozen"
+            },
         },
         "geometry": geom,
     }
@@ -96,6 +101,11 @@ def _conflict(cid: str, name: str, kind: str, countries: list[str], end: str | N
             "description": "A test zone.",
             "geometry_method": "rectangle",
             "sources": [f"{SRC}/{cid}"],
+            "evidence": {
+                fact: [{"source": f"{SRC}/{cid}", "at": "p. 1", "says": f"The {fact} is so."}]
+                for fact in ("start", "end", "csto_response_kind")
+                if fact != "end" or end is not None
+            },
         },
         "geometry": geom,
     }

@@ -1,9 +1,12 @@
-"""The record: member states' appeals for help, how the alliance answered, and how fast.
+"""The record: member states' appeals for help, how the alliance (or Russia) answered, how fast.
 
 The appeals come from ``appeals.json`` (built from ``geodata/sources/appeals.yaml``) and are
-read through geodata's own parser, checked against the conflicts layer beside them. Everything
-here is computed from those rows: counts by outcome and by member, the days to an answer, and
-for each appeal the app's own link to the map on its day with its conflict selected.
+read through geodata's own parser, checked against the conflicts layer beside them. Each
+appeal's ``outcome`` is the one the build derived from its responses
+(geodata/datasets/appeal_outcome.py); nothing here relabels it. Everything here is computed
+from those rows: counts by outcome, for the alliance and for Russia apart (an appeal to both
+counts in each), and by member, the days to an answer, and for each appeal the app's own link
+to the map on its day with its conflict selected.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dashboard.logic.asof import to_date
 from dashboard.logic.choices import Choices
 from dashboard.logic.known import as_known
 from dashboard.logic.layers import geodata_dir
+from geodata.datasets.appeal_outcome import RESPONDERS
 from geodata.datasets.appeals import APPEALS_FILENAME, OUTCOMES, conflict_periods, parse_appeals
 from geodata.schema.dates import DAY, first_day, last_day
 from geodata.schema.problem import Problem
@@ -28,8 +32,11 @@ from geodata.schema.values import LayerError
 
 __all__ = [
     "OUTCOMES",
+    "PARTY_LABELS",
     "by_member",
     "by_outcome",
+    "by_party",
+    "to_party",
     "conflict_starts",
     "days_text",
     "lead",
@@ -49,7 +56,10 @@ OUTCOME_LABELS = {
     "partly": "partly granted",
     "declined": "declined",
     "no answer": "no answer",
+    "undecided": "undecided",
 }
+# Whom an appeal asked, for people.
+PARTY_LABELS = {"alliance": "the alliance", "russia": "Russia", "both": "the alliance and Russia"}
 # One colour per outcome, for the panel, the timeline's appeals row and its legend.
 # Apart from the timeline's other kinds (joined green, left red), so the row reads on its own.
 OUTCOME_COLOURS = {
@@ -57,6 +67,10 @@ OUTCOME_COLOURS = {
     "partly": "#bcbd22",
     "declined": "#d62728",
     "no answer": "#7f7f7f",
+    # The timeline keeps to eight colours (logic/timeline.MAX_COLOURS): an appeal the evidence
+    # cannot decide shares the grey of one with no answer (no help is known to have come), and
+    # its label and legend entry say which it is.
+    "undecided": "#7f7f7f",
 }
 # Conflict id -> the first day of its start, as the conflicts layer dates it.
 Starts = Mapping[str, date | None]
@@ -108,6 +122,18 @@ def by_outcome(appeals: Iterable[Mapping]) -> dict[str, int]:
     for a in appeals:
         counts[a["outcome"]] += 1
     return counts
+
+
+def to_party(appeals: Iterable[Mapping], party: str) -> list[Mapping]:
+    """The appeals that asked ``party`` ("alliance" or "russia"), alone or with the other."""
+    return [a for a in appeals if a["addressed_to"] in (party, "both")]
+
+
+def by_party(appeals: Iterable[Mapping]) -> dict[str, dict[str, int]]:
+    """Counts by outcome for the alliance and for Russia apart: "did the alliance come?" is
+    answered by the appeals that asked the alliance; an appeal to both counts in each."""
+    kept = list(appeals)
+    return {party: by_outcome(to_party(kept, party)) for party in RESPONDERS}
 
 
 def by_member(appeals: Iterable[Mapping]) -> dict[str, dict[str, int]]:
@@ -203,8 +229,12 @@ def rows(
                 "member": names.get(a["country"], a["country"]),
                 "conflict": a["conflict"],
                 "conflict_name": conflicts.get(a["conflict"], a["conflict"]),
-                "asked": a["asked"],
+                "asked": a["request"],
+                "asked_kinds": list(a["asked"]),
+                "addressed_to": a["addressed_to"],
+                "asked_whom": PARTY_LABELS[a["addressed_to"]],
                 "basis": a["basis"],
+                "responses": list(a["responses"]),
                 "outcome": a["outcome"],
                 "answer": a["answer"],
                 "answered_on": as_known(a["answered_on"], a["answered_on_precision"]) or "—",
@@ -219,11 +249,11 @@ def rows(
 
 
 def _counted(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {OUTCOME_LABELS[o]}" for o, n in counts.items())
+    return ", ".join(f"{n} {OUTCOME_LABELS[o]}" for o, n in counts.items() if n) or "none"
 
 
 def lead(appeals: Sequence[Mapping]) -> str:
-    """One sentence of counts: how many appeals since 1992 and how each ended."""
+    """Counts in sentences: appeals since 1992, then how the alliance and Russia answered."""
     kept = since(appeals)
     if not kept:
         return "No appeals for help are recorded."
@@ -232,9 +262,14 @@ def lead(appeals: Sequence[Mapping]) -> str:
     if median is not None:
         wait = f" The median wait for an answer was {median:g} days ({counted} answers dated"
         wait += f" to the day; {left_out} not)." if left_out else " to the day)."
+    parties = by_party(kept)
+    told = [
+        f"{PARTY_LABELS[p]} was asked {sum(c.values())} times ({_counted(c)})"
+        for p, c in parties.items()
+    ]
     return (
         f"Since {SINCE.year}, member states appealed for help {len(kept)} times: "
-        f"{_counted(by_outcome(kept))}.{wait}"
+        f"{told[0]}; {told[1]}.{wait}"
     )
 
 
@@ -242,18 +277,25 @@ def record_markdown(appeals: Sequence[Mapping], names: Mapping[str, str] | None 
     """The record as Markdown, the README's figures: lead, outcomes, members, days."""
     names = names or {}
     kept = since(appeals)
-    lines = [lead(kept), "", "| outcome | appeals |", "| --- | ---: |"]
-    lines += [f"| {OUTCOME_LABELS[o]} | {n} |" for o, n in by_outcome(kept).items()]
+    parties = by_party(kept)
+    lines = [lead(kept), "", "| outcome | appeals to the alliance | appeals to Russia |"]
+    lines += ["| --- | ---: | ---: |"]
+    lines += [
+        f"| {OUTCOME_LABELS[o]} | {parties['alliance'][o]} | {parties['russia'][o]} |"
+        for o in OUTCOMES
+    ]
     lines += ["", "| member | appeals | " + " | ".join(OUTCOME_LABELS[o] for o in OUTCOMES) + " |"]
     lines += ["| --- | ---: |" + " ---: |" * len(OUTCOMES)]
     for iso3, row in by_member(kept).items():
         cells = " | ".join(str(row[o]) for o in OUTCOMES)
         lines.append(f"| {names.get(iso3, iso3)} | {row['total']} | {cells} |")
-    lines += ["", "| asked | member | outcome | days to an answer |", "| --- | --- | --- | --- |"]
+    lines += ["", "| asked | member | asked whom | outcome | days to an answer |"]
+    lines += ["| --- | --- | --- | --- | --- |"]
     for a in kept:
         when = as_known(a["date"], a["date_precision"])
         member = names.get(a["country"], a["country"])
-        lines.append(f"| {when} | {member} | {OUTCOME_LABELS[a['outcome']]} | {days_text(a)} |")
+        whom, outcome = PARTY_LABELS[a["addressed_to"]], OUTCOME_LABELS[a["outcome"]]
+        lines.append(f"| {when} | {member} | {whom} | {outcome} | {days_text(a)} |")
     return "\n".join(lines) + "\n"
 
 

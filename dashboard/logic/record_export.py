@@ -3,7 +3,8 @@
 Both carry every field of ``appeals.json`` as built (dates as precisely as known, with their
 ``*_precision`` beside them, so no day is filled in), each appeal's own ``sources`` and the
 dataset date. The CSV repeats its provenance on every row, as the layers' CSV does, so a row
-cut out of it keeps it; list values (``sources``) are JSON text there.
+cut out of it keeps it; list and object values (``asked``, ``responses`` with their evidence,
+``sources``, ``evidence``) are JSON text there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from geodata.datasets.appeals import APPEALS
 CSV_MIME = "text/csv"
 JSON_MIME = "application/json"
 FIELDS = APPEALS.field_names
+# Fields whose values are lists or objects: JSON text in the CSV.
+NESTED = ("asked", "responses", "sources", "evidence")
 PROVENANCE = ("dataset_date", "licence")
 
 
@@ -66,10 +69,11 @@ def read_csv(data: bytes) -> list[dict]:
     rows = []
     for raw in csv.DictReader(io.StringIO(data.decode("utf-8"))):
         row: dict = {f: (raw[f] if raw[f] != "" else None) for f in FIELDS}
-        row["sources"] = json.loads(row["sources"] or "[]")
-        evidence = row.pop("evidence", None)
-        if evidence:
-            row["evidence"] = json.loads(evidence)
+        for f in NESTED:
+            row[f] = json.loads(row[f]) if row[f] is not None else None
+        row["sources"] = row["sources"] or []
+        if row["evidence"] is None:
+            del row["evidence"]  # optional in appeals.json: a row without it stays without
         days = row["days_to_answer"]
         row["days_to_answer"] = int(days) if days is not None else None
         rows.append(row)

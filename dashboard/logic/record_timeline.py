@@ -1,8 +1,9 @@
 """The timeline's row of appeals for help: one event per appeal, coloured by its outcome.
 
 The rows carry the timeline's own columns (``logic/timeline.COLUMNS``) plus ``category``
-("appeal"), ``outcome`` and ``when`` (the date as precisely as known), so the chart can give
-them a row and colours of their own without knowing anything else about the record.
+("appeal"), ``outcome`` (as the build derived it), ``addressed_to`` (whom the appeal asked)
+and ``when`` (the date as precisely as known), so the chart can give them a row and colours of
+their own without knowing anything else about the record.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from dashboard.logic.known import as_known
-from dashboard.logic.record import OUTCOME_COLOURS, OUTCOME_LABELS, Starts, map_day, since
+from dashboard.logic.record import (
+    OUTCOME_COLOURS,
+    OUTCOME_LABELS,
+    PARTY_LABELS,
+    Starts,
+    map_day,
+    since,
+)
 
 KIND = "appeal"
 GROUP = "Appeals"
@@ -44,12 +52,16 @@ def appeal_events(
                 "kind": KIND,
                 "category": KIND,
                 "group": GROUP,
-                "label": f"{member} asks for help ({about}): {OUTCOME_LABELS[a['outcome']]}",
+                "label": (
+                    f"{member} asks {PARTY_LABELS[a['addressed_to']]} for help ({about}): "
+                    f"{OUTCOME_LABELS[a['outcome']]}"
+                ),
                 "feature_id": a["conflict"],
                 "layer": "conflicts",
                 "country": a["country"],
                 "source": a["sources"][0] if a["sources"] else "",
                 "outcome": a["outcome"],
+                "addressed_to": a["addressed_to"],
                 "when": as_known(a["date"], a["date_precision"]),
             }
         )

@@ -68,7 +68,8 @@ def _row(r: Mapping) -> str:
         f'target="_self">Show on the map</a><br><small>{text(r["map_date"])}</small></td></tr>'
     )
     more = (
-        f'<tr class="more"><td colspan="7"><b>Asked:</b> {text(r["asked"])}<br>'
+        f'<tr class="more"><td colspan="7"><b>Asked:</b> {text(r["asked_whom"])}: '
+        f"{text(r['asked'])}<br>"
         f"<b>Basis:</b> {text(r['basis'])}<br><b>Answer:</b> {text(r['answer'])}<br>"
         f"<b>Sources:</b> {_sources(r['sources'])}</td></tr>"
     )
@@ -87,10 +88,13 @@ def table_html(rows: Sequence[Mapping]) -> str:
 
 def _breakdown(kept: Sequence[Mapping], names: Mapping[str, str]) -> None:
     left, right = st.columns(2)
-    outcomes = record.by_outcome(kept)
+    # The alliance's record and Russia's apart: the panel asks whether the alliance came.
     left.markdown(
-        "**By outcome**\n\n"
-        + "\n".join(f"- {record.OUTCOME_LABELS[o]}: {n}" for o, n in outcomes.items())
+        "\n\n".join(
+            f"**By outcome, appeals to {record.PARTY_LABELS[party]}**\n\n"
+            + "\n".join(f"- {record.OUTCOME_LABELS[o]}: {n}" for o, n in counts.items())
+            for party, counts in record.by_party(kept).items()
+        )
     )
     members = []
     for iso3, row in record.by_member(kept).items():

@@ -1,9 +1,12 @@
 """Appeals for help: requests by member states to the alliance, or to Russia under a treaty.
 
-``sources/appeals.yaml`` is a list of requests; the build writes ``appeals.json``, a JSON list
-of the same objects with computed ``date_precision``, ``answered_on_precision`` and
-``days_to_answer``. Each appeal names a conflict of the conflicts layer, and its date must fall
-inside that conflict's period or at most ``LEAD_DAYS`` before its start.
+``sources/appeals.yaml`` is a list of requests, each saying whom it asked, the kinds of help
+asked for and every response; the build writes ``appeals.json``, a JSON list of the same
+objects with computed ``date_precision``, ``outcome``, ``answered_on``,
+``answered_on_precision`` and ``days_to_answer``: the outcome and the first answer follow from
+the responses by one rule (geodata.datasets.appeal_outcome). Each appeal names a conflict of
+the conflicts layer, and its date must fall inside that conflict's period, at most
+``LEAD_DAYS`` before its start or at most ``TRAIL_DAYS`` after its end.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from geodata.datasets.appeal_outcome import (
+    OUTCOMES,
+    PARTIES,
+    answered_on,
+    asked_problems,
+    outcome,
+    response_problems,
+)
 from geodata.datasets.dataset import Build, BuildError, Dataset
 from geodata.schema.dates import days_between, first_day, last_day, may_precede, precision
 from geodata.schema.layers import (
@@ -24,8 +35,10 @@ from geodata.schema.layers import (
     EVIDENCE,
     INT_OR_NULL,
     ISO3,
+    RESPONSES,
     SLUG,
     STR,
+    STR_LIST,
     URL_LIST,
     Field,
     Layer,
@@ -37,9 +50,10 @@ from geodata.schema.values import LayerError, check_date, check_value, type_name
 
 APPEALS_FILENAME = "appeals.json"
 SOURCE_FILENAME = "appeals.yaml"
-OUTCOMES = ("granted", "partly", "declined", "no answer")
-# A request may come shortly before the fighting the conflicts layer dates, as a threat builds.
+# A request may come shortly before the fighting the conflicts layer dates, as a threat builds,
+# or shortly after it, to keep a ceasefire.
 LEAD_DAYS = 30
+TRAIL_DAYS = 45
 
 APPEALS = Layer(
     name="appeals",
@@ -49,8 +63,11 @@ APPEALS = Layer(
         precision_field("date"),
         Field("country", ISO3),
         Field("conflict", SLUG),
-        Field("asked", STR),
+        Field("addressed_to", STR, vocab=PARTIES),
+        Field("asked", STR_LIST),
+        Field("request", STR),
         Field("basis", STR),
+        Field("responses", RESPONSES, allow_empty=True),
         Field("outcome", STR, vocab=OUTCOMES),
         Field("answer", STR),
         Field("answered_on", DATE_OR_NULL),
@@ -61,17 +78,29 @@ APPEALS = Layer(
     ),
     geometry_types=(),
     date_order=(("date", "answered_on"),),
-    computed=("date_precision", "answered_on_precision", "days_to_answer"),
+    computed=(
+        "date_precision",
+        "outcome",
+        "answered_on",
+        "answered_on_precision",
+        "days_to_answer",
+    ),
+    evidenced=("date", "addressed_to", "asked"),
 )
 # Conflict id -> (start, end or None), as the conflicts layer gives them.
 Periods = Mapping[str, tuple[str, str | None]]
 
 
 def computed_fields(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The computed fields of one appeal whose dates are valid."""
-    asked, answered = row.get("date"), row.get("answered_on")
+    """The computed fields of one appeal whose other fields are valid: the outcome and the
+    first answer follow from ``asked``, ``addressed_to`` and ``responses``
+    (geodata.datasets.appeal_outcome)."""
+    asked, whom, responses = row.get("date"), row["addressed_to"], row["responses"]
+    answered = answered_on(whom, responses)
     return {
         "date_precision": precision(asked),
+        "outcome": outcome(row["asked"], whom, responses),
+        "answered_on": answered,
         "answered_on_precision": precision(answered),
         "days_to_answer": days_between(asked, answered),
     }
@@ -97,14 +126,20 @@ def _row_problems(row: Any, where: str, file: str, built: bool) -> list[Problem]
             problems.append(Problem(file, where, field.name, f"is missing ({field.kind})"))
             continue
         message = check_value(row[field.name], field)
+        if field.name == "asked" and not message:
+            message = asked_problems(row["asked"])
         if message:
             problems.append(Problem(file, where, field.name, message))
+    if "responses" in row:
+        problems += [Problem(file, where, f, m) for f, m in response_problems(row["responses"])]
     problems += record_evidence_problems(dict(row), APPEALS, file, where)
     if problems:
         return problems
-    asked, answered = row["date"], row["answered_on"]
-    if answered is not None and not may_precede(asked, answered):
-        problems.append(Problem(file, where, "answered_on", f"{answered} is before date {asked}"))
+    asked = row["date"]
+    for i, response in enumerate(row["responses"]):
+        if not may_precede(asked, response["on"]):
+            message = f"{response['on']} is before the appeal's date {asked}"
+            problems.append(Problem(file, where, f"responses[{i}].on", message))
     if built:
         for name, value in computed_fields(row).items():
             if row[name] != value:
@@ -117,8 +152,8 @@ def conflict_problems(
 ) -> list[Problem]:
     """Whether an appeal's conflict exists and the appeal's date fits that conflict's period.
 
-    The appeal may come at most LEAD_DAYS before the conflict's first day and no later than the
-    last day of its end (an open end never closes).
+    The appeal may come at most LEAD_DAYS before the conflict's first day and at most
+    TRAIL_DAYS after the last day of its end (an open end never closes).
     """
     cid = row.get("conflict")
     if cid not in periods:
@@ -129,8 +164,9 @@ def conflict_problems(
     if last_day(asked) < earliest:
         message = f"{asked} is more than {LEAD_DAYS} days before {cid} starts ({start})"
         return [Problem(file, where, "date", message)]
-    if end is not None and first_day(asked) > last_day(end):
-        return [Problem(file, where, "date", f"{asked} is after {cid} ended ({end})")]
+    if end is not None and first_day(asked) > last_day(end) + timedelta(days=TRAIL_DAYS):
+        message = f"{asked} is more than {TRAIL_DAYS} days after {cid} ended ({end})"
+        return [Problem(file, where, "date", message)]
     return []
 
 
@@ -180,6 +216,8 @@ def _plain(value: Any) -> Any:
         return " ".join(value.split())
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
@@ -258,8 +296,9 @@ DATASET = Dataset(
     title="Appeals for help",
     description=(
         "Member states' requests for help to the alliance, or to Russia under a treaty: "
-        "when, what was asked, on what basis, the outcome and the answer, when it came, and "
-        "the conflict each belongs to."
+        "when, whom they asked, the kinds of help asked for, on what basis, each response "
+        "(what, by whom, when, offered, delivered or refused) with its evidence, the outcome "
+        "computed from them, when the first answer came, and the conflict each belongs to."
     ),
     files=(APPEALS_FILENAME,),
     build=build,

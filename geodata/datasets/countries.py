@@ -75,8 +75,8 @@ def build_countries(membership: Any, ne, rel: str) -> tuple[list[dict], dict, li
             "sources": plain(state.get("sources")),
             "notes": " ".join(str(state.get("notes") or "").split()),
         }
-        if "evidence" in state:
-            props["evidence"] = plain(state["evidence"])
+        # Every feature carries the field; a state that never joined has no dated fact to back.
+        props["evidence"] = plain(state.get("evidence") or {})
         features.append(feature(props, to_geojson(published[iso3], SHAPE_DECIMALS)))
     return features, published, problems
 

@@ -2,8 +2,11 @@
 
 The app cannot read YAML, so the build writes the alliance-wide milestones and every state's
 cited events into one JSON object: ``{"dataset_date": ..., "events": [{date, kind, text,
-country, source}, ...]}``, ``country`` being an ISO3 code or null for the organisation's own
-events. The same checks serve the build, ``python -m geodata.validate`` and the app's loader.
+country, source, evidence}, ...]}``, ``country`` being an ISO3 code or null for the
+organisation's own events. ``source`` is the page the event's text follows; ``evidence``
+maps the fact ``date`` to the passages that state the day, ``{source, at, says}`` as for the
+layers (geodata.schema.evidence): an event without them fails. The same checks serve the
+build, ``python -m geodata.validate`` and the app's loader.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from geodata.datasets.dataset import Build, BuildError, Dataset
-from geodata.schema.layers import DATE, ISO3, STR, Field, Layer
+from geodata.schema.evidence import evidence_problems, missing_evidence
+from geodata.schema.intervals import IntervalError, parse_intervals
+from geodata.schema.layers import COUNTRIES, DATE, EVIDENCE, ISO3, STR, Field, Layer
 from geodata.schema.problem import Problem
 from geodata.schema.validator import read_file
 from geodata.schema.values import LayerError, check_iso3, check_url
@@ -33,7 +38,9 @@ EVENT_KINDS = (
     "deployment",
     "other",
 )
-EVENT_FIELDS = ("date", "kind", "text", "country", "source")
+EVENT_FIELDS = ("date", "kind", "text", "country", "source", "evidence")
+# The facts of an event that must carry evidence.
+EVENT_FACTS = ("date",)
 # The fields of one event, for the data package; the checks below are the validator's.
 EVENTS = Layer(
     name="events",
@@ -43,8 +50,10 @@ EVENTS = Layer(
         Field("text", STR),
         Field("country", ISO3, required=False),  # null for the organisation's own events
         Field("source", STR),
+        Field("evidence", EVIDENCE),
     ),
     geometry_types=(),
+    evidenced=EVENT_FACTS,
 )
 
 
@@ -69,6 +78,8 @@ def event_problems(event: Any, file: str, where: str) -> list[Problem]:
         if k not in EVENT_FIELDS
     ]
     for field in EVENT_FIELDS:
+        if field == "evidence" and field not in event:
+            continue  # reported below, naming the fact that lacks it
         if field not in event:
             problems.append(Problem(file, where, field, "is missing"))
             continue
@@ -83,10 +94,20 @@ def event_problems(event: Any, file: str, where: str) -> list[Problem]:
             message = None if ok else f"must be a non-empty string, got {value!r}"
         elif field == "country":
             message = None if value is None else check_iso3(value)
+        elif field == "evidence":
+            problems += [
+                Problem(file, where, f"evidence.{fact}" if fact else "evidence", m)
+                for fact, m in evidence_problems(value, EVENT_FACTS)
+            ]
+            message = None
         else:
             message = check_url(value)
         if message:
             problems.append(Problem(file, where, field, message))
+    if "evidence" not in event or isinstance(event["evidence"], Mapping):
+        for fact in missing_evidence(event, EVENT_FACTS):
+            message = "has no evidence: cite the passage that states it under evidence." + fact
+            problems.append(Problem(file, where, fact, message))
     return problems
 
 
@@ -182,14 +203,90 @@ def build_events(membership: Any, rel: str) -> str:
     return dumps_events(str(on), events)
 
 
+# One fact, one place: a state's joining, leaving and freezing are told twice, as the
+# periods of the countries layer and as dated events. An event of these kinds must fall on
+# the start (or the exclusive end) of one of the periods named, and each period's start and
+# closed end must have such an event. Leaving or suspension also ends a frozen period.
+STARTS_WITH = {"joined": ("membership",), "frozen": ("frozen",)}
+ENDS_WITH = {
+    "left": ("membership", "frozen"),
+    "suspended": ("membership", "frozen"),
+    "unfrozen": ("frozen",),
+}
+
+
+def agreement_problems(events: Iterable[Mapping], countries: Iterable[Mapping], file: str):
+    """Problems where an event and the countries layer's periods tell a date differently.
+
+    ``countries`` are the countries layer's feature properties (``membership`` and ``frozen``
+    as intervals text). An accession, exit or freeze event must fall on the first day of a
+    period (``joined``, ``frozen``) or on the exclusive end of one (``left``, ``suspended``,
+    ``unfrozen``) of the same state; each period's start and closed end needs such an event.
+    """
+    edges: dict[tuple[str, str, str], set[str]] = {}
+    for props in countries:
+        try:
+            for table in ("membership", "frozen"):
+                for a, b in parse_intervals(props[table]):
+                    edges.setdefault((props["iso3"], table, "start"), set()).add(a.isoformat())
+                    if b is not None:
+                        edges.setdefault((props["iso3"], table, "end"), set()).add(b.isoformat())
+        except (KeyError, TypeError, IntervalError):
+            continue
+    states = {iso3 for iso3, _, _ in edges}
+    problems, told = [], set()
+    for index, event in enumerate(events):
+        kind, iso3, day = event.get("kind"), event.get("country"), event.get("date")
+        side = "start" if kind in STARTS_WITH else "end" if kind in ENDS_WITH else None
+        if side is None or iso3 not in states:
+            continue
+        tables = (STARTS_WITH if side == "start" else ENDS_WITH)[kind]
+        matched = [t for t in tables if day in edges.get((iso3, t, side), set())]
+        told |= {(iso3, t, side, day) for t in matched}
+        if not matched:
+            known = sorted(set().union(*(edges.get((iso3, t, side), set()) for t in tables)))
+            message = (
+                f"a {kind!r} event of {iso3} on {day} is not the {side} of one of its "
+                f"{' or '.join(tables)} periods in countries.geojson "
+                f"({side}s: {', '.join(known) or 'none'})"
+            )
+            problems.append(Problem(file, f"event #{index}", "date", message))
+    for (iso3, table, side), days in sorted(edges.items()):
+        for day in sorted(days - {d for i, t, s_, d in told if (i, t, s_) == (iso3, table, side)}):
+            message = (
+                f"{iso3}'s {table} period has its {side} on {day} in countries.geojson, but no "
+                "event of that day tells it"
+            )
+            problems.append(Problem(file, iso3, table, message))
+    return problems
+
+
 def build(run: Build) -> dict[str, str]:
-    """``events.json`` from the dated events of membership.yaml."""
-    return {EVENTS_FILENAME: build_events(run.table(SOURCE), run.rel(SOURCE))}
+    """``events.json`` from the dated events of membership.yaml.
+
+    An event that disagrees with the countries layer's periods is a warning here, and
+    ``python -m geodata.validate`` fails on it.
+    """
+    text = build_events(run.table(SOURCE), run.rel(SOURCE))
+    if COUNTRIES.filename in run.texts:
+        countries = json.loads(run.texts[COUNTRIES.filename])["features"]
+        found = agreement_problems(
+            json.loads(text)["events"], [f["properties"] for f in countries], run.rel(SOURCE)
+        )
+        run.warnings += [str(p) for p in found]
+    return {EVENTS_FILENAME: text}
 
 
 def check(path: Path) -> str:
-    """Validate a built events file."""
-    return f"{len(parse_events(read_file(path), file=path.name)['events'])} events, valid"
+    """Validate a built events file, and its dates against the countries layer beside it."""
+    events = parse_events(read_file(path), file=path.name)["events"]
+    beside = path.parent / COUNTRIES.filename
+    if beside.is_file():
+        countries = json.loads(read_file(beside))["features"]
+        problems = agreement_problems(events, [f["properties"] for f in countries], path.name)
+        if problems:
+            raise LayerError(problems)
+    return f"{len(events)} events, valid, their dates agreeing with the countries' periods"
 
 
 DATASET = Dataset(
@@ -206,4 +303,5 @@ DATASET = Dataset(
     sources=(SOURCE,),
     schema=EVENTS,
     table_property="events",
+    needs=("countries",),
 )

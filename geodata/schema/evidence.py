@@ -71,11 +71,21 @@ def _has_value(value: Any) -> bool:
     return value is not None and value != "" and value != []
 
 
-def missing_evidence(props: Mapping[str, Any], evidenced: tuple[str, ...]) -> list[str]:
-    """The facts in ``evidenced`` that have a value in ``props`` but no evidence."""
+def missing_evidence(
+    props: Mapping[str, Any],
+    evidenced: tuple[str, ...],
+    exempt: tuple[tuple[str, Any], ...] = (),
+) -> list[str]:
+    """The facts in ``evidenced`` that have a value in ``props`` but no evidence.
+
+    ``exempt`` lists (fact, value) pairs that need none: a value that says nothing was found
+    (a conflict to which the alliance made no response) has no passage to point to.
+    """
     given = props.get("evidence") if isinstance(props.get("evidence"), Mapping) else {}
     return [
         fact
         for fact in evidenced
-        if fact not in given and (fact == LOCATION or _has_value(props.get(fact)))
+        if fact not in given
+        and (fact == LOCATION or _has_value(props.get(fact)))
+        and (fact, props.get(fact)) not in exempt
     ]

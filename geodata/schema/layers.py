@@ -51,6 +51,7 @@ CSTO_RESPONSE_KINDS = (
     "observer mission offered",
     "deployment",
     "consultations",
+    "military-technical aid",
 )
 
 # Field kinds understood by geodata.schema.validator.
@@ -71,6 +72,9 @@ SLUG = "slug"  # lower-case letters, digits and hyphens
 ISO3_PAIR = "ISO3 pair"  # two different ISO3 codes in alphabetical order joined by "–"
 # What the sources say for each fact: {field: [{source, at, says}, ...]} (geodata.schema.evidence).
 EVIDENCE = "evidence"
+# What the alliance or Russia answered an appeal: [{kind, by, on, status, what, evidence}, ...]
+# (geodata.datasets.appeal_outcome).
+RESPONSES = "responses"
 # Dated acts behind a presence: [{kind, date, title, evidence}, ...] (geodata.schema.legal).
 LEGAL_BASES = "legal bases"
 
@@ -118,6 +122,8 @@ class Layer:
     # Facts that must carry evidence whenever they have a value: field names, or "location"
     # for a point's coordinates (geodata.schema.evidence).
     evidenced: tuple[str, ...] = ()
+    # (fact, value) pairs that need no evidence: a value saying nothing was found.
+    evidence_exempt: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -146,6 +152,8 @@ COUNTRIES = Layer(
         Field("evidence", EVIDENCE, required=False),
     ),
     geometry_types=POLYGONS,
+    # Each membership period's start and end, and each frozen period's (membership.yaml).
+    evidenced=("membership", "frozen"),
 )
 
 FACILITIES = Layer(
@@ -201,6 +209,10 @@ CONFLICTS = Layer(
     geometry_types=(*POLYGONS, "LineString", "MultiLineString"),
     date_order=(("start", "end"),),
     computed=("start_precision", "end_precision"),
+    evidenced=("start", "end", "csto_response_kind"),
+    # "none" says that no response of the alliance was found: there is no passage to cite.
+    # Where a source says so (a Russian, not an allied, mission), the record cites it anyway.
+    evidence_exempt=(("csto_response_kind", "none"),),
 )
 
 SCHEMAS: dict[str, Layer] = {layer.name: layer for layer in (COUNTRIES, FACILITIES, CONFLICTS)}

@@ -74,7 +74,7 @@ def record_evidence_problems(props: dict, schema: Layer, file: str, fid: str) ->
             Problem(file, fid, f"evidence.{fact}" if fact else "evidence", message)
             for fact, message in evidence_problems(props["evidence"], facts)
         ]
-    for fact in missing_evidence(props, schema.evidenced):
+    for fact in missing_evidence(props, schema.evidenced, schema.evidence_exempt):
         message = "has no evidence: cite the passage that states it under evidence." + fact
         problems.append(Problem(file, fid, fact, message))
     return problems

@@ -26,6 +26,7 @@ from geodata.schema.layers import (
     LEGAL_BASES,
     NUMBER,
     PRECISION,
+    RESPONSES,
     SLUG,
     STR,
     STR_LIST,
@@ -161,6 +162,8 @@ def check_value(value: Any, field: Field) -> str | None:
         except IntervalError as exc:
             return str(exc)
         return None
+    if kind == RESPONSES:
+        return None  # checked with the appeal, by geodata.datasets.appeal_outcome
     if kind in (EVIDENCE, LEGAL_BASES):
         return None  # checked with the record by the validator (evidence, legal)
     raise ValueError(f"schema bug: unknown field kind {kind!r}")

@@ -1,8 +1,12 @@
 """Claim checks on the appeals table: who asked the alliance for help, and what came of it.
 
 The table is ``appeals.json``, a list of appeals with ``id``, ``date``, ``country`` (ISO3),
-``conflict``, ``outcome`` (granted, partly, declined, no answer), ``answered_on`` and
-``days_to_answer``. When the data has none, every check here says so instead of failing.
+``conflict``, ``addressed_to`` (alliance, russia or both), ``outcome`` (granted, partly,
+declined, no answer, undecided: computed by the build from the responses, see
+geodata/datasets/appeal_outcome.py), ``answered_on`` and ``days_to_answer``. A check given
+``to`` counts only the appeals that asked that party (alone or with the other): the alliance's
+record and Russia's are told apart. When the data has none, every check here says so instead
+of failing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from geodata.stories.checks.kit import (
     DATE,
     ISO3,
     ISO3_LIST,
+    PARTY,
     Param,
     Result,
     count_phrase,
@@ -30,14 +35,21 @@ def _missing() -> Result:
     return Result(None, "no appeals table (appeals.json) in the data", (), {}, ("appeals",))
 
 
-def _appeals(data: Mapping, countries=None, conflicts=None, since=None) -> list[dict] | None:
+def _asked(appeal: Mapping, to: str | None) -> bool:
+    return to is None or appeal.get("addressed_to") in (to, "both")
+
+
+def _appeals(
+    data: Mapping, countries=None, conflicts=None, since=None, to=None
+) -> list[dict] | None:
     rows = data.get("appeals")
     if rows is None:
         return None
     picked = [
         a
         for a in rows
-        if (not countries or a.get("country") in countries)
+        if _asked(a, to)
+        and (not countries or a.get("country") in countries)
         and (not conflicts or a.get("conflict") in conflicts)
         and (since is None or first_day(a["date"]) >= first_day(since))
     ]
@@ -56,15 +68,17 @@ def _by_outcome(rows: list[dict]) -> tuple[dict[str, int], dict[str, tuple[str, 
     Param("countries", ISO3_LIST),
     Param("conflicts", CONFLICT_IDS),
     Param("since", DATE),
+    Param("to", PARTY),
 )
 def appeals_by_outcome(
     data: Mapping,
     countries: list[str] | None = None,
     conflicts: list[str] | None = None,
     since: str | None = None,
+    to: str | None = None,
 ) -> Result:
-    """Appeals for help counted by what came of them (granted, partly, declined, no answer)."""
-    rows = _appeals(data, countries, conflicts, since)
+    """Appeals for help counted by their computed outcome; ``to``: only those to that party."""
+    rows = _appeals(data, countries, conflicts, since, to)
     if rows is None:
         return _missing()
     value, details = _by_outcome(rows)
@@ -73,25 +87,33 @@ def appeals_by_outcome(
     return Result(value, text, tuple(a["id"] for a in rows), details)
 
 
-@register("appeals_of_country", Param("country", ISO3, required=True))
-def appeals_of_country(data: Mapping, country: str) -> Result:
-    """One state's appeals, in order, each with its outcome."""
-    rows = _appeals(data, [country])
+@register("appeals_of_country", Param("country", ISO3, required=True), Param("to", PARTY))
+def appeals_of_country(data: Mapping, country: str, to: str | None = None) -> Result:
+    """One state's appeals, in order, each with whom it asked and its computed outcome."""
+    rows = _appeals(data, [country], to=to)
     if rows is None:
         return _missing()
     who = names(data).get(country, country)
-    listed = "; ".join(f"{a['date']} ({a.get('outcome')})" for a in rows)
+    listed = "; ".join(f"{a['date']} to {a.get('addressed_to')} ({a.get('outcome')})" for a in rows)
     text = f"{who} appealed {count_phrase(len(rows), 'time')}" + (f": {listed}" if rows else "")
     value, details = _by_outcome(rows)
     return Result(value, text, tuple(a["id"] for a in rows), details)
 
 
-@register("days_to_answer", Param("countries", ISO3_LIST), Param("conflicts", CONFLICT_IDS))
+@register(
+    "days_to_answer",
+    Param("countries", ISO3_LIST),
+    Param("conflicts", CONFLICT_IDS),
+    Param("to", PARTY),
+)
 def days_to_answer(
-    data: Mapping, countries: list[str] | None = None, conflicts: list[str] | None = None
+    data: Mapping,
+    countries: list[str] | None = None,
+    conflicts: list[str] | None = None,
+    to: str | None = None,
 ) -> Result:
-    """Days from each appeal to the alliance's answer; unanswered or undated ones counted apart."""
-    rows = _appeals(data, countries, conflicts)
+    """Days from each appeal to the first answer of whom it asked; the rest counted apart."""
+    rows = _appeals(data, countries, conflicts, to=to)
     if rows is None:
         return _missing()
     timed = [a for a in rows if isinstance(a.get("days_to_answer"), int)]

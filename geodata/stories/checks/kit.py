@@ -22,11 +22,14 @@ from geodata.schema.intervals import status_on
 from geodata.schema.layers import CONFLICT_KINDS, CSTO_RESPONSE_KINDS, FACILITY_TYPES
 
 APPEALS_FILENAME = "appeals.json"
-APPEAL_OUTCOMES = ("granted", "partly", "declined", "no answer")
+APPEAL_OUTCOMES = ("granted", "partly", "declined", "no answer", "undecided")
+# Whom an appeal asked: a check given one counts the appeals to it, and those to both.
+APPEAL_PARTIES = ("alliance", "russia")
 MEMBER_STATUSES = ("member", "frozen")
 
 # Parameter kinds; the story validator also checks that ids of these kinds exist.
 DATE = "date"
+PARTY = "alliance or russia"
 ISO3 = "ISO3 code"
 ISO3_LIST = "list of ISO3 codes"
 CONFLICT_IDS = "list of conflict ids"
@@ -214,6 +217,9 @@ def _value_problem(value: Any, kind: str) -> str | None:
         except ValueError as exc:
             return str(exc)
         return None
+    if kind == PARTY:
+        ok = value in APPEAL_PARTIES
+        return None if ok else f"must be one of {', '.join(APPEAL_PARTIES)}, got {value!r}"
     if kind == ISO3:
         ok = isinstance(value, str) and _ISO3_RE.match(value)
         return None if ok else f"must be an ISO3 code such as 'ARM', got {value!r}"
