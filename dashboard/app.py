@@ -335,7 +335,7 @@ def _under_the_map(
         user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     table_view.render(visible, shown, dists, user)
     appeals = record_view.appeals(lambda: _appeals(directory, digest))
-    record_view.render(appeals, data)
+    record_view.render(appeals, data, _sources(directory, digest))
     events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
     picked = filters.apply_selection(data, choices)
     timeline_view.render(events, choices.date, picked, shown)

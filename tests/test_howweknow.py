@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.logic.howweknow import evidence_html, fact_label, passages
+from dashboard.logic.howweknow import evidence_html, fact_label, passages, response_passages
 
 PAGE = "https://en.wikipedia.org/wiki/102nd_Military_Base"
 REGISTRY = {
@@ -53,3 +53,50 @@ def test_no_evidence_shows_nothing(evidence):
 def test_facts_read_as_words():
     assert fact_label("csto_response_kind") == "The alliance's response"
     assert fact_label("number_delivered") == "Number delivered"
+
+
+def test_each_response_of_an_appeal_says_what_came_from_whom_and_when():
+    responses = [
+        {
+            "kind": "military-technical aid",
+            "by": "russia",
+            "on": "1999-08-31",
+            "status": "offered",
+            "evidence": [_passage(says="Moscow said it would send arms but no troops.")],
+        },
+        {"kind": "consultations", "by": "alliance", "on": None, "status": "unclear"},
+    ]
+    labelled = response_passages(responses)
+    assert [label for label, _ in labelled] == [
+        "Military-technical aid from Russia (1999-08-31, offered)"
+    ]
+    html = evidence_html({"date": [_passage()]}, REGISTRY, labelled)
+    assert "<b>Date of the request:</b>" in html
+    assert "<b>Military-technical aid from Russia (1999-08-31, offered):</b> Moscow said" in html
+
+
+def test_the_record_folds_each_appeals_evidence_under_its_row():
+    from dashboard.views.record import table_html
+
+    row = {
+        "id": "kgz-1999",
+        "date": "31 Aug 1999",
+        "member": "Kyrgyzstan",
+        "conflict_name": "Batken",
+        "outcome": "partly",
+        "answered_on": "31 Aug 1999",
+        "days": "0",
+        "link": "?date=1999-08-31",
+        "map_date": "1999-08-31",
+        "asked_whom": "Russia",
+        "asked": "Arms.",
+        "basis": "Bilateral.",
+        "answer": "Arms came.",
+        "sources": [(PAGE, "en.wikipedia.org")],
+        "evidence": {"date": [_passage()]},
+        "responses": [],
+    }
+    html = table_html([row], REGISTRY)
+    assert "<details><summary>How we know</summary>" in html
+    assert "<b>Date of the request:</b> The Soviet division" in html
+    assert "How we know" not in table_html([row | {"evidence": {}}], REGISTRY)

@@ -66,12 +66,35 @@ def _link(item: Mapping, registry: Mapping[str, Mapping]) -> str:
     return link + where
 
 
-def evidence_html(evidence: object, registry: Mapping[str, Mapping] | None = None) -> str:
-    """The "How we know" list of a record, or "" when it carries no evidence."""
+def response_passages(responses: object) -> list[tuple[str, Mapping]]:
+    """(label, passage) for each passage of an appeal's responses: what came, from whom, when."""
+    out = []
+    for response in responses if isinstance(responses, list | tuple) else []:
+        if not isinstance(response, Mapping):
+            continue
+        who = {"alliance": "the alliance", "russia": "Russia"}.get(response.get("by"), "")
+        label = f"{str(response.get('kind', 'response')).capitalize()} from {who}".strip()
+        when = response.get("on")
+        label += f" ({when}, {response.get('status', '')})" if when else ""
+        out += [(label, item) for _, item in passages({"response": response.get("evidence")})]
+    return out
+
+
+def evidence_html(
+    evidence: object,
+    registry: Mapping[str, Mapping] | None = None,
+    more: Iterable[tuple[str, Mapping]] = (),
+) -> str:
+    """The "How we know" list of a record, or "" when it carries no evidence.
+
+    ``more`` adds passages already labelled, such as an appeal's responses
+    (:func:`response_passages`).
+    """
+    labelled = [(fact_label(fact), item) for fact, item in passages(evidence)] + list(more)
     rows = [
-        f"<li><b>{text(fact_label(fact))}:</b> {text(item.get('says', ''))} "
+        f"<li><b>{text(label)}:</b> {text(item.get('says', ''))} "
         f"— {_link(item, registry or {})}</li>"
-        for fact, item in passages(evidence)
+        for label, item in labelled
     ]
     if not rows:
         return ""

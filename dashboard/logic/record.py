@@ -243,6 +243,7 @@ def rows(
                 "map_date": map_day(a, starts).isoformat(),
                 "link": link(a, starts, views),
                 "sources": [(url, _host(url)) for url in a["sources"]],
+                "evidence": a.get("evidence") or {},
             }
         )
     return out

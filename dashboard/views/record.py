@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import record, record_timeline, search
+from dashboard.logic import howweknow, record, record_timeline, search
 from dashboard.logic.layers import LayerError, Layers
 from dashboard.logic.popups import safe_url, text
 from dashboard.views import keys
@@ -56,7 +56,7 @@ def _sources(items: Sequence[tuple[str, str]]) -> str:
     return ", ".join(links) or "none given"
 
 
-def _row(r: Mapping) -> str:
+def _row(r: Mapping, registry: Mapping[str, Mapping]) -> str:
     # Two table rows per appeal: the short facts in columns, then what was asked and answered
     # across the whole width, so long sentences are not squeezed into narrow cells.
     main = (
@@ -71,18 +71,26 @@ def _row(r: Mapping) -> str:
         f'<tr class="more"><td colspan="7"><b>Asked:</b> {text(r["asked_whom"])}: '
         f"{text(r['asked'])}<br>"
         f"<b>Basis:</b> {text(r['basis'])}<br><b>Answer:</b> {text(r['answer'])}<br>"
-        f"<b>Sources:</b> {_sources(r['sources'])}</td></tr>"
+        f"<b>Sources:</b> {_sources(r['sources'])}{_how_we_know(r, registry)}</td></tr>"
     )
     return main + more
 
 
-def table_html(rows: Sequence[Mapping]) -> str:
-    """The appeals as an HTML table (every value escaped), each appeal with its map link."""
+def _how_we_know(r: Mapping, registry: Mapping[str, Mapping]) -> str:
+    # Each fact of the appeal and each response with its passage, folded under the row.
+    more = howweknow.response_passages(r["responses"])
+    listed = howweknow.evidence_html(r["evidence"], registry, more)
+    return f"<details><summary>How we know</summary>{listed}</details>" if listed else ""
+
+
+def table_html(rows: Sequence[Mapping], registry: Mapping[str, Mapping] | None = None) -> str:
+    """The appeals as an HTML table (every value escaped), each appeal with its map link and
+    what its sources say, sources named from ``registry``."""
     head = (
         "<tr><th>Asked on</th><th>Member</th><th>Conflict</th><th>Outcome</th>"
         "<th>Answered on</th><th>Days to an answer</th><th>Map</th></tr>"
     )
-    body = "".join(_row(r) for r in rows)
+    body = "".join(_row(r, registry or {}) for r in rows)
     return f'{_CSS}<div class="csto-record"><table>{head}{body}</table></div>'
 
 
@@ -114,7 +122,9 @@ def _views(data: Layers) -> dict[str, tuple[float, float, int]]:
     return out
 
 
-def render(all_appeals: Sequence[Mapping], data: Layers) -> None:
+def render(
+    all_appeals: Sequence[Mapping], data: Layers, registry: Mapping[str, Mapping] | None = None
+) -> None:
     """Draw the record: the lead line, the breakdown by outcome and member, the table."""
     names = dict(zip(data.countries["id"].astype(str), data.countries["name"], strict=True))
     conflicts = dict(zip(data.conflicts["id"].astype(str), data.conflicts["name"], strict=True))
@@ -127,7 +137,7 @@ def render(all_appeals: Sequence[Mapping], data: Layers) -> None:
         _breakdown(kept, names)
         starts = record.conflict_starts(data.conflicts)
         rows = record.rows(kept, starts, names, conflicts, _views(data))
-        st.html(table_html(rows))
+        st.html(table_html(rows, registry))
         st.caption(
             "Dates are as precise as the sources: a request known only to its month says so, "
             "and its days to an answer are not counted. Its map link opens on the first day "
