@@ -213,8 +213,9 @@ def test_clicking_a_facility_shows_details_and_sources(visit: Visit, page, scree
     for text in ("Kant Air Base", "Kyrgyzstan (KGZ)", "Test operator", "within about 500 m",
                  "high", "1995-03-16", "Sources"):  # fmt: skip
         expect(panel).to_contain_text(text)
-    expect(panel.locator('a[href="https://example.org/source/kgz-kant"]')).to_have_count(1)
-    expect(panel.locator('a[href="https://example.com/more/kgz-kant"]')).to_have_count(1)
+    sources = panel.locator(".csto-sources")
+    expect(sources.locator('a[href="https://example.org/source/kgz-kant"]')).to_have_count(1)
+    expect(sources.locator('a[href="https://example.com/more/kgz-kant"]')).to_have_count(1)
     assert visit.errors == []
     screenshot()
 
