@@ -84,11 +84,14 @@ def evidence_html(
     evidence: object,
     registry: Mapping[str, Mapping] | None = None,
     more: Iterable[tuple[str, Mapping]] = (),
+    *,
+    heading: bool = True,
 ) -> str:
     """The "How we know" list of a record, or "" when it carries no evidence.
 
     ``more`` adds passages already labelled, such as an appeal's responses
-    (:func:`response_passages`).
+    (:func:`response_passages`); without ``heading`` the list comes alone (under a summary
+    that already says "How we know").
     """
     labelled = [(fact_label(fact), item) for fact, item in passages(evidence)] + list(more)
     rows = [
@@ -98,4 +101,5 @@ def evidence_html(
     ]
     if not rows:
         return ""
-    return '<div><b>How we know</b></div><ul class="csto-evidence">' + "".join(rows) + "</ul>"
+    title = "<div><b>How we know</b></div>" if heading else ""
+    return f'{title}<ul class="csto-evidence">' + "".join(rows) + "</ul>"

@@ -79,7 +79,7 @@ def _row(r: Mapping, registry: Mapping[str, Mapping]) -> str:
 def _how_we_know(r: Mapping, registry: Mapping[str, Mapping]) -> str:
     # Each fact of the appeal and each response with its passage, folded under the row.
     more = howweknow.response_passages(r["responses"])
-    listed = howweknow.evidence_html(r["evidence"], registry, more)
+    listed = howweknow.evidence_html(r["evidence"], registry, more, heading=False)
     return f"<details><summary>How we know</summary>{listed}</details>" if listed else ""
 
 
