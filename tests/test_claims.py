@@ -482,3 +482,12 @@ def test_load_data_tolerates_missing_tables(tmp_path):
     assert len(loaded["appeals"]) == 4
     assert [r["id"] for r in loaded["votes"]] == ["r1", "r2"]
     assert loaded["arms"] is None
+
+
+def test_the_arms_and_vote_checks_are_registered_under_their_own_names():
+    from geodata.stories.checks.arms import import_shares, member_deliveries_to
+    from geodata.stories.checks.votes import member_votes, votes_of_country
+
+    for func in (member_deliveries_to, import_shares, member_votes, votes_of_country):
+        assert CHECKS[func.__name__].func is func
+    assert votes_of_country(DATA, "AAA") == run_check("votes_of_country", {"country": "AAA"}, DATA)
