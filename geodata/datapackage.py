@@ -81,8 +81,18 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     kinds.EVIDENCE: ("object", {}),
     kinds.RESPONSES: ("array", {}),
     kinds.LEGAL_BASES: ("array", {}),
+    kinds.STR_OR_NULL: ("string", {}),
+    kinds.NUMBER_OR_NULL: ("number", {}),
+    kinds.YEAR_LIST: ("array", {}),
+    kinds.VOTE_LIST: ("array", {}),
 }
-_NULLABLE = (kinds.INT_OR_NULL, kinds.DATE_OR_NULL, kinds.PRECISION)
+_NULLABLE = (
+    kinds.INT_OR_NULL,
+    kinds.DATE_OR_NULL,
+    kinds.PRECISION,
+    kinds.STR_OR_NULL,
+    kinds.NUMBER_OR_NULL,
+)
 
 
 def _field(field: Field) -> dict[str, Any]:

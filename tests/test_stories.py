@@ -344,3 +344,31 @@ def test_a_chapter_opens_on_the_first_day_of_its_date(text, day):
     from geodata.stories.format import chapter_day
 
     assert chapter_day({"date": text}).isoformat() == day
+
+
+def test_story_data_carries_the_arms_and_vote_tables(tmp_path):
+    # Freshly built texts win over the files in the folder; a table in neither is None.
+    (tmp_path / "votes.json").write_text('[{"id": "old"}]', encoding="utf-8")
+    data = layer_data({"arms.json": '[{"id": "new"}]'}, tmp_path)
+    assert data["arms"] == [{"id": "new"}]
+    assert data["votes"] == [{"id": "old"}]
+    assert data["arms_shares"] is None
+    shipped = layer_data({}, GEODATA_DIR)
+    assert all(shipped[key] for key in ("arms", "arms_shares", "votes"))
+
+
+def test_the_record_chapters_on_arms_and_votes_carry_their_results():
+    stories = {s["id"]: s for s in json.loads((GEODATA_DIR / STORIES_FILENAME).read_text("utf-8"))}
+    chapters = {c["title"]: c["claim"] for c in stories["csto-record"]["chapters"]}
+    arming = chapters["Allies arming an adversary"]
+    assert (arming["verdict"], arming["result"]["value"]) == (
+        "partly",
+        {"deals": 8, "suppliers": 2},
+    )
+    assert "blr-aze-polonez" in arming["result"]["rows"]
+    shares = chapters["Azerbaijan buys elsewhere"]["result"]["value"]
+    assert (shares["first"], shares["last"]) == (85, 17)
+    votes = chapters["Ukraine and the alliance"]["result"]["value"]
+    assert votes["ES-11/1"] == {"yes": 0, "no": 2, "abstain": 4, "absent": 0, "no record": 0}
+    assert all(counts["yes"] == 0 for counts in votes.values())
+    assert chapters["Drugs and migration"]["verdict"] == "not checkable from the data"

@@ -17,7 +17,7 @@ from typing import Any
 from geodata.datasets.dataset import Build, BuildError, Dataset
 from geodata.paths import default_dir
 from geodata.schema.values import LayerError
-from geodata.stories.checks.kit import APPEALS_FILENAME
+from geodata.stories.checks.kit import TABLE_FILES
 from geodata.stories.format import StoryProblem, duplicate_problems, known_ids, story_problems
 
 STORIES_FILENAME = "stories.json"
@@ -74,8 +74,9 @@ def layer_data(texts: Mapping[str, str], folder: Path) -> dict[str, Any]:
     for layer in ("countries", "facilities", "conflicts"):
         text = read(f"{layer}.geojson")
         data[layer] = json.loads(text) if text else {"type": "FeatureCollection", "features": []}
-    appeals = read(APPEALS_FILENAME)
-    data["appeals"] = json.loads(appeals) if appeals else None
+    for key, name in TABLE_FILES.items():
+        text = read(name)
+        data[key] = json.loads(text) if text else None
     return data
 
 
@@ -184,7 +185,7 @@ DATASET = Dataset(
     build=build,
     check=check,
     sources=(f"{STORIES_DIRNAME}/",),
-    needs=("countries", "facilities", "conflicts", "appeals"),
+    needs=("countries", "facilities", "conflicts", "appeals", "arms", "arms_shares", "votes"),
     optional=True,
     checked_sources=tuple(f"{STORIES_DIRNAME}/*{suffix}" for suffix in STORY_SUFFIXES),
 )

@@ -53,6 +53,22 @@ CSTO_RESPONSE_KINDS = (
     "consultations",
     "military-technical aid",
 )
+# What an arms transfer delivered (geodata/datasets/arms.py).
+ARMS_CATEGORIES = (
+    "tank",
+    "armoured vehicle",
+    "artillery",
+    "rocket artillery",
+    "air defence",
+    "helicopter",
+    "drone",
+    "missile",
+    "radar",
+    "vehicles and equipment",
+)
+# A state's recorded vote on a UN General Assembly resolution (geodata/datasets/votes.py):
+# "absent" is not voting at all, which the record keeps apart from abstaining.
+VOTE_CHOICES = ("yes", "no", "abstain", "absent")
 
 # Field kinds understood by geodata.schema.validator.
 STR = "str"  # a string
@@ -70,6 +86,11 @@ ISO3_LIST = "list of ISO3 codes"
 INTERVALS = "intervals"  # "start/end;start/.." (see geodata.schema.intervals)
 SLUG = "slug"  # lower-case letters, digits and hyphens
 ISO3_PAIR = "ISO3 pair"  # two different ISO3 codes in alphabetical order joined by "–"
+# Kinds that only the table datasets declaring them check (geodata/datasets/arms.py, votes.py).
+STR_OR_NULL = "str or null"
+NUMBER_OR_NULL = "number or null"
+YEAR_LIST = "list of years"  # distinct years in ascending order
+VOTE_LIST = "list of votes"  # [{country, vote, evidence}] (geodata/datasets/votes.py)
 # What the sources say for each fact: {field: [{source, at, says}, ...]} (geodata.schema.evidence).
 EVIDENCE = "evidence"
 # What the alliance or Russia answered an appeal: [{kind, by, on, status, what, evidence}, ...]

@@ -2,8 +2,8 @@
 
 ``run_check(name, params, data)`` runs one; ``CHECKS`` lists them with their parameters. Each
 returns a :class:`Result`: a value, a one-line summary and the ids of the rows it counted.
-The checks live in one module per subject (membership, conflicts, facilities, appeals), each
-registering its own on import; :mod:`geodata.stories.checks.kit` holds what they share.
+The checks live in one module per subject (membership, conflicts, facilities, appeals, arms,
+votes), each registering its own on import; :mod:`geodata.stories.checks.kit` holds what they share.
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from typing import Any
 
 # Importing the subject modules registers their checks.
-from geodata.stories.checks import appeals, conflicts, facilities, membership  # noqa: F401
+from geodata.stories.checks import (  # noqa: F401
+    appeals,
+    arms,
+    conflicts,
+    facilities,
+    membership,
+    votes,
+)
 from geodata.stories.checks.kit import CHECKS, Result, param_problems
 
 __all__ = ["CHECKS", "Result", "param_problems", "run_check"]

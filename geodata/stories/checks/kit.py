@@ -1,8 +1,9 @@
 """What the claim checks share: their result, their parameters, the registry and date rules.
 
 A check is a pure function over the loaded layers, ``data`` being a mapping with the layers'
-FeatureCollections under ``"countries"``, ``"facilities"`` and ``"conflicts"`` and the appeals
-list under ``"appeals"`` (None when the data has no appeals table). Dates in the layers may be
+FeatureCollections under ``"countries"``, ``"facilities"`` and ``"conflicts"``, and the lists of
+the tables under ``"appeals"``, ``"arms"``, ``"arms_shares"`` and ``"votes"`` (each None when the
+data has no such table). Dates in the layers may be
 known to the day, month or year: a start counts from the first day of its period, an end
 through its last day, except that a day-precise end is exclusive, as the map counts it.
 """
@@ -25,6 +26,13 @@ APPEALS_FILENAME = "appeals.json"
 APPEAL_OUTCOMES = ("granted", "partly", "declined", "no answer", "undecided")
 # Whom an appeal asked: a check given one counts the appeals to it, and those to both.
 APPEAL_PARTIES = ("alliance", "russia")
+# The tables the checks read besides the layers, by key of ``data``: each may be missing.
+TABLE_FILES = {
+    "appeals": APPEALS_FILENAME,
+    "arms": "arms.json",
+    "arms_shares": "arms_shares.json",
+    "votes": "votes.json",
+}
 MEMBER_STATUSES = ("member", "frozen")
 
 # Parameter kinds; the story validator also checks that ids of these kinds exist.
@@ -37,6 +45,7 @@ FACILITY_IDS = "list of facility ids"
 KIND_LIST = "list of conflict kinds"
 RESPONSE_LIST = "list of response kinds"
 TYPE_LIST = "list of facility types"
+RESOLUTION_IDS = "list of resolution ids"  # ids in votes.json, such as "ES-11/1"
 VOCABS = {KIND_LIST: CONFLICT_KINDS, RESPONSE_LIST: CSTO_RESPONSE_KINDS, TYPE_LIST: FACILITY_TYPES}
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -228,6 +237,9 @@ def _value_problem(value: Any, kind: str) -> str | None:
     if kind == ISO3_LIST:
         bad = [v for v in value if not (isinstance(v, str) and _ISO3_RE.match(v))]
         return f"not ISO3 codes: {bad!r}" if bad else None
+    if kind == RESOLUTION_IDS:
+        bad = [v for v in value if not (isinstance(v, str) and v.strip())]
+        return f"not resolution ids: {bad!r}" if bad else None
     if kind in (CONFLICT_IDS, FACILITY_IDS):
         bad = [v for v in value if not (isinstance(v, str) and _SLUG_RE.match(v))]
         return f"not {kind[8:]}: {bad!r}" if bad else None
@@ -236,11 +248,17 @@ def _value_problem(value: Any, kind: str) -> str | None:
 
 
 def load_data(folder: Path) -> dict[str, Any]:
-    """Read the built layers (and appeals.json if there is one) from ``folder`` as plain JSON."""
+    """Read the built layers, and the tables that are there, from ``folder`` as plain JSON."""
     data: dict[str, Any] = {}
     for layer in ("countries", "facilities", "conflicts"):
         data[layer] = json.loads((folder / f"{layer}.geojson").read_text(encoding="utf-8"))
-    appeals = folder / APPEALS_FILENAME
-    # The appeals table is optional: checks on it then say it is missing instead of failing.
-    data["appeals"] = json.loads(appeals.read_text(encoding="utf-8")) if appeals.is_file() else None
+    # The tables are optional: checks on a missing one say so instead of failing.
+    for key, name in TABLE_FILES.items():
+        path = folder / name
+        data[key] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
     return data
+
+
+def missing_table(key: str) -> Result:
+    """The result of a check whose table is not in the data."""
+    return Result(None, f"no {key} table ({TABLE_FILES[key]}) in the data", (), {}, (key,))
