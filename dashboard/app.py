@@ -27,6 +27,7 @@ from dashboard.logic import (
     search,
     timeline,
     timesteps,
+    votes,
 )
 from dashboard.logic.choices import Choices
 from dashboard.logic.dated import load_registry
@@ -101,6 +102,11 @@ def _dataset_date(directory: str, digest: str = "") -> str | None:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _appeals(directory: str, digest: str = "") -> list[dict]:
     return record.load_appeals(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _resolutions(directory: str, digest: str = "") -> list[dict]:
+    return votes.load_votes(Path(directory))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -226,14 +232,16 @@ def _controls_and_map(
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
     progressive.follow_report()
     map_box, panel = reading.boxes()
-    notes = urlstate_view.seed(data, groups, today)
+    resolutions = _resolutions(directory, digest)
+    notes = urlstate_view.seed(data, groups, today, votes.resolution_ids(resolutions))
     story_view.seed(stories, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
         story_view.picker(stories, groups, today)
-        choices, results = sidebar.render(data, groups, today, _event_days(directory, digest))
+        days = _event_days(directory, digest)
+        choices, results = sidebar.render(data, groups, today, days, resolutions)
         search_view.render(_index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
     else:
@@ -244,6 +252,9 @@ def _controls_and_map(
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
     # A name says nothing the map date did not know yet ("(withdrawn)" on a day it was not).
     dated = dated.replace(facilities=popups.named_on(dated.facilities, choices.date))
+    # Coloured by a resolution: each country carries its recorded vote (map, details, exports).
+    voted = votes.with_votes(dated.countries, votes.find(resolutions, choices.votes))
+    dated = dated.replace(countries=voted)
     # Measured here only when the map needs them (the distance filter, the selection's
     # outline); otherwise under the map, after the map has been sent.
     within = choices.within is not None

@@ -32,6 +32,8 @@ class Choices:
     # What is drawn and where the map looks.
     shown: tuple[str, ...] = LAYER_NAMES
     basemap: str | None = None
+    # Colour countries by one resolution's recorded votes (its id in votes.json; None: status).
+    votes: str | None = None
     q: str = ""  # the search text
     sel: str | None = None  # the selected feature's id
     lat: float | None = None

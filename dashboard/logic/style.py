@@ -23,6 +23,24 @@ STATUS_LABELS: dict[str, str] = {
 }
 UNKNOWN_COLOUR = "#dddddd"
 
+# Country fill by a recorded UN vote (logic/votes): none of the status colours, so a map
+# coloured by a vote is never read as one coloured by status; light enough that the facility
+# symbols (each with a white halo) stay readable on them, and none a facility's colour.
+VOTE_COLOURS: dict[str, str] = {
+    "yes": "#6baed6",
+    "no": "#e34a33",
+    "abstain": "#fdd95c",
+    "absent": "#9e9e9e",
+    "no record": "#f7f7f7",
+}
+VOTE_LABELS: dict[str, str] = {
+    "yes": "Yes",
+    "no": "No",
+    "abstain": "Abstain",
+    "absent": "Absent (did not vote)",
+    "no record": "No record in the data",
+}
+
 
 @dataclass(frozen=True)
 class Symbol:
@@ -80,6 +98,11 @@ def symbol_for(facility_type: str) -> Symbol:
     return FACILITY_SYMBOLS.get(facility_type, DEFAULT_SYMBOL)
 
 
+def vote_colour(vote: str) -> str:
+    """Return the fill colour of a country with the given recorded vote."""
+    return VOTE_COLOURS.get(vote, VOTE_COLOURS["no record"])
+
+
 def status_colour(status: str) -> str:
     """Return the fill colour of a country with the given CSTO status."""
     return STATUS_COLOURS.get(status, UNKNOWN_COLOUR)
@@ -122,12 +145,13 @@ def zone_style(ongoing: bool, line: bool = False) -> dict[str, object]:
     }
 
 
-def country_style(status: str) -> dict[str, object]:
-    """Return the Leaflet path style of a country polygon."""
+def country_style(status: str, vote: str | None = None) -> dict[str, object]:
+    """Return the Leaflet path style of a country polygon: filled by its recorded ``vote``
+    when the map is coloured by a resolution, else by its status."""
     return {
         "color": "#6b6b6b",
         "weight": 0.8,
-        "fillColor": status_colour(status),
+        "fillColor": status_colour(status) if vote is None else vote_colour(vote),
         "fillOpacity": 1.0,
     }
 
@@ -151,11 +175,21 @@ LEGEND_CSS = """
 """
 
 
-def legend_html() -> str:
-    """Return the legend (with its own styles) as HTML; built from constants only."""
-    countries = ['<div><div class="csto-legend-title">Countries</div>']
-    for status, label in STATUS_LABELS.items():
-        countries.append(f"<div>{_swatch(STATUS_COLOURS[status])}{escape(label)}</div>")
+def legend_html(vote_on: str | None = None) -> str:
+    """Return the legend (with its own styles) as HTML; built from constants only, and
+    ``vote_on`` (the resolution countries are coloured by, if any), escaped."""
+    if vote_on:
+        title = f"Countries: vote on {escape(vote_on)}"
+        entries = [(VOTE_COLOURS[v], label, v) for v, label in VOTE_LABELS.items()]
+    else:
+        title = "Countries"
+        entries = [(STATUS_COLOURS[s], label, s) for s, label in STATUS_LABELS.items()]
+    countries = [f'<div class="csto-legend-countries"><div class="csto-legend-title">{title}</div>']
+    for colour, label, value in entries:
+        countries.append(
+            f'<div data-value="{escape(value)}" data-colour="{colour}">'
+            f"{_swatch(colour)}{escape(label)}</div>"
+        )
     countries.append("</div>")
     facilities = ['<div><div class="csto-legend-title">Facilities</div>']
     facilities.append('<div class="csto-legend-grid">')

@@ -13,6 +13,7 @@ PAST = "past"  # also show what had ended by then
 WITHIN = "within"  # facilities within this many km of an active conflict zone
 QUERY = "q"  # the search text
 BASEMAP = "basemap"
+VOTES = "votes"  # colour countries by: "" alliance status, else a resolution's id
 FACILITY_TYPES = "facility_types"
 FACILITY_STATUSES = "facility_statuses"
 ZONES = "zones"

@@ -125,10 +125,10 @@ def _happened(found: pd.DataFrame, on: date) -> None:
         st.markdown("\n".join(lines))
 
 
-def _legend(uploaded) -> None:
+def _legend(uploaded, vote_on: str | None = None) -> None:
     if uploaded is not None:
         upload_view.legend(uploaded, USER_LAYER)
-    st.html(style.legend_html())
+    st.html(style.legend_html(vote_on))
 
 
 def panel(
@@ -166,8 +166,8 @@ def panel(
         f"{build.ATTRIBUTION}; sources per feature."
     )
     if shown.props is None and not in_story and happened is None:
-        _legend(shown.uploaded)
+        _legend(shown.uploaded, choices.votes)
     else:
         with st.expander("Legend"):
-            _legend(shown.uploaded)
+            _legend(shown.uploaded, choices.votes)
     map_view.zoom_button(visible, layers)
