@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -96,6 +97,39 @@ _SHAPES: dict[str, str] = {
 def symbol_for(facility_type: str) -> Symbol:
     """Return the symbol of a facility type (a neutral dot for unknown types)."""
     return FACILITY_SYMBOLS.get(facility_type, DEFAULT_SYMBOL)
+
+
+# Arms transfers (logic/arms): one colour a supplier, none a facility's or a vote's.
+SUPPLIER_COLOURS: dict[str, str] = {
+    "RUS": "#7a0177",
+    "BLR": "#00a087",
+    "TUR": "#e7298a",
+    "ISR": "#3c5488",
+    "USA": "#2f2f2f",
+}
+OTHER_SUPPLIER = "#8491b4"
+
+
+def supplier_colour(iso3: str) -> str:
+    """Return the colour of arms transfers from this supplier."""
+    return SUPPLIER_COLOURS.get(iso3, OTHER_SUPPLIER)
+
+
+def arms_legend_html(names: Mapping[str, str]) -> str:
+    """The legend of the arms transfers: a line per supplier (named by ``names``, escaped)."""
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:18px;margin-right:6px;'
+        f'border-top:4px solid {colour};vertical-align:middle"></span>'
+        f"{escape(names.get(iso, iso))}</div>"
+        for iso, colour in SUPPLIER_COLOURS.items()
+    )
+    return (
+        f'<style>{LEGEND_CSS}</style><div class="csto-legend"><div class="csto-legend-arms">'
+        f'<div class="csto-legend-title">Arms transfers, by supplier</div>{rows}'
+        '<div class="csto-legend-note">Arrow from capital to capital; wider: more units '
+        "delivered (number not published: a middle width). Drawn once a year of delivery "
+        "is over.</div></div></div>"
+    )
 
 
 def vote_colour(vote: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.logic import filters, style, synthetic, urlstate, votes
+from dashboard.logic import arms, filters, style, synthetic, urlstate, votes
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
@@ -30,6 +30,7 @@ def defaults(today: date) -> None:
     # Set here, not as the checkboxes' value: a story chapter sets them too.
     for name in LAYER_NAMES:
         ss.setdefault(keys.show(name), True)
+    ss.setdefault(keys.SHOW_ARMS, False)
     timecontrols.defaults()
 
 
@@ -192,6 +193,12 @@ def render(
     shown = tuple(
         name for name in LAYER_NAMES if sb.checkbox(LAYER_TITLES[name], key=keys.show(name))
     )
+    show_arms = sb.checkbox(
+        arms.TITLE,
+        key=keys.SHOW_ARMS,
+        help="Deliveries of weapons, capital to capital, once their year of delivery is over; "
+        "narrowed by the country filter. Click an arrow for the deal and its sources.",
+    )
     basemap = sb.selectbox(
         "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
     )
@@ -206,6 +213,7 @@ def render(
         shown=shown,
         basemap=basemap,
         votes=colour_by,
+        arms=show_arms,
         q=query,
         synthetic=n,
         synthetic_types=types,
@@ -234,6 +242,7 @@ def current(groups: dict[str, list[str]]) -> Choices:
         shown=shown,
         basemap=ss[keys.BASEMAP],
         votes=ss.get(keys.VOTES) or None,
+        arms=bool(ss.get(keys.SHOW_ARMS)),
         q=ss[keys.QUERY],
         synthetic=n,
         synthetic_types=types,
