@@ -27,10 +27,13 @@ from dashboard.logic import (
     search,
     timeline,
     timesteps,
+    votes,
 )
+from dashboard.logic import arms as arms_logic
 from dashboard.logic.choices import Choices
 from dashboard.logic.dated import load_registry
 from dashboard.map import assets, build, highlight, offline
+from dashboard.views import arms as arms_view
 from dashboard.views import (
     details,
     downloads,
@@ -101,6 +104,16 @@ def _dataset_date(directory: str, digest: str = "") -> str | None:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _appeals(directory: str, digest: str = "") -> list[dict]:
     return record.load_appeals(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _resolutions(directory: str, digest: str = "") -> list[dict]:
+    return votes.load_votes(Path(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _deals(directory: str, digest: str = "") -> dict[str, dict]:
+    return {d["id"]: d for d in arms_logic.load_arms(Path(directory))}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -199,6 +212,7 @@ class Page:
     inputs: tuple
     sel: tuple[str, str] | None
     props: dict | None  # the selected feature's, for its details
+    arms: object | None = None  # the arms transfers drawn (a GeoDataFrame), if shown
 
 
 def _inputs(choices: Choices) -> tuple:
@@ -226,14 +240,16 @@ def _controls_and_map(
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
     progressive.follow_report()
     map_box, panel = reading.boxes()
-    notes = urlstate_view.seed(data, groups, today)
+    resolutions = _resolutions(directory, digest)
+    notes = urlstate_view.seed(data, groups, today, votes.resolution_ids(resolutions))
     story_view.seed(stories, groups, today)
     sidebar.defaults(today)
     whole = progressive.rest_due()
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
         story_view.picker(stories, groups, today)
-        choices, results = sidebar.render(data, groups, today, _event_days(directory, digest))
+        days = _event_days(directory, digest)
+        choices, results = sidebar.render(data, groups, today, days, resolutions)
         search_view.render(_index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
     else:
@@ -244,6 +260,9 @@ def _controls_and_map(
     dated = asof.layers_on(data, choices.date, include_past=choices.past)
     # A name says nothing the map date did not know yet ("(withdrawn)" on a day it was not).
     dated = dated.replace(facilities=popups.named_on(dated.facilities, choices.date))
+    # Coloured by a resolution: each country carries its recorded vote (map, details, exports).
+    voted = votes.with_votes(dated.countries, votes.find(resolutions, choices.votes))
+    dated = dated.replace(countries=voted)
     # Measured here only when the map needs them (the distance filter, the selection's
     # outline); otherwise under the map, after the map has been sent.
     within = choices.within is not None
@@ -269,6 +288,11 @@ def _controls_and_map(
     known = dated.replace(facilities=sites, conflicts=data.conflicts)
     props = details.selected_props(known, sel, dists)
     extra = {}
+    drawn_arms = None
+    if choices.arms:
+        deals = _deals(directory, digest)
+        drawn_arms = arms_logic.drawn(list(deals.values()), choices.date, choices.countries)
+        extra[arms_logic.TITLE] = build.arms_layer(drawn_arms, deals, names)
     outline = story_view.highlights(stories, data, names)
     if outline is not None:
         extra[highlight.TITLE] = outline
@@ -287,7 +311,7 @@ def _controls_and_map(
         map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
     if not whole:
         progressive.already_drawn()
-    page = Page(choices, visible, dists, uploaded, whole, inputs, sel, props)
+    page = Page(choices, visible, dists, uploaded, whole, inputs, sel, props, drawn_arms)
     with panel:
         urlstate_view.show_notes(notes + story_view.notes())
         progressive.wait_for_map()
@@ -333,7 +357,8 @@ def _under_the_map(
     if page.uploaded is not None:
         gdf = page.uploaded.gdf
         user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
-    table_view.render(visible, shown, dists, user)
+    more = () if page.arms is None else (arms_view.rows(page.arms, names),)
+    table_view.render(visible, shown, dists, user, more)
     appeals = record_view.appeals(lambda: _appeals(directory, digest))
     record_view.render(appeals, data, _sources(directory, digest))
     events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
@@ -353,6 +378,8 @@ def _under_the_map(
         chapter=_chapter(stories),
     )
     downloads.appeals(appeals, _dataset_date(directory, digest))
+    if page.arms is not None:
+        arms_view.download(page.arms, _deals(directory, digest))
     if page.uploaded is not None:
         upload_view.download(page.uploaded, USER_LAYER)
 

@@ -32,6 +32,10 @@ class Choices:
     # What is drawn and where the map looks.
     shown: tuple[str, ...] = LAYER_NAMES
     basemap: str | None = None
+    # Colour countries by one resolution's recorded votes (its id in votes.json; None: status).
+    votes: str | None = None
+    # Draw the arms transfers (logic/arms; off unless ticked, never in a link).
+    arms: bool = False
     q: str = ""  # the search text
     sel: str | None = None  # the selected feature's id
     lat: float | None = None

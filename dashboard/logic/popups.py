@@ -24,6 +24,7 @@ DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("iso3", "ISO 3166 code"),
         ("status", "Status on the map date"),
         ("csto_status", "CSTO status today"),
+        ("vote", "Vote"),
         ("membership", "Membership periods"),
         ("frozen", "Frozen participation"),
         ("role", "Role"),
@@ -190,11 +191,14 @@ def tooltip_html(layer: str, props: Mapping[str, object]) -> str:
         status = sub if not is_missing(sub) else props.get("csto_status", "")
         sub = STATUS_LABELS.get(str(status), status)
     extra = ""
+    if layer == "countries" and not is_missing(props.get("vote")):
+        # The map is coloured by a resolution's votes: the hover text says the vote.
+        extra = f" · Vote on {text(props.get('vote_on', ''))}: {text(props.get('vote'))}"
     status = props.get("status")
     if layer == "facilities" and not is_missing(status) and status != "active":
         extra = f", {text(props.get('status'))}"
     if is_missing(sub):
-        return f"<b>{text(name)}</b>"
+        return f"<b>{text(name)}</b>{extra}"
     return f"<b>{text(name)}</b> · {text(sub)}{extra}"
 
 
@@ -204,6 +208,8 @@ def details_rows(
     """Yield (label, escaped value HTML) for every meaningful property of a feature."""
     for field, label in DETAIL_FIELDS.get(layer, ()):
         value = props.get(field)
+        if field == "vote" and not is_missing(value):
+            label = f"Vote on {props.get('vote_on', '')}"
         if field in TODAY_FIELDS and value == props.get("status"):
             continue  # today's status only where it differs from the map date's
         if is_missing(value):

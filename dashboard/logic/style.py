@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -22,6 +23,24 @@ STATUS_LABELS: dict[str, str] = {
     "non-member": "Never a member (neighbour)",
 }
 UNKNOWN_COLOUR = "#dddddd"
+
+# Country fill by a recorded UN vote (logic/votes): none of the status colours, so a map
+# coloured by a vote is never read as one coloured by status; light enough that the facility
+# symbols (each with a white halo) stay readable on them, and none a facility's colour.
+VOTE_COLOURS: dict[str, str] = {
+    "yes": "#6baed6",
+    "no": "#e34a33",
+    "abstain": "#fdd95c",
+    "absent": "#9e9e9e",
+    "no record": "#f7f7f7",
+}
+VOTE_LABELS: dict[str, str] = {
+    "yes": "Yes",
+    "no": "No",
+    "abstain": "Abstain",
+    "absent": "Absent (did not vote)",
+    "no record": "No record in the data",
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,44 @@ def symbol_for(facility_type: str) -> Symbol:
     return FACILITY_SYMBOLS.get(facility_type, DEFAULT_SYMBOL)
 
 
+# Arms transfers (logic/arms): one colour a supplier, none a facility's or a vote's.
+SUPPLIER_COLOURS: dict[str, str] = {
+    "RUS": "#7a0177",
+    "BLR": "#00a087",
+    "TUR": "#e7298a",
+    "ISR": "#3c5488",
+    "USA": "#2f2f2f",
+}
+OTHER_SUPPLIER = "#8491b4"
+
+
+def supplier_colour(iso3: str) -> str:
+    """Return the colour of arms transfers from this supplier."""
+    return SUPPLIER_COLOURS.get(iso3, OTHER_SUPPLIER)
+
+
+def arms_legend_html(names: Mapping[str, str]) -> str:
+    """The legend of the arms transfers: a line per supplier (named by ``names``, escaped)."""
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:18px;margin-right:6px;'
+        f'border-top:4px solid {colour};vertical-align:middle"></span>'
+        f"{escape(names.get(iso, iso))}</div>"
+        for iso, colour in SUPPLIER_COLOURS.items()
+    )
+    return (
+        f'<style>{LEGEND_CSS}</style><div class="csto-legend"><div class="csto-legend-arms">'
+        f'<div class="csto-legend-title">Arms transfers, by supplier</div>{rows}'
+        '<div class="csto-legend-note">Arrow from capital to capital; wider: more units '
+        "delivered (number not published: a middle width). Drawn once a year of delivery "
+        "is over.</div></div></div>"
+    )
+
+
+def vote_colour(vote: str) -> str:
+    """Return the fill colour of a country with the given recorded vote."""
+    return VOTE_COLOURS.get(vote, VOTE_COLOURS["no record"])
+
+
 def status_colour(status: str) -> str:
     """Return the fill colour of a country with the given CSTO status."""
     return STATUS_COLOURS.get(status, UNKNOWN_COLOUR)
@@ -122,12 +179,13 @@ def zone_style(ongoing: bool, line: bool = False) -> dict[str, object]:
     }
 
 
-def country_style(status: str) -> dict[str, object]:
-    """Return the Leaflet path style of a country polygon."""
+def country_style(status: str, vote: str | None = None) -> dict[str, object]:
+    """Return the Leaflet path style of a country polygon: filled by its recorded ``vote``
+    when the map is coloured by a resolution, else by its status."""
     return {
         "color": "#6b6b6b",
         "weight": 0.8,
-        "fillColor": status_colour(status),
+        "fillColor": status_colour(status) if vote is None else vote_colour(vote),
         "fillOpacity": 1.0,
     }
 
@@ -151,11 +209,21 @@ LEGEND_CSS = """
 """
 
 
-def legend_html() -> str:
-    """Return the legend (with its own styles) as HTML; built from constants only."""
-    countries = ['<div><div class="csto-legend-title">Countries</div>']
-    for status, label in STATUS_LABELS.items():
-        countries.append(f"<div>{_swatch(STATUS_COLOURS[status])}{escape(label)}</div>")
+def legend_html(vote_on: str | None = None) -> str:
+    """Return the legend (with its own styles) as HTML; built from constants only, and
+    ``vote_on`` (the resolution countries are coloured by, if any), escaped."""
+    if vote_on:
+        title = f"Countries: vote on {escape(vote_on)}"
+        entries = [(VOTE_COLOURS[v], label, v) for v, label in VOTE_LABELS.items()]
+    else:
+        title = "Countries"
+        entries = [(STATUS_COLOURS[s], label, s) for s, label in STATUS_LABELS.items()]
+    countries = [f'<div class="csto-legend-countries"><div class="csto-legend-title">{title}</div>']
+    for colour, label, value in entries:
+        countries.append(
+            f'<div data-value="{escape(value)}" data-colour="{colour}">'
+            f"{_swatch(colour)}{escape(label)}</div>"
+        )
     countries.append("</div>")
     facilities = ['<div><div class="csto-legend-title">Facilities</div>']
     facilities.append('<div class="csto-legend-grid">')

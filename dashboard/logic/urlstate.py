@@ -4,7 +4,9 @@ Parameters (all optional): ``countries``, ``types``, ``statuses``, ``zones`` (co
 lists, or the key repeated), ``date`` (YYYY-MM-DD), ``past`` (1 shows ended conflicts faded),
 ``within`` (km from an active conflict zone), ``sel`` (feature id), ``lat``, ``lon``, ``zoom``,
 ``basemap``, ``q`` (search text), ``play`` (1 plays the date forward), ``speed`` (how far each
-step of play goes: ``month``, ``quarter``, ``year``). Anything unknown or malformed is dropped
+step of play goes: ``month``, ``quarter``, ``year``), ``votes`` (colour countries by the
+recorded votes on this UN General Assembly resolution: its id in votes.json, e.g.
+``ES-11/1``, or the date of one without a symbol). Anything unknown or malformed is dropped
 with a note for the user; parsing never raises.
 """
 
@@ -36,6 +38,7 @@ PARAMS = {
     "q": "q",
     "play": "play",
     "speed": "speed",
+    "votes": "votes",
 }
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
@@ -77,7 +80,8 @@ def parse(
     ignored and why.
 
     ``valid`` may give the allowed values per list parameter (``countries``, ``types``,
-    ``statuses``, ``zones``), feature ids as ``ids`` and basemap names as ``basemaps``; a key it
+    ``statuses``, ``zones``), feature ids as ``ids``, basemap names as ``basemaps`` and
+    resolution ids as ``votes``; a key it
     does not name accepts any value. ``valid["today"]`` (a date) caps the date, default today.
     """
     valid = valid or {}
@@ -151,12 +155,13 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
         if text in SPEEDS:
             return text, None
         return None, f"not a speed; use one of {', '.join(SPEEDS)}"
-    # sel and basemap: checked against the known ids and basemap names where given
-    allowed = valid.get("ids" if key == "sel" else "basemaps")
+    # sel, basemap and votes: checked against the known ids, basemaps and resolutions
+    allowed = valid.get({"sel": "ids", "votes": "votes"}.get(key, "basemaps"))
     if not text:
         return None, None
     if allowed is not None and text not in allowed:
-        return None, f"no {'feature' if key == 'sel' else 'basemap'} called {text!r}"
+        what = {"sel": "feature", "votes": "resolution"}.get(key, "basemap")
+        return None, f"no {what} called {text!r}"
     return text, None
 
 
@@ -167,6 +172,7 @@ def valid_values(
     *,
     basemaps: Collection[str] | None = None,
     today: date | None = None,
+    votes: Collection[str] | None = None,
 ) -> dict[str, Collection]:
     """The ``valid`` mapping for :func:`parse`, taken from the loaded layers."""
     valid: dict[str, Collection] = {
@@ -179,6 +185,8 @@ def valid_values(
     }
     if basemaps is not None:
         valid["basemaps"] = set(basemaps)
+    if votes is not None:
+        valid["votes"] = set(votes)
     return valid
 
 
@@ -208,6 +216,8 @@ def serialize(state: Choices) -> dict[str, str]:
         out["zoom"] = str(state.zoom)
     if state.basemap:
         out["basemap"] = state.basemap
+    if state.votes:
+        out["votes"] = state.votes
     if state.q:
         out["q"] = state.q
     if state.play:

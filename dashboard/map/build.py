@@ -19,7 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from dashboard.logic import popups
+from dashboard.logic import arms, popups, style
 from dashboard.logic.export import plain
 from dashboard.map import assets, context
 from dashboard.map.elements import GeoFeature, Outline, Tiles
@@ -225,3 +225,37 @@ def highlight_layer(
 def layer_control() -> folium.LayerControl:
     """Return the layer switcher (kept open so the toggles are visible)."""
     return folium.LayerControl(position="topright", collapsed=False)
+
+
+def arms_layer(
+    frame: gpd.GeoDataFrame, deals: Mapping[str, Mapping], names: Names
+) -> folium.FeatureGroup:
+    """Return the arms transfers drawn on the map: a curved arrow a deal, coloured by its
+    supplier, as wide as ``width`` says; hover and click name the deal (click: its evidence).
+    ``deals`` are the deals of ``arms.json`` by id (their evidence)."""
+    group = folium.FeatureGroup(name=arms.TITLE, control=False)
+    for row in frame.to_dict("records"):
+        deal = deals.get(str(row["id"]), row)
+        feature = {
+            "type": "Feature",
+            "id": str(row["id"]),
+            "properties": {"id": str(row["id"]), "layer": "arms"},
+            "geometry": mapping(row["geometry"]),
+        }
+        line = {
+            "color": style.supplier_colour(str(row["supplier"])),
+            "weight": row["width"],
+            "opacity": 0.85,
+            "fill": False,
+            "className": "csto-arms",
+        }
+        group.add_child(
+            GeoFeature(
+                feature,
+                line,
+                arms.tooltip_html(deal, names),
+                arms.popup_html(deal, names),
+                _ident("arms", row["id"], row["width"]),
+            )
+        )
+    return group

@@ -69,7 +69,9 @@ def look(layer: str, props: Mapping[str, Any], geom: Any, names: Names) -> Look:
         out["i"] = facility_icon(props)
     elif layer == "countries":
         status = props.get("status") or props.get("csto_status") or ""
-        out["s"] = {**style.country_style(str(status)), "className": "csto-country"}
+        vote = props.get("vote")
+        vote = None if popups.is_missing(vote) else str(vote)
+        out["s"] = {**style.country_style(str(status), vote), "className": "csto-country"}
     else:
         ongoing = props.get("active")
         if ongoing is None:

@@ -21,6 +21,7 @@ from dashboard.logic import style, table, timeline
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import Layers
 from dashboard.map import build
+from dashboard.views import arms as arms_view
 from dashboard.views import details, keys, state
 from dashboard.views import map as map_view
 from dashboard.views import story as story_view
@@ -125,10 +126,12 @@ def _happened(found: pd.DataFrame, on: date) -> None:
         st.markdown("\n".join(lines))
 
 
-def _legend(uploaded) -> None:
+def _legend(uploaded, vote_on: str | None = None, arms_names: Mapping | None = None) -> None:
     if uploaded is not None:
         upload_view.legend(uploaded, USER_LAYER)
-    st.html(style.legend_html())
+    if arms_names is not None:
+        arms_view.legend(arms_names)
+    st.html(style.legend_html(vote_on))
 
 
 def panel(
@@ -166,8 +169,8 @@ def panel(
         f"{build.ATTRIBUTION}; sources per feature."
     )
     if shown.props is None and not in_story and happened is None:
-        _legend(shown.uploaded)
+        _legend(shown.uploaded, choices.votes, names if choices.arms else None)
     else:
         with st.expander("Legend"):
-            _legend(shown.uploaded)
+            _legend(shown.uploaded, choices.votes, names if choices.arms else None)
     map_view.zoom_button(visible, layers)

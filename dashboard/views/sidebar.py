@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.logic import filters, style, synthetic, urlstate
+from dashboard.logic import arms, filters, style, synthetic, urlstate, votes
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
@@ -25,10 +25,12 @@ def defaults(today: date) -> None:
     ss.setdefault(keys.WITHIN, None)
     ss.setdefault(keys.QUERY, "")
     ss.setdefault(keys.BASEMAP, build.OFFLINE)
+    ss.setdefault(keys.VOTES, votes.STATUS_CHOICE)
     ss.setdefault(keys.SYNTHETIC_POINTS, synthetic_view.default_size())
     # Set here, not as the checkboxes' value: a story chapter sets them too.
     for name in LAYER_NAMES:
         ss.setdefault(keys.show(name), True)
+    ss.setdefault(keys.SHOW_ARMS, False)
     timecontrols.defaults()
 
 
@@ -67,6 +69,7 @@ def _reset_all(groups: Mapping[str, list[str]], today: date) -> None:
     # Out of a story too: its chapter would otherwise still be read beside a reset map.
     st.session_state[keys.STORY] = ""
     st.session_state.pop(keys.STORY_FREE, None)
+    st.session_state[keys.VOTES] = votes.STATUS_CHOICE
     reset(groups, today)
 
 
@@ -151,11 +154,31 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
     )
 
 
+def _colour_by(resolutions: Sequence[Mapping]) -> str | None:
+    ids = votes.resolution_ids(resolutions)
+    if st.session_state.get(keys.VOTES) not in ids:
+        st.session_state[keys.VOTES] = votes.STATUS_CHOICE
+    picked = st.sidebar.selectbox(
+        "Colour countries by",
+        [votes.STATUS_CHOICE, *ids],
+        format_func=lambda rid: votes.choice_label(resolutions, rid),
+        key=keys.VOTES,
+        help="Alliance status on the map date, or how each state voted on a UN General "
+        "Assembly resolution on Ukraine (no record: the data holds no vote of that state).",
+    )
+    return picked or None
+
+
 def render(
-    data: Layers, groups: dict[str, list[str]], today: date, event_days: Sequence[date] = ()
+    data: Layers,
+    groups: dict[str, list[str]],
+    today: date,
+    event_days: Sequence[date] = (),
+    resolutions: Sequence[Mapping] = (),
 ) -> tuple[Choices, Any]:
     """Draw the sidebar (uploader excepted); return the user's choices and the slot under the
-    search box, where the search results go. ``event_days`` are where the date steps go."""
+    search box, where the search results go. ``event_days`` are where the date steps go;
+    ``resolutions`` (votes.json) what countries may be coloured by."""
     on, past = _time(today, event_days)
     sb = st.sidebar
     query = sb.text_input(
@@ -170,9 +193,16 @@ def render(
     shown = tuple(
         name for name in LAYER_NAMES if sb.checkbox(LAYER_TITLES[name], key=keys.show(name))
     )
+    show_arms = sb.checkbox(
+        arms.TITLE,
+        key=keys.SHOW_ARMS,
+        help="Deliveries of weapons, capital to capital, once their year of delivery is over; "
+        "narrowed by the country filter. Click an arrow for the deal and its sources.",
+    )
     basemap = sb.selectbox(
         "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
     )
+    colour_by = _colour_by(resolutions)
     picked = _filters(data, groups)
     _reset_button(groups, today)
     n, types = _synthetic()
@@ -182,6 +212,8 @@ def render(
         past=past,
         shown=shown,
         basemap=basemap,
+        votes=colour_by,
+        arms=show_arms,
         q=query,
         synthetic=n,
         synthetic_types=types,
@@ -209,6 +241,8 @@ def current(groups: dict[str, list[str]]) -> Choices:
         past=ss[keys.PAST],
         shown=shown,
         basemap=ss[keys.BASEMAP],
+        votes=ss.get(keys.VOTES) or None,
+        arms=bool(ss.get(keys.SHOW_ARMS)),
         q=ss[keys.QUERY],
         synthetic=n,
         synthetic_types=types,

@@ -91,18 +91,21 @@ def render(
     shown: tuple[str, ...],
     distances: pd.DataFrame | None,
     user: tuple[str, pd.DataFrame] | None = None,
+    more: tuple[tuple[str, pd.DataFrame], ...] = (),
 ) -> None:
-    """Draw the linked table of what the map shows, one tab per shown layer, and a last tab
-    for ``user``, a user's layer (its title and its features' properties)."""
+    """Draw the linked table of what the map shows, one tab per shown layer, a tab for each
+    of ``more`` (title and rows: the arms transfers) and a last tab for ``user``, a user's
+    layer (its title and its features' properties)."""
     names = table.tabs(shown)
     total = sum(len(visible.get(n)) for n in names)
     st.subheader(f"The {total} {table.plural('feature', total)} on the map")
-    if not names and user is None:
+    if not names and user is None and not more:
         st.caption("No layer is shown: tick one in the sidebar.")
         return
     frames = {n: table.layer_table(visible, n, distances) for n in names}
     st.session_state[keys.TABLE_ROWS] = {n: _views(visible, n, frames[n]) for n in names}
     labels = [f"{LAYER_TITLES[n]} ({len(frames[n])})" for n in names]
+    labels += [f"{title} ({len(rows)})" for title, rows in more]
     if user is not None:
         labels.append(f"{user[0]} ({len(user[1])})")
     # The selected feature's tab is open, so a row picked in a later tab stays in view when
@@ -124,6 +127,8 @@ def render(
             column_config=_HEADERS[name],
             row_height=_ROW_PX,
         )
+    for (_title, rows), tab in zip(more, tabs[len(names) :], strict=False):
+        tab.dataframe(rows, hide_index=True, width="stretch", row_height=_ROW_PX)
     if user is not None:
         # The file's own columns, as read (a grid shows text as text, never as HTML).
         tabs[-1].dataframe(user[1], hide_index=True, width="stretch", row_height=_ROW_PX)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -30,15 +31,23 @@ def _layer_of(data: Layers, fid: str) -> str | None:
     return None
 
 
-def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
-    """On a session's first run, put the link's values into the widget keys; return notes."""
+def seed(
+    data: Layers, groups: dict[str, list[str]], today: date, resolutions: Sequence[str] = ()
+) -> list[str]:
+    """On a session's first run, put the link's values into the widget keys; return notes.
+    ``resolutions`` are the ids ``?votes=`` may name."""
     ss = st.session_state
     if ss.get(keys.URL_SEEDED):
         return ss.get(keys.URL_NOTES, [])
     # The story and its chapter are read by views/story.
     raw = {k: st.query_params.get_all(k) for k in st.query_params if k not in story.PARAMS}
     valid = urlstate.valid_values(
-        data.countries, data.facilities, data.conflicts, basemaps=build.BASEMAPS, today=today
+        data.countries,
+        data.facilities,
+        data.conflicts,
+        basemaps=build.BASEMAPS,
+        today=today,
+        votes=resolutions,
     )
     parsed, notes = urlstate.parse(raw, valid=valid)
     for group, ids in groups.items():
@@ -53,6 +62,8 @@ def seed(data: Layers, groups: dict[str, list[str]], today: date) -> list[str]:
         ss[keys.WITHIN] = parsed.within
     if parsed.basemap:
         ss[keys.BASEMAP] = parsed.basemap
+    if parsed.votes:
+        ss[keys.VOTES] = parsed.votes
     if parsed.play:
         ss[keys.PLAY] = True
     if parsed.speed:
