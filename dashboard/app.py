@@ -20,20 +20,15 @@ from dashboard.logic import (
     asof,
     distances,
     filters,
-    known,
     layers,
     popups,
-    record,
-    search,
-    timeline,
-    timesteps,
     votes,
 )
 from dashboard.logic import arms as arms_logic
 from dashboard.logic.choices import Choices
-from dashboard.logic.dated import load_registry
 from dashboard.map import assets, build, highlight, offline
 from dashboard.views import arms as arms_view
+from dashboard.views import data as data_view
 from dashboard.views import (
     details,
     downloads,
@@ -78,108 +73,6 @@ def _freeze_loaded_heap() -> bool:
     gc.collect()
     gc.freeze()
     return True
-
-
-# Every cache of the data is keyed on the folder and the digest of its files' content
-# (layers.data_digest), so a file changed on disk is read again on the next run.
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load_usable(directory: str, digest: str) -> tuple[layers.Layers, list]:
-    return layers.load_usable(Path(directory))
-
-
-def _load(directory: str) -> layers.Layers:
-    return _load_usable(directory, layers.data_digest(Path(directory)))[0]
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _sources(directory: str, digest: str = "") -> dict[str, dict]:
-    return load_registry(Path(directory))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _dataset_date(directory: str, digest: str = "") -> str | None:
-    return layers.dataset_date(Path(directory))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _appeals(directory: str, digest: str = "") -> list[dict]:
-    return record.load_appeals(Path(directory))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _resolutions(directory: str, digest: str = "") -> list[dict]:
-    return votes.load_votes(Path(directory))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _deals(directory: str, digest: str = "") -> dict[str, dict]:
-    return {d["id"]: d for d in arms_logic.load_arms(Path(directory))}
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _index(directory: str, digest: str = "") -> list[search.Entry]:
-    data = _load(directory)
-    return search.build_index(data.countries, data.facilities, data.conflicts)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _events(directory: str, with_alliance: bool = True, digest: str = "") -> pd.DataFrame:
-    data = _load(directory)
-    alliance = layers.load_events(Path(directory)) if with_alliance else None
-    found = timeline.events(
-        data.countries, data.facilities, data.conflicts, membership_events=alliance
-    )
-    return known.event_dates(found, {"conflicts": data.conflicts, "facilities": data.facilities})
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _event_days(directory: str, digest: str = "") -> tuple[date, ...]:
-    # Where the date steps go; the timeline itself says when the alliance's events are broken.
-    try:
-        return timesteps.event_days(_events(directory, digest=digest))
-    except layers.LayerError:
-        return timesteps.event_days(_events(directory, with_alliance=False, digest=digest))
-
-
-def _timeline_days(directory: str, digest: str) -> pd.DataFrame:
-    # The events the date steps go to (the alliance's own, when they can be read).
-    try:
-        return _events(directory, digest=digest)
-    except layers.LayerError:
-        return _events(directory, with_alliance=False, digest=digest)
-
-
-def _timeline_events(directory: str, digest: str) -> pd.DataFrame:
-    try:
-        return _events(directory, digest=digest)
-    except layers.LayerError as exc:
-        problems_view.render(
-            exc.problems,
-            "The timeline shows only the layers' own events: the alliance's events could not "
-            "be read. Rebuild them with `python -m geodata.build`.",
-        )
-        return _events(directory, with_alliance=False, digest=digest)
-
-
-@st.cache_data(show_spinner="Measuring distances…", max_entries=64)
-def _distances_among(
-    directory: str, active: tuple[str, ...], _on: date, digest: str = ""
-) -> pd.DataFrame:
-    # Keyed on the zones active on the date, not the date: the dates between two changes of
-    # the zones share one measure (``_on`` is one of them, left out of the key).
-    data = _load(directory)
-    # The facilities layer ships border distances measured on full-resolution borders.
-    return distances.facility_distances(data.facilities, data.conflicts, None, _on)
-
-
-def _distances(directory: str, on: date, digest: str = "") -> pd.DataFrame:
-    """Each facility's distances on ``on``, the nearest zone named (the id stays for the link)."""
-    data = _load(directory)
-    active = tuple(sorted(asof.conflicts_on(data.conflicts, on)["id"].astype(str)))
-    dists = _distances_among(directory, active, on, digest)
-    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
-    # People read zones by name.
-    return dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))
 
 
 def _visible(dated: layers.Layers, choices: Choices, dists: pd.DataFrame | None) -> layers.Layers:
@@ -240,7 +133,7 @@ def _controls_and_map(
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
     progressive.follow_report()
     map_box, panel = reading.boxes()
-    resolutions = _resolutions(directory, digest)
+    resolutions = data_view.resolutions(directory, digest)
     notes = urlstate_view.seed(data, groups, today, votes.resolution_ids(resolutions))
     story_view.seed(stories, groups, today)
     sidebar.defaults(today)
@@ -248,9 +141,9 @@ def _controls_and_map(
     if whole or st.session_state[keys.QUERY]:
         # A link with a search: the search picks its feature in this same run.
         story_view.picker(stories, groups, today)
-        days = _event_days(directory, digest)
+        days = data_view.event_days(directory, digest)
         choices, results = sidebar.render(data, groups, today, days, resolutions)
-        search_view.render(_index(directory, digest), choices.q, results)
+        search_view.render(data_view.index(directory, digest), choices.q, results)
         uploaded = upload_view.render()
     else:
         choices = sidebar.current(groups)
@@ -266,16 +159,16 @@ def _controls_and_map(
     # Measured here only when the map needs them (the distance filter, the selection's
     # outline); otherwise under the map, after the map has been sent.
     within = choices.within is not None
-    dists = _distances(directory, choices.date, digest) if within else None
+    dists = data_view.distances_on(directory, choices.date, digest) if within else None
     visible = _visible(dated, choices, dists)
     shown = choices.shown
 
     map_view.take_click(visible, shown)
     # An event step or a timeline click: what happened that day, its feature selected.
-    happened = reading.day_events(lambda: _timeline_days(directory, digest), choices.date)
+    happened = reading.day_events(lambda: data_view.timeline_days(directory, digest), choices.date)
     sel = st.session_state.get(keys.SEL)
     if dists is None and sel is not None:
-        dists = _distances(directory, choices.date, digest)
+        dists = data_view.distances_on(directory, choices.date, digest)
     # A selected feature keeps its details even when the date or a filter hides it.
     # Its status is the map date's, as the map draws it; today's stays beside it.
     sites = popups.named_on(
@@ -290,7 +183,7 @@ def _controls_and_map(
     extra = {}
     drawn_arms = None
     if choices.arms:
-        deals = _deals(directory, digest)
+        deals = data_view.deals(directory, digest)
         drawn_arms = arms_logic.drawn(list(deals.values()), choices.date, choices.countries)
         extra[arms_logic.TITLE] = build.arms_layer(drawn_arms, deals, names)
     outline = story_view.highlights(stories, data, names)
@@ -322,7 +215,7 @@ def _controls_and_map(
             data=data,
             groups=groups,
             names=names,
-            registry=_sources(directory, digest),
+            registry=data_view.sources(directory, digest),
             today=today,
             happened=happened,
         )
@@ -352,16 +245,22 @@ def _under_the_map(
         # Another site's frame holds the map and its panel alone.
         progressive.rest_drawn(page.inputs)
         return
-    dists = page.dists if page.dists is not None else _distances(directory, choices.date, digest)
+    dists = (
+        page.dists
+        if page.dists is not None
+        else data_view.distances_on(directory, choices.date, digest)
+    )
     user = None
     if page.uploaded is not None:
         gdf = page.uploaded.gdf
         user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     more = () if page.arms is None else (arms_view.rows(page.arms, names),)
     table_view.render(visible, shown, dists, user, more)
-    appeals = record_view.appeals(lambda: _appeals(directory, digest))
-    record_view.render(appeals, data, _sources(directory, digest))
-    events = record_view.timeline_events(_timeline_events(directory, digest), appeals, data)
+    appeals = record_view.appeals(lambda: data_view.appeals(directory, digest))
+    record_view.render(appeals, data, data_view.sources(directory, digest))
+    events = record_view.timeline_events(
+        data_view.timeline_events(directory, digest), appeals, data
+    )
     picked = filters.apply_selection(data, choices)
     timeline_view.render(events, choices.date, picked, shown)
     downloads.render(
@@ -371,22 +270,22 @@ def _under_the_map(
         on=choices.date,
         past=choices.past,
         within=choices.within,
-        dataset_date=_dataset_date(directory, digest),
+        dataset_date=data_view.dataset_date(directory, digest),
         today=data,
-        registry=_sources(directory, digest),
+        registry=data_view.sources(directory, digest),
         distances=dists,
         chapter=_chapter(stories),
     )
-    downloads.appeals(appeals, _dataset_date(directory, digest))
+    downloads.appeals(appeals, data_view.dataset_date(directory, digest))
     if page.arms is not None:
-        arms_view.download(page.arms, _deals(directory, digest))
+        arms_view.download(page.arms, data_view.deals(directory, digest))
     if page.uploaded is not None:
         upload_view.download(page.uploaded, USER_LAYER)
 
     with st.expander("About this map and its data", expanded=False):
         st.markdown(
             about.about_markdown(
-                _dataset_date(directory, digest),
+                data_view.dataset_date(directory, digest),
                 len(about.source_urls([data.countries, data.facilities, data.conflicts])),
             )
         )
@@ -406,7 +305,7 @@ def main() -> None:
     if not embedded:
         _header()
     digest = layers.data_digest(Path(directory))
-    data, problems = _load_usable(directory, digest)
+    data, problems = data_view.load_usable(directory, digest)
     problems_view.reloaded(digest)
     # A broken feature or file is left out and named; the rest of the map is drawn.
     problems_view.render(problems)
