@@ -13,14 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geodata.datasets.arms import (
+from geodata.datasets.dataset import Build, Dataset
+from geodata.datasets.tables import (
     build_table,
     duplicate_problems,
     parse_rows,
     record_ids,
     record_problems,
 )
-from geodata.datasets.dataset import Build, Dataset
 from geodata.schema.layers import (
     DATE,
     EVIDENCE,

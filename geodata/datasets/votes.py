@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from geodata.datasets.arms import (
+from geodata.datasets.dataset import Build, Dataset
+from geodata.datasets.tables import (
     KIND_CHECKS,
     build_table,
     cited_problems,
@@ -26,7 +27,6 @@ from geodata.datasets.arms import (
     record_ids,
     record_problems,
 )
-from geodata.datasets.dataset import Build, Dataset
 from geodata.schema.evidence import evidence_problems
 from geodata.schema.layers import (
     DATE,
