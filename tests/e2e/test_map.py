@@ -256,12 +256,15 @@ def test_download_holds_exactly_the_filtered_features(
 ):
     before = drawn(visit)
     pick(page, key, option)
-    # The map changes in the same run that renders the buttons; then wait for the run to end.
+    # The map shows the filter first; the buttons under it follow in the next run.
     visit.map_frame().wait_for_function(
         f"(before) => JSON.stringify(({DRAWN_IDS_JS})()) !== JSON.stringify(before)", arg=before
     )
     page.locator(READY).wait_for()
     shown = drawn(visit)
+    count = len(shown[layer]) if layer else sum(len(ids) for ids in shown.values())
+    expect(page.locator(f".st-key-{button} button")).to_contain_text(f"({count})")
+    page.locator(READY).wait_for()
     with page.expect_download() as info:
         page.locator(f".st-key-{button} button").click()
     download = info.value
