@@ -248,6 +248,21 @@ def test_the_arms_layer_is_for_stories_only():
     assert problems_of(story(layers=["countries", "arms"])) == []
 
 
+@pytest.mark.parametrize(
+    "ru, field",
+    [(None, "claim.result.ru"), ({"summary": ""}, "claim.result.ru.summary")],
+)
+def test_a_built_result_needs_its_russian_summary(ru, field):
+    built = with_results(STORY, layers())
+    result = built["chapters"][0]["claim"]["result"]
+    result["ru"] = ru
+    if ru is None:
+        del result["ru"]
+    problems = problems_of(built, built=True)
+    assert [p.field for p in problems] == [field]
+    assert problems[0].chapter == 1 and problems[0].story == "demo"
+
+
 def test_not_a_mapping():
     assert "must be a mapping" in str(problems_of(["demo"])[0])
 
@@ -265,6 +280,9 @@ def test_built_stories_carry_results_and_still_validate():
     result = built["chapters"][0]["claim"]["result"]
     assert result["value"] == 1
     assert result["rows"] == ["c-mission"]
+    assert result["ru"] == {
+        "summary": "1 коллективное развёртывание с 2000\u202fг.: Аркадия, январь 2022\u202fг."
+    }
     assert problems_of(built, built=True) == []
     assert STORY["chapters"][0]["claim"].get("result") is None  # the source is not changed
 

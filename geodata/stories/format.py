@@ -7,7 +7,8 @@ A story (``id``, ``title``, ``summary``, ``chapters``) is written as YAML under
 ``features`` and may name small ``charts`` drawn under its text; its ``claim`` carries a
 ``verdict`` and the named ``check`` that backs it. Every text a reader sees also comes in
 Russian, under ``ru`` with the same field names: the story's ``title`` and ``summary``, each
-chapter's ``title`` and ``text``, each claim's ``statement``.
+chapter's ``title`` and ``text``, each claim's ``statement`` (and, once built, its result's
+``summary``).
 """
 
 from __future__ import annotations
@@ -54,10 +55,11 @@ CHAPTER_KEYS = (
 CLAIM_KEYS = ("statement", "ru", "verdict", "check")
 BUILT_CLAIM_KEYS = (*CLAIM_KEYS, "result")
 CHECK_KEYS = ("name", "params")
-# The Russian a story, a chapter and a claim carry under ``ru``.
+# The Russian a story, a chapter and a claim carry under ``ru``, and a built check result.
 STORY_RU = ("title", "summary")
 CHAPTER_RU = ("title", "text")
 CLAIM_RU = ("statement",)
+RESULT_RU = ("summary",)
 # What a chapter may show: the map's layers, and the arms-transfer arrows only stories draw.
 STORY_LAYERS = (*LAYERS, "arms")
 # The small charts the story panel can draw under a chapter's text.
@@ -273,6 +275,8 @@ def _claim_problems(claim: Any, known: Known, built: bool) -> list[tuple[str, st
     if message:
         problems.append(("claim.statement", message))
     problems += _ru_problems(claim.get("ru"), CLAIM_RU, "claim.")
+    if built and isinstance(claim.get("result"), Mapping):
+        problems += _ru_problems(claim["result"].get("ru"), RESULT_RU, "claim.result.")
     verdict = claim.get("verdict")
     if verdict not in VERDICTS:
         problems.append(("claim.verdict", f"must be one of {', '.join(VERDICTS)}; got {verdict!r}"))
