@@ -23,6 +23,17 @@ ARMS = [
     ("d-other", "RUS", "AAA", "Trucks", [2015]),
     ("d-both", "BBB", "DDD", "Launchers", [2019, 2020]),
 ]
+# What each deal delivered, by its system.
+CATEGORIES = {
+    "Tanks": "tank",
+    "Rifles": "vehicles and equipment",
+    "Radars": "radar",
+    "Helicopters": "helicopter",
+    "Mortars": "artillery",
+    "Drones": "drone",
+    "Trucks": "vehicles and equipment",
+    "Launchers": "rocket artillery",
+}
 SHARES = [
     # (id, recipient, supplier, first_year, last_year, share, stated)
     ("s1", "DDD", "RUS", 2010, 2014, 80, "80%"),
@@ -49,7 +60,7 @@ def tables() -> dict[str, Any]:
             "supplier": s,
             "recipient": r,
             "system": system,
-            "category": "tank",
+            "category": CATEGORIES[system],
             "ordered": None,
             "delivered": years,
             "number": None,

@@ -12,12 +12,12 @@ from typing import Any
 SRC = "https://example.org/source"
 
 COUNTRIES = [
-    # (id, name, membership, frozen)
-    ("AAA", "Arcadia", "1992-05-15/..", ""),
-    ("BBB", "Borduria", "1992-05-15/..", "2024-02-22/.."),
-    ("CCC", "Carpania", "1992-05-15/1999-04-20", ""),
-    ("RUS", "Russia", "1992-05-15/..", ""),
-    ("DDD", "Dorne", "", ""),
+    # (id, name, Russian name, membership, frozen)
+    ("AAA", "Arcadia", "Аркадия", "1992-05-15/..", ""),
+    ("BBB", "Borduria", "Бордурия", "1992-05-15/..", "2024-02-22/.."),
+    ("CCC", "Carpania", "Карпания", "1992-05-15/1999-04-20", ""),
+    ("RUS", "Russia", "Россия", "1992-05-15/..", ""),
+    ("DDD", "Dorne", "Дорния", "", ""),
 ]
 FACILITIES = [
     # (id, country, type, status, opened, closed)
@@ -66,11 +66,15 @@ def _collection(rows: list[dict]) -> dict:
 
 def layers(*, appeals: bool = True) -> dict[str, Any]:
     """The fixture data as the checks take it; ``appeals=False`` leaves the table out."""
-    countries = [{"id": i, "name": n, "membership": m, "frozen": f} for i, n, m, f in COUNTRIES]
+    countries = [
+        {"id": i, "name": n, "name_ru": r, "membership": m, "frozen": f}
+        for i, n, r, m, f in COUNTRIES
+    ]
     facilities = [
         {
             "id": i,
             "name": f"Site {i}",
+            "name_ru": f"Объект {i}",
             "country": c,
             "facility_type": t,
             "status": s,
@@ -126,6 +130,7 @@ def layers(*, appeals: bool = True) -> dict[str, Any]:
 CHAPTER = {
     "title": "A chapter",
     "text": "Some *Markdown* text.",
+    "ru": {"title": "Глава", "text": "Немного текста в *Markdown*."},
     "date": "2022-01",
     "center": [43.2, 76.9],
     "zoom": 8,
@@ -135,11 +140,18 @@ CHAPTER = {
     "sources": [SRC],
     "claim": {
         "statement": "One deployment.",
+        "ru": {"statement": "Одно развёртывание."},
         "verdict": "supported",
         "check": {"name": "deployments_since", "params": {"date": "2000"}},
     },
 }
-STORY = {"id": "demo", "title": "A demo", "summary": "What it shows.", "chapters": [CHAPTER]}
+STORY = {
+    "id": "demo",
+    "title": "A demo",
+    "summary": "What it shows.",
+    "ru": {"title": "Пример", "summary": "Что он показывает."},
+    "chapters": [CHAPTER],
+}
 
 
 def story(**chapter_changes: Any) -> dict:

@@ -11,9 +11,13 @@ STORY_YAML = f"""
 id: tiny-tour
 title: A tiny tour
 summary: Four chapters over the fixture layers.
+ru:
+  title: Маленькая экскурсия
+  summary: Четыре главы по тестовым слоям.
 chapters:
   - title: Members
     text: The members on the map.
+    ru: {{title: Члены, text: Члены союза на карте.}}
     date: '2024'
     bounds: [[38.0, 40.0], [60.0, 78.0]]
     layers: [countries]
@@ -21,10 +25,12 @@ chapters:
     sources: [{SRC}]
     claim:
       statement: Some states are members.
+      ru: {{statement: Некоторые государства — члены союза.}}
       verdict: supported
       check: {{name: members_on, params: {{date: '2024'}}}}
   - title: Kyrgyzstan
     text: A member with two facilities.
+    ru: {{title: Киргизия, text: Член союза с двумя объектами.}}
     date: '2023-05'
     center: [42.7, 75.5]
     zoom: 7
@@ -34,10 +40,12 @@ chapters:
     sources: [{SRC}]
     claim:
       statement: Nothing to test.
+      ru: {{statement: Проверять нечего.}}
       verdict: not checkable from the data
       check: null
   - title: The border clash
     text: Two states clash over a border.
+    ru: {{title: Пограничное столкновение, text: Два государства спорят о границе.}}
     date: '2021-04-30'
     center: [41.0, 72.2]
     zoom: 8
@@ -47,10 +55,12 @@ chapters:
     sources: [{SRC}, {OTHER}]
     claim:
       statement: The clash went on then.
+      ru: {{statement: Столкновение тогда продолжалось.}}
       verdict: partly
       check: {{name: conflicts_on, params: {{date: '2021-04-30', conflicts: [kgz-uzb-border]}}}}
   - title: Armenia
     text: An air of *distance*.
+    ru: {{title: Армения, text: Ощущение *дистанции*.}}
     date: '2022-09-14'
     center: [40.0, 45.0]
     zoom: 8
@@ -60,6 +70,7 @@ chapters:
     sources: [{SRC}]
     claim:
       statement: Armenia hosts a base.
+      ru: {{statement: В Армении есть база.}}
       verdict: contradicted
       check: {{name: members_on, params: {{date: '2022-09-14'}}}}
 """

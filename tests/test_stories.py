@@ -1,6 +1,7 @@
 """Stories: the schema's good and bad tables, the shipped stories, the build and the CLI."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -22,6 +23,9 @@ yaml = pytest.importorskip("yaml")
 TODAY = date(2026, 12, 1)
 KNOWN = known_ids(layers())
 FILE = "stories/demo.yaml"
+NOT_CHECKABLE = "not checkable from the data"
+RU_CLAIM = {"statement": "Данных для проверки нет."}
+CLAIM = STORY["chapters"][0]["claim"]
 
 
 def problems_of(obj, **kwargs):
@@ -41,16 +45,21 @@ def test_the_demo_story_is_valid():
         {"filters": None},
         {"features": []},
         {"filters": {"types": ["radar"], "statuses": ["active", "closed"], "within": 50}},
-        {"claim": {"statement": "Not in the data.", "verdict": "not checkable from the data"}},
+        {"claim": {"statement": "Not in the data.", "ru": RU_CLAIM, "verdict": NOT_CHECKABLE}},
         {
             "claim": {
                 "statement": "Not in the data.",
-                "verdict": "not checkable from the data",
+                "ru": RU_CLAIM,
+                "verdict": NOT_CHECKABLE,
                 "check": None,
             }
         },
         {"zoom": 1},
         {"zoom": 18},
+        {"layers": ["countries", "arms"]},
+        {"layers": ["arms"]},
+        {"charts": ["drug-seizures", "remittances"]},
+        {"charts": ["remittances"]},
     ],
 )
 def test_good_chapters(changes):
@@ -168,6 +177,22 @@ BAD = [
     ({"title": ""}, "title", "non-empty text"),
     ({"text": None}, "text", "non-empty text"),
     ({"colour": "red"}, "colour", "unknown key"),
+    # Arrows of arms transfers are a story layer; the allowed layers are named.
+    ({"layers": ["arms", "roads"]}, "layers", "unknown layers: roads"),
+    ({"layers": ["roads"]}, "layers", "(layers: countries, facilities, conflicts, arms)"),
+    ({"layers": ["arms", "arms"]}, "layers", "twice"),
+    ({"charts": ["pie"]}, "charts", "unknown chart ids: pie (charts: drug-seizures, remittances)"),
+    ({"charts": []}, "charts", "non-empty list of chart ids"),
+    ({"charts": "remittances"}, "charts", "non-empty list of chart ids"),
+    ({"charts": ["remittances", "remittances"]}, "charts", "twice"),
+    # The Russian of a chapter and of its claim.
+    ({"ru": None}, "ru", "must be a mapping of the Russian title, text"),
+    ({"ru": {"title": "Глава"}}, "ru.text", "Russian text must be non-empty text, got None"),
+    ({"ru": {"title": " ", "text": "Текст."}}, "ru.title", "Russian text must be non-empty"),
+    ({"ru": {"title": "Глава", "text": "Текст.", "summary": "x"}}, "ru", "unknown key 'summary'"),
+    ({"claim": {**CLAIM, "ru": None}}, "claim.ru", "must be a mapping of the Russian statement"),
+    ({"claim": {**CLAIM, "ru": {"statement": ""}}}, "claim.ru.statement", "non-empty"),
+    ({"claim": {**CLAIM, "ru": {"text": "x"}}}, "claim.ru", "unknown key 'text'"),
 ]
 
 
@@ -195,12 +220,47 @@ def test_message_names_file_story_chapter_and_field():
         ({"summary": 3}, "summary", "non-empty text"),
         ({"chapters": []}, "chapters", "non-empty list"),
         ({"author": "me"}, "author", "unknown key"),
+        ({"ru": None}, "ru", "must be a mapping of the Russian title, summary"),
+        ({"ru": {"title": "Пример"}}, "ru.summary", "Russian text must be non-empty"),
+        ({"ru": {"title": "", "summary": "Что он показывает."}}, "ru.title", "non-empty"),
     ],
 )
 def test_bad_story_fields(changes, field, words):
     bad = {**STORY, **changes}
     problems = problems_of({k: v for k, v in bad.items() if v is not None})
     assert [p for p in problems if p.field == field and words in p.message], problems
+
+
+def test_a_missing_russian_text_names_story_chapter_and_field():
+    bad = story(ru={"title": "Глава", "text": ""})
+    bad["chapters"].insert(0, STORY["chapters"][0])
+    (problem,) = problems_of(bad)
+    assert str(problem) == (
+        "stories/demo.yaml: story 'demo' chapter 2: field 'ru.text': "
+        "Russian text must be non-empty text, got ''"
+    )
+
+
+def test_the_arms_layer_is_for_stories_only():
+    from geodata.schema.layers import LAYERS
+
+    assert "arms" not in LAYERS
+    assert problems_of(story(layers=["countries", "arms"])) == []
+
+
+@pytest.mark.parametrize(
+    "ru, field",
+    [(None, "claim.result.ru"), ({"summary": ""}, "claim.result.ru.summary")],
+)
+def test_a_built_result_needs_its_russian_summary(ru, field):
+    built = with_results(STORY, layers())
+    result = built["chapters"][0]["claim"]["result"]
+    result["ru"] = ru
+    if ru is None:
+        del result["ru"]
+    problems = problems_of(built, built=True)
+    assert [p.field for p in problems] == [field]
+    assert problems[0].chapter == 1 and problems[0].story == "demo"
 
 
 def test_not_a_mapping():
@@ -220,6 +280,9 @@ def test_built_stories_carry_results_and_still_validate():
     result = built["chapters"][0]["claim"]["result"]
     assert result["value"] == 1
     assert result["rows"] == ["c-mission"]
+    assert result["ru"] == {
+        "summary": "1 коллективное развёртывание с 2000\u202fг.: Аркадия, январь 2022\u202fг."
+    }
     assert problems_of(built, built=True) == []
     assert STORY["chapters"][0]["claim"].get("result") is None  # the source is not changed
 
@@ -372,3 +435,53 @@ def test_the_record_chapters_on_arms_and_votes_carry_their_results():
     assert votes["ES-11/1"] == {"yes": 0, "no": 2, "abstain": 4, "absent": 0, "no record": 0}
     assert all(counts["yes"] == 0 for counts in votes.values())
     assert chapters["Drugs and migration"]["verdict"] == "not checkable from the data"
+
+
+def _shipped() -> dict:
+    return {s["id"]: s for s in json.loads((GEODATA_DIR / STORIES_FILENAME).read_text("utf-8"))}
+
+
+def test_the_record_shows_the_arms_arrows_and_the_drug_and_remittance_charts():
+    chapters = {c["title"]: c for c in _shipped()["csto-record"]["chapters"]}
+    arms_checks = {"member_deliveries_to", "import_shares"}
+    on_arms = {
+        t for t, c in chapters.items() if (c["claim"]["check"] or {}).get("name") in arms_checks
+    }
+    assert on_arms == {"Allies arming an adversary", "Azerbaijan buys elsewhere"}
+    assert {t for t, c in chapters.items() if "arms" in c["layers"]} == on_arms
+    assert chapters["Drugs and migration"]["charts"] == ["drug-seizures", "remittances"]
+    assert [t for t, c in chapters.items() if "charts" in c] == ["Drugs and migration"]
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _numbers(text: str) -> list[str]:
+    return [n.replace(",", ".") for n in _NUMBER.findall(text)]
+
+
+def test_every_shipped_text_comes_in_russian_with_the_same_figures():
+    """Each English text has its Russian, and every figure in it (a year, a day, a share,
+    a tonnage) comes back in the Russian; a two-digit year ending a range ("2010–14") may be
+    written out in full."""
+    for shipped in _shipped().values():
+        pairs = [
+            (shipped["title"], shipped["ru"]["title"]),
+            (shipped["summary"], shipped["ru"]["summary"]),
+        ]
+        for chapter in shipped["chapters"]:
+            pairs += [
+                (chapter["title"], chapter["ru"]["title"]),
+                (chapter["text"], chapter["ru"]["text"]),
+                (chapter["claim"]["statement"], chapter["claim"]["ru"]["statement"]),
+            ]
+        for english, russian in pairs:
+            assert russian.strip() and russian != english
+            assert any("а" <= ch <= "я" for ch in russian.lower()), russian
+            found = _numbers(russian)
+            lost = [
+                n
+                for n in _numbers(english)
+                if n not in found and not any(len(n) == 2 and f.endswith(n) for f in found)
+            ]
+            assert lost == [], (shipped["id"], english[:60], lost)

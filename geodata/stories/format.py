@@ -3,8 +3,12 @@
 A story (``id``, ``title``, ``summary``, ``chapters``) is written as YAML under
 ``sources/stories/`` and built into ``stories.json``, a list of stories (see
 :mod:`geodata.datasets.stories`). A chapter sets the map (``date``; ``center`` and ``zoom`` or
-``bounds``; ``layers``; ``filters`` named as the app's URL parameters) and highlights
-``features``; its ``claim`` carries a ``verdict`` and the named ``check`` that backs it.
+``bounds``; ``layers``; ``filters`` named as the app's URL parameters), highlights
+``features`` and may name small ``charts`` drawn under its text; its ``claim`` carries a
+``verdict`` and the named ``check`` that backs it. Every text a reader sees also comes in
+Russian, under ``ru`` with the same field names: the story's ``title`` and ``summary``, each
+chapter's ``title`` and ``text``, each claim's ``statement`` (and, once built, its result's
+``summary``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from geodata.stories.checks.kit import (
 
 VERDICTS = ("supported", "partly", "contradicted", "not checkable from the data")
 NOT_CHECKABLE = VERDICTS[-1]
-STORY_KEYS = ("id", "title", "summary", "chapters")
+STORY_KEYS = ("id", "title", "summary", "ru", "chapters")
 CHAPTER_KEYS = (
     "title",
     "text",
@@ -43,12 +47,23 @@ CHAPTER_KEYS = (
     "layers",
     "filters",
     "features",
+    "charts",
     "sources",
     "claim",
+    "ru",
 )
-CLAIM_KEYS = ("statement", "verdict", "check")
+CLAIM_KEYS = ("statement", "ru", "verdict", "check")
 BUILT_CLAIM_KEYS = (*CLAIM_KEYS, "result")
 CHECK_KEYS = ("name", "params")
+# The Russian a story, a chapter and a claim carry under ``ru``, and a built check result.
+STORY_RU = ("title", "summary")
+CHAPTER_RU = ("title", "text")
+CLAIM_RU = ("statement",)
+RESULT_RU = ("summary",)
+# What a chapter may show: the map's layers, and the arms-transfer arrows only stories draw.
+STORY_LAYERS = (*LAYERS, "arms")
+# The small charts the story panel can draw under a chapter's text.
+CHARTS = ("drug-seizures", "remittances")
 # The app's URL parameters a chapter may set (dashboard/urlstate.py); the map date is the
 # chapter's own ``date``, the view its ``center``/``zoom`` or ``bounds``.
 FILTER_KEYS = ("countries", "types", "statuses", "zones", "past", "within")
@@ -102,6 +117,22 @@ def _text_problem(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return f"must be non-empty text, got {value!r}"
     return None
+
+
+def _ru_problems(value: Any, fields: tuple[str, ...], where: str = "") -> list[tuple[str, str]]:
+    """(field, message) pairs for a ``ru`` block that lacks one of ``fields`` or adds another."""
+    name = f"{where}ru"
+    if not isinstance(value, Mapping):
+        wanted = ", ".join(fields)
+        return [(name, f"must be a mapping of the Russian {wanted}, got {value!r}")]
+    problems = [
+        (name, f"unknown key {k!r}; expected {', '.join(fields)}") for k in value if k not in fields
+    ]
+    for key in fields:
+        message = _text_problem(value.get(key))
+        if message:
+            problems.append((f"{name}.{key}", f"Russian text {message}"))
+    return problems
 
 
 def _date_problem(value: Any, today: date) -> str | None:
@@ -243,6 +274,9 @@ def _claim_problems(claim: Any, known: Known, built: bool) -> list[tuple[str, st
     message = _text_problem(claim.get("statement"))
     if message:
         problems.append(("claim.statement", message))
+    problems += _ru_problems(claim.get("ru"), CLAIM_RU, "claim.")
+    if built and isinstance(claim.get("result"), Mapping):
+        problems += _ru_problems(claim["result"].get("ru"), RESULT_RU, "claim.result.")
     verdict = claim.get("verdict")
     if verdict not in VERDICTS:
         problems.append(("claim.verdict", f"must be one of {', '.join(VERDICTS)}; got {verdict!r}"))
@@ -284,9 +318,14 @@ def chapter_problems(chapter: Any, known: Known, *, today: date, built: bool = F
     if message:
         problems.append(("date", message))
     problems += _view_problems(chapter)
-    message = _list_problem(chapter.get("layers"), LAYERS, "layers")
+    problems += _ru_problems(chapter.get("ru"), CHAPTER_RU)
+    message = _list_problem(chapter.get("layers"), STORY_LAYERS, "layers")
     if message:
-        problems.append(("layers", message))
+        problems.append(("layers", f"{message} (layers: {', '.join(STORY_LAYERS)})"))
+    if "charts" in chapter:
+        message = _list_problem(chapter["charts"], CHARTS, "chart ids")
+        if message:
+            problems.append(("charts", f"{message} (charts: {', '.join(CHARTS)})"))
     problems += [("filters", m) for m in _filter_problems(chapter.get("filters", {}), known)]
     message = _list_problem(
         chapter.get("features", []), known.features, "feature ids", empty_ok=True
@@ -324,6 +363,10 @@ def story_problems(
         message = _text_problem(story.get(key))
         if message:
             problems.append(StoryProblem(file, sid, None, key, message))
+    problems += [
+        StoryProblem(file, sid, None, field, message)
+        for field, message in _ru_problems(story.get("ru"), STORY_RU)
+    ]
     chapters = story.get("chapters")
     if not isinstance(chapters, list) or not chapters:
         return [*problems, StoryProblem(file, sid, None, "chapters", "must be a non-empty list")]

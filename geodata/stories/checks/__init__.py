@@ -1,7 +1,8 @@
 """Named claim checks over the data: what a story chapter computes to back its verdict.
 
 ``run_check(name, params, data)`` runs one; ``CHECKS`` lists them with their parameters. Each
-returns a :class:`Result`: a value, a one-line summary and the ids of the rows it counted.
+returns a :class:`Result`: a value, a one-line summary (in English, and in Russian as ``ru``) and
+the ids of the rows it counted.
 The checks live in one module per subject (membership, conflicts, facilities, appeals, arms,
 votes), each registering its own on import; :mod:`geodata.stories.checks.kit` holds what they share.
 """

@@ -26,13 +26,28 @@ from geodata.stories.checks.kit import (
     Result,
     count_phrase,
     first_day,
+    missing_table,
     names,
     register,
+    ru_count,
+    ru_date,
+    ru_names,
 )
+
+# The computed outcomes, and whom an appeal asked, in Russian.
+OUTCOMES_RU = {
+    "granted": "удовлетворено",
+    "partly": "удовлетворено частично",
+    "declined": "отклонено",
+    "no answer": "без ответа",
+    "undecided": "решение не принято",
+}
+ADDRESSEES_RU = {"alliance": "к ОДКБ", "russia": "к России", "both": "к ОДКБ и России"}
+_APPEALS_RU = ("обращение", "обращения", "обращений")
 
 
 def _missing() -> Result:
-    return Result(None, "no appeals table (appeals.json) in the data", (), {}, ("appeals",))
+    return missing_table("appeals")
 
 
 def _asked(appeal: Mapping, to: str | None) -> bool:
@@ -84,7 +99,9 @@ def appeals_by_outcome(
     value, details = _by_outcome(rows)
     shown = ", ".join(f"{n} {o}" for o, n in value.items() if n)
     text = count_phrase(len(rows), "appeal") + (f": {shown}" if shown else "")
-    return Result(value, text, tuple(a["id"] for a in rows), details)
+    shown_ru = ", ".join(f"{OUTCOMES_RU[o]} — {n}" for o, n in value.items() if n)
+    ru = ru_count(len(rows), *_APPEALS_RU) + (f": {shown_ru}" if shown_ru else "")
+    return Result(value, text, tuple(a["id"] for a in rows), details, ru=ru)
 
 
 @register("appeals_of_country", Param("country", ISO3, required=True), Param("to", PARTY))
@@ -97,7 +114,14 @@ def appeals_of_country(data: Mapping, country: str, to: str | None = None) -> Re
     listed = "; ".join(f"{a['date']} to {a.get('addressed_to')} ({a.get('outcome')})" for a in rows)
     text = f"{who} appealed {count_phrase(len(rows), 'time')}" + (f": {listed}" if rows else "")
     value, details = _by_outcome(rows)
-    return Result(value, text, tuple(a["id"] for a in rows), details)
+    listed_ru = "; ".join(
+        f"{ru_date(a['date'])} {ADDRESSEES_RU.get(a.get('addressed_to'), a.get('addressed_to'))} "
+        f"({OUTCOMES_RU.get(a.get('outcome'), a.get('outcome'))})"
+        for a in rows
+    )
+    ru = f"{ru_names(data).get(country, country)}: {ru_count(len(rows), *_APPEALS_RU)}"
+    ru += f" — {listed_ru}" if rows else ""
+    return Result(value, text, tuple(a["id"] for a in rows), details, ru=ru)
 
 
 @register(
@@ -130,6 +154,20 @@ def days_to_answer(
     text += f" (days: {listed})" if listed else ""
     if untimed:
         text += f"; {len(untimed)} with no answer or no day to count from"
-    return Result(
-        value, text, tuple(a["id"] for a in timed), {"without": untimed} if untimed else {}
+    who = ru_names(data)
+    ru = ru_count(
+        len(timed),
+        "обращение с датированным ответом",
+        "обращения с датированным ответом",
+        "обращений с датированным ответом",
     )
+    listed_ru = "; ".join(
+        f"{who.get(a['country'], a['country'])}, {ru_date(a['date'])}: "
+        f"{ru_count(a['days_to_answer'], 'день', 'дня', 'дней')}"
+        for a in timed
+    )
+    ru += f" ({listed_ru})" if listed_ru else ""
+    if untimed:
+        ru += f"; ещё {len(untimed)} — без ответа или без дня, от которого считать"
+    details = {"without": untimed} if untimed else {}
+    return Result(value, text, tuple(a["id"] for a in timed), details, ru=ru)

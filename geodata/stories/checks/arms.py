@@ -9,6 +9,7 @@ A supplier's membership is read from the countries layer on the day asked about.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from geodata.stories.checks.kit import (
@@ -22,14 +23,48 @@ from geodata.stories.checks.kit import (
     missing_table,
     names,
     register,
+    ru_count,
+    ru_date,
+    ru_form,
+    ru_names,
+    ru_number,
 )
 
 # Suppliers outside the countries layer, named in summaries.
 OTHER_NAMES = {"ISR": "Israel", "TUR": "Turkey", "USA": "United States"}
+OTHER_NAMES_RU = {"ISR": "Израиль", "TUR": "Турция", "USA": "США"}
+# What a deal delivered (geodata.schema.layers.ARMS_CATEGORIES), in Russian.
+CATEGORIES_RU = {
+    "tank": "танки",
+    "armoured vehicle": "бронетехника",
+    "artillery": "артиллерия",
+    "rocket artillery": "реактивная артиллерия",
+    "air defence": "ПВО",
+    "helicopter": "вертолёты",
+    "drone": "беспилотники",
+    "missile": "ракеты",
+    "radar": "РЛС",
+    "vehicles and equipment": "техника и снаряжение",
+}
+# A system's designation ends where its English description begins (the first lower-case word
+# other than a calibre's "mm"): "T-90S tanks" is "T-90S", "2S19 Msta-S self-propelled ..."
+# "2S19 Msta-S".
+_DESCRIPTION_RE = re.compile(r"\s(?!mm\b)[a-z][a-z-]*\b.*$")
 
 
 def _names(data: Mapping) -> dict[str, str]:
     return OTHER_NAMES | names(data)
+
+
+def _names_ru(data: Mapping) -> dict[str, str]:
+    return OTHER_NAMES_RU | ru_names(data)
+
+
+def _system_ru(row: Mapping) -> str:
+    """'вертолёты Mi-35M': the deal's category in Russian and the system's designation."""
+    designation = _DESCRIPTION_RE.sub("", row["system"]).strip(" ,") or row["system"]
+    category = CATEGORIES_RU.get(row.get("category"))
+    return f"{category} {designation}" if category else designation
 
 
 def _years(years: list[int]) -> str:
@@ -81,7 +116,32 @@ def member_deliveries_to(data: Mapping, recipient: str, before: str) -> Result:
     if same_year:
         details["same year"] = tuple(r["id"] for r in same_year)
     value = {"deals": len(earlier), "suppliers": len(suppliers)}
-    return Result(value, text, tuple(r["id"] for r in earlier), details)
+    who_ru = _names_ru(data)
+
+    def deal_ru(r: Mapping) -> str:
+        return f"{who_ru.get(r['supplier'], r['supplier'])} — {_system_ru(r)}"
+
+    ru = (
+        f"{who_ru.get(recipient, recipient)}: "
+        f"{ru_count(len(earlier), 'сделка', 'сделки', 'сделок')}, по "
+        f"{ru_form(len(earlier), 'которой', 'которым', 'которым')} государства, входившие в "
+        f"ОДКБ на {ru_date(before)}, поставили этой стране оружие до {day.year}\u202fг."
+    )
+    ru += (
+        ": "
+        + "; ".join(
+            f"{deal_ru(r)} ({', '.join(str(y) for y in r['delivered'] if y < day.year)})"
+            for r in earlier
+        )
+        if earlier
+        else ""
+    )
+    if undated:
+        ru += "; заказано, год поставки не опубликован: " + ", ".join(map(deal_ru, undated))
+    if same_year:
+        ru += f"; поставлено в {day.year}\u202fг., нельзя отнести к периоду до этой даты: "
+        ru += ", ".join(map(deal_ru, same_year))
+    return Result(value, text, tuple(r["id"] for r in earlier), details, ru=ru)
 
 
 def _percent(row: Mapping) -> str:
@@ -90,6 +150,16 @@ def _percent(row: Mapping) -> str:
 
 def _period(row: Mapping) -> str:
     return f"{row['first_year']}-{str(row['last_year'])[2:]}"
+
+
+def _percent_ru(row: Mapping) -> str:
+    if row["share"] is not None:
+        return f"{ru_number(row['share'])}%"
+    return f"без числа (в источнике: «{row['stated']}»)"
+
+
+def _period_ru(row: Mapping) -> str:
+    return f"{row['first_year']}–{row['last_year']}\u202fгг."
 
 
 @register(
@@ -122,4 +192,19 @@ def import_shares(data: Mapping, recipient: str, supplier: str) -> Result:
         change = numbers[-1]["share"] - numbers[0]["share"]
         direction = "fell" if change < 0 else "rose" if change > 0 else "held"
         text += f" ({direction} by {abs(change):g} points between the first and last figure)"
-    return Result(value, text, tuple(r["id"] for r in series))
+    who_ru = _names_ru(data)
+    shown_ru = ", ".join(f"{_percent_ru(r)} в {_period_ru(r)}" for r in series)
+    ru = (
+        f"Опубликованная доля поставщика ({who_ru.get(supplier, supplier)}) в импорте "
+        f"вооружений получателя ({who_ru.get(recipient, recipient)}): "
+        f"{shown_ru or 'в данных нет'}"
+    )
+    if len(numbers) > 1:
+        change = numbers[-1]["share"] - numbers[0]["share"]
+        if change:
+            moved = "снизилась" if change < 0 else "выросла"
+            points = ru_count(abs(change), "пункт", "пункта", "пунктов")
+            ru += f" ({moved} на {points} от первого значения к последнему)"
+        else:
+            ru += " (от первого значения к последнему не изменилась)"
+    return Result(value, text, tuple(r["id"] for r in series), ru=ru)

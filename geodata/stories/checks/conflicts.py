@@ -21,10 +21,35 @@ from geodata.stories.checks.kit import (
     present,
     props,
     register,
+    ru_count,
+    ru_date,
+    ru_form,
+    ru_list,
+    ru_names,
 )
 
 # Conflicts the alliance could have been a party to, not missions it sent.
 CLASH_KINDS = ("border clash", "interstate clash")
+# The conflict kinds and the alliance's responses in Russian.
+KINDS_RU = {
+    "war": "война",
+    "interstate clash": "межгосударственное столкновение",
+    "border clash": "пограничное столкновение",
+    "unrest": "беспорядки",
+    "insurgency and border security": "боевики и охрана границы",
+    "economic coercion": "экономическое давление",
+    "peacekeeping": "миротворческая операция",
+}
+RESPONSES_RU = {
+    "none": "без ответа",
+    "statement": "заявление",
+    "observer mission offered": "предложена миссия наблюдателей",
+    "deployment": "развёртывание сил",
+    "consultations": "консультации",
+    "military-technical aid": "военно-техническая помощь",
+}
+_CONFLICTS_RU = ("конфликт", "конфликта", "конфликтов")
+_DAYS_RU = ("день", "дня", "дней")
 
 
 def _conflicts(data: Mapping, ids: list[str] | None = None) -> list[dict]:
@@ -38,6 +63,19 @@ def _conflicts(data: Mapping, ids: list[str] | None = None) -> list[dict]:
 def _label(conflict: dict, country_names: Mapping[str, str]) -> str:
     host = (conflict.get("countries") or ["?"])[0]
     return f"{country_names.get(host, host)}, {month_label(conflict['start'])}"
+
+
+def _ru_label(conflict: dict, who: Mapping[str, str], *, dated: bool = True) -> str:
+    """A conflict in Russian: its ``name_ru``, else its kind, countries and start.
+
+    'война (Азербайджан, Армения; с 19 сентября 2023 г.)'
+    """
+    if conflict.get("name_ru"):
+        return conflict["name_ru"]
+    kind = KINDS_RU.get(conflict.get("kind"), conflict.get("kind"))
+    where = ru_list(conflict.get("countries") or (), who)
+    when = f"; с {ru_date(conflict['start'], genitive=True)}" if dated else ""
+    return f"{kind} ({where}{when})"
 
 
 def _touches_member(conflict: dict, data: Mapping) -> bool:
@@ -62,7 +100,23 @@ def deployments_since(data: Mapping, date: str, until: str | None = None) -> Res
     labels = "; ".join(_label(c, country_names) for c in rows)
     text = f"{count_phrase(len(rows), 'collective deployment')} since {date}"
     text += f" until {until}" if until else ""
-    return Result(len(rows), text + (f": {labels}" if rows else ""), tuple(c["id"] for c in rows))
+    who = ru_names(data)
+    ru = ru_count(
+        len(rows),
+        "коллективное развёртывание",
+        "коллективных развёртывания",
+        "коллективных развёртываний",
+    )
+    ru += f" с {ru_date(date, genitive=True)}" + (f" по {ru_date(until)}" if until else "")
+    ru += ": " + "; ".join(_ru_host(c, who) for c in rows) if rows else ""
+    ids = tuple(c["id"] for c in rows)
+    return Result(len(rows), text + (f": {labels}" if rows else ""), ids, ru=ru)
+
+
+def _ru_host(conflict: dict, who: Mapping[str, str]) -> str:
+    """'Казахстан, январь 2022 г.': where a deployment went, and in which month."""
+    host = (conflict.get("countries") or ["?"])[0]
+    return f"{who.get(host, host)}, {ru_date(conflict['start'][:7])}"
 
 
 @register("response_kinds", Param("conflicts", CONFLICT_IDS), Param("kinds", KIND_LIST))
@@ -87,7 +141,13 @@ def response_kinds(
     }
     shown = ", ".join(f"{n} {k}" for k, n in value.items())
     text = f"{count_phrase(len(rows), 'conflict')}" + (f": {shown}" if shown else "")
-    return Result(value, text, tuple(sorted(c["id"] for c in rows)), details)
+    ru = ru_count(len(rows), *_CONFLICTS_RU)
+    ru += (
+        ": " + ", ".join(f"{RESPONSES_RU.get(k, k)} — {n}" for k, n in value.items())
+        if value
+        else ""
+    )
+    return Result(value, text, tuple(sorted(c["id"] for c in rows)), details, ru=ru)
 
 
 @register("conflicts_between_members", Param("since", DATE), Param("kinds", KIND_LIST))
@@ -112,7 +172,13 @@ def conflicts_between_members(
         pairs.setdefault(pair, []).append(str(start.year))
     shown = "; ".join(f"{pair} {', '.join(years)}" for pair, years in pairs.items())
     text = f"{count_phrase(len(rows), 'conflict')} between members" + (f": {shown}" if rows else "")
-    return Result(len(rows), text, tuple(c["id"] for _, c, _ in rows))
+    who = ru_names(data)
+    pairs_ru: dict[str, list[str]] = {}
+    for start, _, members in rows:
+        pairs_ru.setdefault("–".join(who.get(m, m) for m in members), []).append(str(start.year))
+    ru = f"{ru_count(len(rows), *_CONFLICTS_RU)} между государствами-членами"
+    ru += ": " + "; ".join(f"{p} — {', '.join(ys)}" for p, ys in pairs_ru.items()) if rows else ""
+    return Result(len(rows), text, tuple(c["id"] for _, c, _ in rows), ru=ru)
 
 
 @register("conflicts_on", Param("date", DATE, required=True), Param("conflicts", CONFLICT_IDS))
@@ -126,11 +192,17 @@ def conflicts_on(data: Mapping, date: str, conflicts: list[str] | None = None) -
     listed = ", ".join(c["name"] for c in active)
     text = f"{len(active)} of {count_phrase(len(rows), 'conflict')} going on on {date}"
     details = {"not going on": tuple(c["id"] for c in rows if c not in active)}
+    who = ru_names(data)
+    verb = ru_form(len(active), "шёл", "шли", "шли")
+    of = ru_form(len(rows), "конфликта", "конфликтов", "конфликтов")
+    ru = f"{ru_date(date)} {verb} {len(active)} из {len(rows)} {of}"
+    ru += ": " + "; ".join(_ru_label(c, who) for c in active) if active else ""
     return Result(
         len(active),
         text + (f": {listed}" if listed else ""),
         tuple(c["id"] for c in active),
         details,
+        ru=ru,
     )
 
 
@@ -138,7 +210,8 @@ def conflicts_on(data: Mapping, date: str, conflicts: list[str] | None = None) -
 def durations(data: Mapping, conflicts: list[str]) -> Result:
     """Days from each listed conflict's start to its end (null when ongoing or not day-precise)."""
     value: dict[str, int | None] = {}
-    parts = []
+    parts, parts_ru = [], []
+    who = ru_names(data)
     for c in _conflicts(data, conflicts):
         start, end = c["start"], c.get("end")
         exact = end is not None and len(start) == 10 and len(end) == 10
@@ -150,4 +223,12 @@ def durations(data: Mapping, conflicts: list[str]) -> Result:
             else ("ongoing" if end is None else "not known to the day")
         )
         parts.append(f"{c['name']}: {start} to {end or 'now'}, {shown}")
-    return Result(value, "; ".join(parts) or "no such conflicts", tuple(value))
+        shown_ru = (
+            ru_count(days, *_DAYS_RU)
+            if days is not None
+            else ("продолжается" if end is None else "длительность в днях неизвестна")
+        )
+        span = f"{ru_date(start)} — {ru_date(end) if end else 'по сей день'}"
+        parts_ru.append(f"{_ru_label(c, who, dated=False)}: {span}, {shown_ru}")
+    ru = "; ".join(parts_ru) or "таких конфликтов нет"
+    return Result(value, "; ".join(parts) or "no such conflicts", tuple(value), ru=ru)

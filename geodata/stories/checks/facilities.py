@@ -24,7 +24,19 @@ from geodata.stories.checks.kit import (
     period,
     props,
     register,
+    ru_count,
+    ru_date,
+    ru_form,
+    ru_list,
+    ru_names,
 )
+
+# A facility's state on a day, in Russian, as the summaries count them apart.
+STATES_RU = {
+    "disputed": "статус оспаривается",
+    "ended": "закрыты или переданы",
+    "ended on an unknown date": "закрыты, дата неизвестна",
+}
 
 
 def _facility_state(f: dict, on: date) -> str:
@@ -94,7 +106,24 @@ def facilities_per_member(
     others.pop("not yet", None)
     if others:
         text += "; also " + ", ".join(f"{len(v)} {k}" for k, v in sorted(others.items()))
-    return Result(value, text, tuple(active), others)
+    who = ru_names(data)
+    ru = ru_count(
+        len(active),
+        "российский объект, действующий",
+        "российских объекта, действующих",
+        "российских объектов, действующих",
+    )
+    ru += f" на {ru_date(date)}"
+    shown_ru = ", ".join(f"{who.get(m, m)} — {n}" for m, n in value.items())
+    ru += f" ({shown_ru})" if shown_ru else " (ни в одном государстве-члене)"
+    if 0 < len(active) <= 3:
+        by_id_ru = {f["id"]: f.get("name_ru") or f["name"] for f in found}
+        ru += ": " + "; ".join(by_id_ru[i] for i in active)
+    if others:
+        ru += "; кроме того: " + ", ".join(
+            f"{STATES_RU.get(k, k)} — {len(v)}" for k, v in sorted(others.items())
+        )
+    return Result(value, text, tuple(active), others, ru=ru)
 
 
 def _first_basis(f: dict) -> str | None:
@@ -158,7 +187,21 @@ def facilities_opened_before(
     details = {k: tuple(sorted(v)) for k, v in groups.items() if v}
     if present:
         details["on the ground"] = tuple(present)
-    return Result(value, text[0].upper() + text[1:], tuple(sorted(groups["before"])), details)
+    of = ru_form(len(rows), "объекта", "объектов", "объектов")
+    if countries:
+        scope_ru = f"{of} ({ru_list(countries, ru_names(data))})"
+    else:
+        scope_ru = f"названных {of}" if facilities else f"{of} слоя"
+    scope_ru += f", действующих на {ru_date(as_of)}" if as_of else ""
+    ru = (
+        f"Из {len(rows)} {scope_ru}: документы, датированные ранее "
+        f"{ru_date(date, genitive=True)}, — у {value['before']}, более поздние — у {value['after']}"
+    )
+    if value["undated"] or value["uncertain"]:
+        ru += f", без даты — у {value['undated']}, дата не определена — у {value['uncertain']}"
+    ru += f"; российские войска находились на месте до этой даты — на {len(present)}"
+    before = tuple(sorted(groups["before"]))
+    return Result(value, text[0].upper() + text[1:], before, details, ru=ru)
 
 
 @register(
@@ -187,4 +230,19 @@ def facilities_ended_between(
     if unknown:
         text += f"; {len(unknown)} more whose end date is unpublished"
     details = {"date unknown": tuple(sorted(unknown))} if unknown else {}
-    return Result(len(rows), text, tuple(f["id"] for f in rows), details)
+    ru = ru_count(
+        len(rows),
+        "объект закрыт или передан",
+        "объекта закрыты или переданы",
+        "объектов закрыты или переданы",
+    )
+    ru += f" с {ru_date(start, genitive=True)} по {ru_date(end)}"
+    ru += (
+        ": " + "; ".join(f"{f.get('name_ru') or f['name']} ({ru_date(f['closed'])})" for f in rows)
+        if rows
+        else ""
+    )
+    if unknown:
+        more = ru_form(len(unknown), "объекта", "объектов", "объектов")
+        ru += f"; ещё у {len(unknown)} {more} дата закрытия не опубликована"
+    return Result(len(rows), text, tuple(f["id"] for f in rows), details, ru=ru)

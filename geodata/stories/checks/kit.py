@@ -19,6 +19,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
 from geodata.schema.intervals import status_on
 from geodata.schema.layers import CONFLICT_KINDS, CSTO_RESPONSE_KINDS, FACILITY_TYPES
 
@@ -62,12 +66,14 @@ class Result:
     rows: tuple[str, ...] = ()
     details: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     missing: tuple[str, ...] = ()  # data the check needed and did not find
+    ru: str = ""  # the summary in Russian
 
     def as_dict(self) -> dict:
         """The result as plain JSON values, for stories.json."""
         return {
             "value": self.value,
             "summary": self.summary,
+            "ru": {"summary": self.ru},
             "rows": list(self.rows),
             "details": {k: list(v) for k, v in sorted(self.details.items())},
             "missing": list(self.missing),
@@ -193,6 +199,56 @@ def count_phrase(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+# The summaries in Russian: numbers agree with their nouns by the CLDR plural rules, dates are
+# written out as in the app ("7 декабря 2026 г.", "февраль 2024 г."), states named in Russian.
+_RU = Locale.parse("ru")
+_NNBSP = "\u202f"  # CLDR's space before "г."
+
+
+def ru_form(n: float, one: str, few: str, many: str) -> str:
+    """The form of a Russian noun that goes with ``n``: 1 объект, 2 объекта, 5 объектов.
+
+    A fraction takes the genitive singular, which ``few`` is (2,5 объекта).
+    """
+    form = _RU.plural_form(n)
+    return one if form == "one" else many if form == "many" else few
+
+
+def ru_count(n: float, one: str, few: str, many: str) -> str:
+    """``n`` and the noun that agrees with it: '1 объект', '2 объекта', '5 объектов'."""
+    return f"{ru_number(n)} {ru_form(n, one, few, many)}"
+
+
+def ru_number(n: float) -> str:
+    """A number as Russian writes it: 2,8; 1 000."""
+    return format_decimal(n, locale=_RU)
+
+
+def ru_date(text: str, *, genitive: bool = False) -> str:
+    """A date of any precision in Russian: '7 декабря 2026 г.', 'февраль 2024 г.', '2020 г.'.
+
+    ``genitive`` puts a month in the genitive, as after "с" or "до" ("до февраля 2024 г.");
+    a day is written in the genitive either way, as Russian dates are.
+    """
+    first, _, precision = period(text)
+    if precision == "day":
+        return format_date(first, format="long", locale=_RU)
+    if precision == "month":
+        pattern = "MMMM" if genitive else "LLLL"
+        return format_date(first, format=f"{pattern} y{_NNBSP}'г'.", locale=_RU)
+    return f"{first.year}{_NNBSP}г."
+
+
+def ru_names(data: Mapping) -> dict[str, str]:
+    """Country names in Russian by ISO3 code (``name_ru``), the English name where none."""
+    return {p["id"]: p.get("name_ru") or p.get("name", p["id"]) for p in props(data, "countries")}
+
+
+def ru_list(codes, who: Mapping[str, str]) -> str:
+    """ISO3 codes as a comma-separated list of Russian names."""
+    return ", ".join(who.get(c, c) for c in codes)
+
+
 def param_problems(name: Any, params: Any) -> list[str]:
     """Why ``name`` with ``params`` is not a valid check call; an empty list if it is."""
     if name not in CHECKS:
@@ -261,4 +317,11 @@ def load_data(folder: Path) -> dict[str, Any]:
 
 def missing_table(key: str) -> Result:
     """The result of a check whose table is not in the data."""
-    return Result(None, f"no {key} table ({TABLE_FILES[key]}) in the data", (), {}, (key,))
+    return Result(
+        None,
+        f"no {key} table ({TABLE_FILES[key]}) in the data",
+        (),
+        {},
+        (key,),
+        f"в данных нет таблицы {key} ({TABLE_FILES[key]})",
+    )

@@ -11,8 +11,14 @@ from geodata.stories.checks.kit import (
     count_phrase,
     first_day,
     register,
+    ru_count,
+    ru_date,
+    ru_list,
+    ru_names,
     statuses_on,
 )
+
+_MEMBERS_RU = ("государство-член", "государства-члена", "государств-членов")
 
 
 @register("members_on", Param("date", DATE, required=True))
@@ -25,7 +31,12 @@ def members_on(data: Mapping, date: str) -> Result:
     text = f"{count_phrase(len(rows), 'member')} on {date}: {', '.join(members) or 'none'}"
     if frozen:
         text += f"; frozen: {', '.join(frozen)}"
-    return Result(len(rows), text, rows, {"member": tuple(members), "frozen": tuple(frozen)})
+    who = ru_names(data)
+    ru = f"{ru_count(len(rows), *_MEMBERS_RU)} на {ru_date(date)}: {ru_list(members, who) or 'нет'}"
+    if frozen:
+        ru += f"; участие заморожено: {ru_list(frozen, who)}"
+    details = {"member": tuple(members), "frozen": tuple(frozen)}
+    return Result(len(rows), text, rows, details, ru=ru)
 
 
 @register(
@@ -47,4 +58,11 @@ def membership_change(data: Mapping, start: str, end: str) -> Result:
     parts += [f"frozen: {', '.join(froze)}"] if froze else []
     text += f" ({'; '.join(parts)})" if parts else " (no change)"
     details = {"left": tuple(left), "joined": tuple(joined), "frozen": tuple(froze)}
-    return Result({"start": len(was), "end": len(now)}, text, tuple(sorted(now)), details)
+    who = ru_names(data)
+    ru = f"{ru_count(len(was), *_MEMBERS_RU)} на {ru_date(start)}, {len(now)} — на {ru_date(end)}"
+    parts = [f"вышли: {ru_list(left, who)}"] if left else []
+    parts += [f"вступили: {ru_list(joined, who)}"] if joined else []
+    parts += [f"участие заморожено: {ru_list(froze, who)}"] if froze else []
+    ru += f" ({'; '.join(parts)})" if parts else " (без изменений)"
+    value = {"start": len(was), "end": len(now)}
+    return Result(value, text, tuple(sorted(now)), details, ru=ru)

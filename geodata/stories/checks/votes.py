@@ -20,10 +20,28 @@ from geodata.stories.checks.kit import (
     missing_table,
     names,
     register,
+    ru_count,
+    ru_date,
+    ru_names,
 )
 
 CHOICES = ("yes", "no", "abstain", "absent")
 NO_RECORD = "no record"
+# How the members voted, as groups counted ("против — 2") and as one state's vote.
+GROUPS_RU = {
+    "yes": "за",
+    "no": "против",
+    "abstain": "воздержались",
+    "absent": "не голосовали",
+    NO_RECORD: "голос не зафиксирован",
+}
+VOTES_RU = {
+    "yes": "за",
+    "no": "против",
+    "abstain": "воздержание",
+    "absent": "неучастие в голосовании",
+    NO_RECORD: "голос не зафиксирован",
+}
 
 
 def _resolutions(data: Mapping, ids: list[str] | None) -> tuple[list[dict], tuple[str, ...]]:
@@ -41,9 +59,10 @@ def member_votes(data: Mapping, resolutions: list[str] | None = None) -> Result:
         return missing_table("votes")
     rows, unknown = _resolutions(data, resolutions)
     who = names(data)
+    who_ru = ru_names(data)
     value: dict[str, dict[str, int]] = {}
     details: dict[str, tuple[str, ...]] = {}
-    parts = []
+    parts, parts_ru = [], []
     for row in rows:
         members = members_of(data, first_day(row["date"]))
         cast = {v["country"]: v["vote"] for v in row["votes"]}
@@ -57,10 +76,21 @@ def member_votes(data: Mapping, resolutions: list[str] | None = None) -> Result:
             if ms
         )
         parts.append(f"{row['id']} ({row['date']}), {len(members)} members: {shown}")
+        shown_ru = "; ".join(
+            f"{GROUPS_RU[c]} — {len(ms)} ({', '.join(who_ru.get(m, m) for m in ms)})"
+            for c, ms in groups.items()
+            if ms
+        )
+        members_ru = ru_count(
+            len(members), "государство-член", "государства-члена", "государств-членов"
+        )
+        parts_ru.append(f"{row['id']} ({ru_date(row['date'])}), {members_ru}: {shown_ru}")
     text = " | ".join(parts) or "no resolutions in the data"
+    ru = " | ".join(parts_ru) or "в данных нет резолюций"
     if unknown:
         text += f" | not in the data: {', '.join(unknown)}"
-    return Result(value, text, tuple(r["id"] for r in rows), details, unknown)
+        ru += f" | нет в данных: {', '.join(unknown)}"
+    return Result(value, text, tuple(r["id"] for r in rows), details, unknown, ru=ru)
 
 
 @register("votes_of_country", Param("country", ISO3, required=True))
@@ -80,4 +110,7 @@ def votes_of_country(data: Mapping, country: str) -> Result:
         for c in (*CHOICES, NO_RECORD)
         if c in votes.values()
     }
-    return Result(votes, f"{who}: {shown or 'no resolutions in the data'}", tuple(votes), details)
+    text = f"{who}: {shown or 'no resolutions in the data'}"
+    shown_ru = "; ".join(f"{rid} — {VOTES_RU[vote]}" for rid, vote in votes.items())
+    ru = f"{ru_names(data).get(country, country)}: {shown_ru or 'в данных нет резолюций'}"
+    return Result(votes, text, tuple(votes), details, ru=ru)
