@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -24,6 +23,7 @@ import matplotlib
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
 from dashboard.logic import i18n, style
@@ -245,8 +245,32 @@ def _scale_bar(ax, box: Box, lat: float, renderer) -> Box:
     )
 
 
+def fitted_lines(text: str, room_px: float, size: float, renderer, most: int) -> list[str]:
+    """``text`` broken between words into at most ``most`` lines, each measured to fit
+    ``room_px`` at font size ``size`` (Cyrillic runs wider than Latin: counting characters
+    is not enough); what does not fit in them ends in "…"."""
+    font = FontProperties(family=FONT, size=size)
+
+    def fits(line: str) -> bool:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= room_px
+
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        elif len(lines) < most:
+            lines.append(word)
+        else:
+            while lines[-1] and not fits(lines[-1] + " …"):
+                lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else ""
+            lines[-1] = (lines[-1] + " …").strip()
+            break
+    return lines
+
+
 def _texts(fig, picture: Picture, width: int) -> None:
-    chars = int(width / 7.2)
+    renderer = fig.canvas.get_renderer()
+    room = 0.97 * width
     fig.text(
         0.015,
         1 - 16 / fig.bbox.height,
@@ -261,18 +285,17 @@ def _texts(fig, picture: Picture, width: int) -> None:
     fig.text(
         0.015,
         1 - 62 / fig.bbox.height,
-        textwrap.shorten(sub, chars),
+        "\n".join(fitted_lines(sub, room, 11, renderer, 1)),
         fontsize=11,
         va="top",
         color="#333333",
     )
     foot = _("Map date {date}.").format(date=picture.on.isoformat())
     foot += f" {_(ATTRIBUTION)} {sources_line(picture.sources)}"
-    lines = textwrap.wrap(foot, chars + 30)[:3]
     fig.text(
         0.015,
         8 / fig.bbox.height,
-        "\n".join(lines),
+        "\n".join(fitted_lines(foot, room, 8.5, renderer, 3)),
         fontsize=8.5,
         va="bottom",
         color="#444444",
