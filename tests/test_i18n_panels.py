@@ -14,10 +14,23 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from streamlit.testing.v1 import AppTest
 
-from dashboard.logic import asof, filters, i18n, image, imagedraw, labels, record, story
+from dashboard.logic import (
+    arms,
+    asof,
+    filters,
+    i18n,
+    image,
+    imagedraw,
+    labels,
+    record,
+    story,
+    style,
+    votes,
+)
 from dashboard.logic.choices import Choices
 from dashboard.logic.image import Picture
 from dashboard.logic.layers import load_layers
+from dashboard.views import synthetic as synthetic_view
 from tests.apptest import APP, open_page
 from tests.story_tiny import write_story
 from tests.tiny_appeals import APPEAL_ROWS, write_appeals
@@ -270,3 +283,46 @@ def test_the_record_panel_in_russian_has_russian_outcomes_and_headings(
     (table,) = [h.proto.body for h in at.get("html") if "csto-record" in h.proto.body]
     assert ">удовлетворена<" in table and ">отклонена<" in table and ">granted<" not in table
     assert "<th>Дней до ответа</th>" in table and "Показать на карте" in table
+
+
+# -- arms transfers, votes, the synthetic layer ------------------------------------------------
+
+
+def test_an_arms_deal_reads_in_russian(russian):
+    deal = {
+        "supplier": "ISR",
+        "recipient": "AZE",
+        "system": "Barak-8",
+        "category": "air defence",
+        "ordered": None,
+        "delivered": [],
+        "number": None,
+        "notes": None,
+        "evidence": {"delivered": [{"says": "It came.", "at": "https://example.org/a"}]},
+    }
+    names = {"AZE": "Азербайджан"}
+    assert arms.deal_title(deal, names) == "Израиль → Азербайджан: Barak-8"
+    assert "поставлено: не опубликовано" in arms.tooltip_html(deal, names)
+    popup = arms.popup_html(deal, names)
+    assert "<th>Заказано</th><td>не опубликовано</td>" in popup
+    assert "<b>Откуда мы это знаем</b>" in popup and ">источник</a>" in popup
+    assert "Ordered" not in popup
+
+
+def test_the_vote_choices_are_named_in_russian(russian):
+    resolutions = [{"id": "ES-11/1", "date": "2022-03-02", "votes": []}]
+    assert votes.choice_label(resolutions, "") == "Статус в альянсе"
+    assert votes.choice_label(resolutions, "ES-11/1") == "Голосование по ES-11/1 (2022-03-02)"
+    # The legend's vote words (logic/style) have their Russian in the catalog.
+    assert [i18n._(style.VOTE_LABELS[v]) for v in ("yes", "no", "abstain")] == [
+        "За",
+        "Против",
+        "Воздержались",
+    ]
+
+
+def test_the_synthetic_layer_says_it_is_made_up_in_russian(russian):
+    assert synthetic_view.size_label(1000) == "1\xa0000 СИНТЕТИЧЕСКИХ точек (тестовые данные)"
+    legend = synthetic_view.legend_html(("riot",))
+    assert "СИНТЕТИЧЕСКИЕ события (тестовые данные, не настоящие):" in legend
+    assert "беспорядки" in legend and "riot" not in legend
