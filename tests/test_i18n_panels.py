@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from streamlit.testing.v1 import AppTest
 
+from dashboard import upload
 from dashboard.logic import (
     arms,
     asof,
@@ -31,6 +32,7 @@ from dashboard.logic.choices import Choices
 from dashboard.logic.image import Picture
 from dashboard.logic.layers import load_layers
 from dashboard.views import synthetic as synthetic_view
+from dashboard.views import upload as upload_view
 from tests.apptest import APP, open_page
 from tests.story_tiny import write_story
 from tests.tiny_appeals import APPEAL_ROWS, write_appeals
@@ -326,3 +328,29 @@ def test_the_synthetic_layer_says_it_is_made_up_in_russian(russian):
     legend = synthetic_view.legend_html(("riot",))
     assert "СИНТЕТИЧЕСКИЕ события (тестовые данные, не настоящие):" in legend
     assert "беспорядки" in legend and "riot" not in legend
+
+
+# -- the upload --------------------------------------------------------------------------------
+
+
+def test_an_upload_report_and_refusal_read_in_russian(russian):
+    csv = b"name,lat,lon\nA,41.0,70.0\nB,,70.5\nC,42.0,71.0\n"
+    result = upload.read_upload("towns.csv", csv)
+    assert result.report.summary() == "принято 2 объекта, отклонено: 1."
+    assert result.report.lines() == ["отклонён строка 2: нет координат (пусто: широта)"]
+    refused = upload.read_upload("empty.geojson", b"")
+    assert refused.error == "empty: файл пуст"
+
+
+def test_the_same_file_read_again_in_russian_is_reported_in_russian():
+    # The reader's cache keys on the language: an English reader's report is not served to a
+    # Russian one.
+    data = b'{"type": "Feature"}'
+    english = upload_view._read_upload("bad.geojson", data, "en")
+    i18n.use("ru")
+    try:
+        russian = upload_view._read_upload("bad.geojson", data, "ru")
+    finally:
+        i18n.use("en")
+    assert "no geometry" in english.error
+    assert "нет геометрии (null или отсутствует)" in russian.error
