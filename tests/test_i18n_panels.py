@@ -35,6 +35,7 @@ from dashboard.views import synthetic as synthetic_view
 from dashboard.views import upload as upload_view
 from tests.apptest import APP, open_page
 from tests.story_tiny import write_story
+from tests.test_app_dated_exports import _made, files  # noqa: F401  (fixture)
 from tests.tiny_appeals import APPEAL_ROWS, write_appeals
 from tests.tiny_layers import write_layers
 
@@ -57,6 +58,7 @@ CHAPTERS_RU = [
     ("Пограничное столкновение", "Два государства сталкиваются на границе.", "Тогда шло."),
     ("Армения", "Воздух *расстояния*.", "В Армении есть база."),
 ]
+ORIGINAL_CURRENT = i18n.current
 RESULT_RU = "В 2024 году в альянсе было несколько членов (проверка по слою стран)."
 
 
@@ -354,3 +356,33 @@ def test_the_same_file_read_again_in_russian_is_reported_in_russian():
         i18n.use("en")
     assert "no geometry" in english.error
     assert "нет геометрии (null или отсутствует)" in russian.error
+
+
+def test_the_image_button_of_a_russian_reader_gives_the_russian_image(
+    ru_story_dir,
+    monkeypatch,
+    files,  # noqa: F811
+):
+    monkeypatch.setenv("CSTO_GEODATA_DIR", str(ru_story_dir))
+    monkeypatch.setattr(i18n, "current", lambda: "ru")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["story"] = "tiny-tour"
+    at.query_params["chapter"] = "2"
+    at = open_page(at)
+    assert not at.exception, at.exception
+    assert "Скачать изображение" in [b.label for b in at.get("download_button")]
+    assert at.text_input(key="image_title").placeholder == "Киргизия"
+    at.selectbox(key="image_size").set_value("SVG 1600×1000").run()
+    # The file is made when clicked, outside the run that chose the language.
+    monkeypatch.setattr(i18n, "current", ORIGINAL_CURRENT)
+    svg = _made(files["csto-map-kyrgyzstan-2023-05-01-1600x1000.svg"]).decode("utf-8")
+    assert "<!-- Киргизия -->" in svg and "<!-- Легенда -->" in svg
+    assert "<!-- Legend -->" not in svg
+
+
+def test_a_chapters_sources_are_dated_in_russian(russian):
+    entries = {
+        "https://a.example/x": {"publisher": "ТАСС", "title": "Заявление", "date": "2022-09"}
+    }
+    (found,) = story.sources({"sources": ["https://a.example/x"]}, entries)
+    assert found.text == "ТАСС — Заявление (сентябрь 2022\u202fг.)"
