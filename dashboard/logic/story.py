@@ -308,13 +308,14 @@ def sources(chapter: Mapping, entries: Mapping[str, Mapping]) -> list[Source]:
     out = []
     for url in chapter.get("sources") or ():
         entry = entries.get(url)
-        text = _label(entry) if entry else registry.display_url(url)
+        text = source_label(entry) if entry else registry.display_url(url)
         out.append(Source(text, url))
     return out
 
 
-def _label(entry: Mapping) -> str:
-    # "Publisher — Title (13 Sep 2022)", its date written in the reader's language.
+def source_label(entry: Mapping) -> str:
+    """A registry entry as "Publisher — Title (13 Sep 2022)", its date written in the reader's
+    language."""
     if i18n.current() == i18n.DEFAULT or not entry.get("date"):
         return registry.label(entry)
     return f"{entry['publisher']} — {entry['title']} ({_ru_date(str(entry['date']))})"

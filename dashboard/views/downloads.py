@@ -157,7 +157,11 @@ def render(
     if choices:
         _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry)
     urls = about.source_urls(frames.values())
-    titles = tuple(dated.source_title(u, registry) for u in urls)
+    # The image's credits name the sources in the reader's language (their dates).
+    titles = tuple(
+        story.source_label(registry[u]) if u in registry else dated.source_title(u, registry)
+        for u in urls
+    )
     _image(visible, selection, shown, on=on, chosen=chosen, chapter=chapter, sources=titles)
 
 
