@@ -21,10 +21,11 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import MultiLineString
 
+from dashboard.logic.i18n import N_, _
 from dashboard.logic.popups import safe_url
 
 ARMS_FILENAME = "arms.json"
-TITLE = "Arms transfers"
+TITLE = N_("Arms transfers")
 # Capitals as (name, lat, lon), for the suppliers and recipients the data may name.
 CAPITALS: dict[str, tuple[str, float, float]] = {
     "ARM": ("Yerevan", 40.18, 44.51),
@@ -43,7 +44,7 @@ CAPITALS: dict[str, tuple[str, float, float]] = {
     "UZB": ("Tashkent", 41.31, 69.28),
 }
 # Suppliers outside the countries layer, named.
-OTHER_NAMES = {"ISR": "Israel", "TUR": "Turkey", "USA": "United States"}
+OTHER_NAMES = {"ISR": N_("Israel"), "TUR": N_("Turkey"), "USA": N_("United States")}
 DEFAULT_WIDTH = 3.0
 MAX_WIDTH = 10.0
 CURVE_POINTS = 32
@@ -132,7 +133,9 @@ def drawn(deals: Sequence[Mapping], on: date, countries: Sequence[str] = ()) -> 
 
 def name_of(iso3: str, names: Mapping[str, str]) -> str:
     """A country's name: the countries layer's, else ``OTHER_NAMES``', else its code."""
-    return names.get(iso3) or OTHER_NAMES.get(iso3, iso3)
+    if names.get(iso3):
+        return names[iso3]
+    return _(OTHER_NAMES[iso3]) if iso3 in OTHER_NAMES else iso3
 
 
 def deal_title(deal: Mapping, names: Mapping[str, str]) -> str:
@@ -145,7 +148,7 @@ def deal_title(deal: Mapping, names: Mapping[str, str]) -> str:
 def years_text(deal: Mapping) -> str:
     """The years delivered, as the data gives them ("not published" when none)."""
     years = [str(y) for y in deal.get("delivered") or ()]
-    return ", ".join(years) if years else "not published"
+    return ", ".join(years) if years else _("not published")
 
 
 def evidence_items(deal: Mapping) -> list[tuple[str, str, str]]:
@@ -177,32 +180,34 @@ def table(frame: gpd.GeoDataFrame, names: Mapping[str, str]) -> list[dict]:
 
 def tooltip_html(deal: Mapping, names: Mapping[str, str]) -> str:
     """The hover text of a deal's arrow, escaped."""
-    return f"<b>{escape(deal_title(deal, names))}</b> · delivered {escape(years_text(deal))}"
+    delivered = _("delivered {years}").format(years=years_text(deal))
+    return f"<b>{escape(deal_title(deal, names))}</b> · {escape(delivered)}"
 
 
 def popup_html(deal: Mapping, names: Mapping[str, str]) -> str:
     """What a click on a deal's arrow says: the deal, its facts and its evidence, escaped;
     links only to http(s) pages."""
-    number = deal.get("number")
+    number, ordered, unknown = deal.get("number"), deal.get("ordered"), _("not published")
     facts = [
-        ("Category", deal.get("category")),
-        ("Ordered", deal.get("ordered") if deal.get("ordered") is not None else "not published"),
-        ("Delivered", years_text(deal)),
-        ("Number delivered", number if number is not None else "not published"),
+        (_("Category"), deal.get("category")),
+        (_("Ordered"), ordered if ordered is not None else unknown),
+        (_("Delivered"), years_text(deal)),
+        (_("Number delivered"), number if number is not None else unknown),
     ]
     rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in facts)
     items = []
+    source, how = escape(_("source")), escape(_("How we know"))
     for fact, says, at in evidence_items(deal):
         url = safe_url(at)
         where = (
-            f' (<a href="{escape(url)}" target="_blank" rel="noopener">source</a>)' if url else ""
+            f' (<a href="{escape(url)}" target="_blank" rel="noopener">{source}</a>)' if url else ""
         )
         items.append(f"<li><b>{escape(fact)}</b>: {escape(says)}{where}</li>")
     notes = deal.get("notes")
     note = f"<p>{escape(str(notes))}</p>" if notes else ""
     return (
         f'<div class="csto-popup csto-arms-popup"><h4>{escape(deal_title(deal, names))}</h4>'
-        f"<table>{rows}</table>{note}<div><b>How we know</b></div><ul>{''.join(items)}</ul></div>"
+        f"<table>{rows}</table>{note}<div><b>{how}</b></div><ul>{''.join(items)}</ul></div>"
     )
 
 

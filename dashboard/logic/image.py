@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -24,9 +23,11 @@ import matplotlib
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
-from dashboard.logic import style
+from dashboard.logic import i18n, style
+from dashboard.logic.i18n import N_, _
 from dashboard.logic.imagedraw import (
     MERCATOR,
     RING_PX,
@@ -53,23 +54,9 @@ SIZES: dict[str, tuple[str, int, int]] = {
 MIMES = {"png": "image/png", "svg": "image/svg+xml"}
 DPI = 100
 FONT = "DejaVu Sans"
-ATTRIBUTION = (
+ATTRIBUTION = N_(
     "Borders and lakes: Natural Earth (public domain). Towns: GeoNames, CC BY 4.0. "
     "Data: CSTO map contributors, CC BY 4.0."
-)
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 _RC = {
     "font.family": FONT,
@@ -82,42 +69,46 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
 
 def long_date(on: date) -> str:
-    """``10 January 2022``: the same in every locale."""
-    return f"{on.day} {MONTHS[on.month - 1]} {on.year}"
+    """``10 January 2022`` (``10 января 2022 г.``), in the reader's language."""
+    return i18n.format_day(on)
 
 
 def default_title(on: date, chapter_title: str | None = None) -> str:
-    """The chapter's title, or "The CSTO on <date>"."""
-    return (
-        chapter_title.strip()
-        if chapter_title and chapter_title.strip()
-        else (f"The CSTO on {long_date(on)}")
-    )
+    """The chapter's title (given in the reader's language), or "The CSTO on <date>"."""
+    if chapter_title and chapter_title.strip():
+        return chapter_title.strip()
+    return _("The CSTO on {date}").format(date=long_date(on))
 
 
 # What the subtitle names of the filters (views/downloads' filter keys), and how.
 _NOTED = (
-    ("countries", "countries"),
-    ("facility_types", "types"),
-    ("facility_statuses", "statuses"),
-    ("zones", "zones"),
+    ("countries", N_("countries {values}")),
+    ("facility_types", N_("types {values}")),
+    ("facility_statuses", N_("statuses {values}")),
+    ("zones", N_("zones {values}")),
 )
+_LAYER_WORDS = {
+    "countries": N_("countries"),
+    "facilities": N_("facilities"),
+    "conflicts": N_("conflict zones"),
+}
 
 
 def filters_note(shown: Sequence[str], filters: Mapping[str, Any]) -> str:
     """``Countries, conflict zones · countries KGZ, TJK · ended ones kept``: what the image
     shows and the filters that narrowed it."""
-    words = {"countries": "countries", "facilities": "facilities", "conflicts": "conflict zones"}
-    parts = [", ".join(words.get(n, n) for n in shown).capitalize() or "No layers"]
+    words = ", ".join(_(_LAYER_WORDS[n]) if n in _LAYER_WORDS else n for n in shown)
+    parts = [words[:1].upper() + words[1:] or _("No layers")]
     for key, word in _NOTED:
         value = filters.get(key) or ()
         if value:
-            parts.append(f"{word} {', '.join(map(str, value))}")
+            parts.append(_(word).format(values=", ".join(map(str, value))))
     within = filters.get("within_km_of_active_conflict")
     if within is not None:
-        parts.append(f"within {within:g} km of an active conflict")
+        km = i18n.format_number(within)
+        parts.append(_("within {km} km of an active conflict").format(km=km))
     if filters.get("include_ended"):
-        parts.append("ended ones kept")
+        parts.append(_("ended ones kept"))
     return " · ".join(parts)
 
 
@@ -137,17 +128,29 @@ def file_name(on: date, size: str, *, chapter_id: str = "") -> str:
 def sources_line(titles: Sequence[str], limit: int = 3) -> str:
     """``Sources: A; B; C and 12 more, listed in the data downloads.``"""
     if not titles:
-        return "Sources: per feature, in the data downloads."
+        return _("Sources: per feature, in the data downloads.")
     shown = "; ".join(titles[:limit])
-    more = f" and {len(titles) - limit} more" if len(titles) > limit else ""
-    return f"Sources: {shown}{more}, listed in the data downloads."
+    if len(titles) > limit:
+        line = _("Sources: {shown} and {n} more, listed in the data downloads.")
+        return line.format(shown=shown, n=len(titles) - limit)
+    return _("Sources: {shown}, listed in the data downloads.").format(shown=shown)
 
 
 def render(
     visible: Layers, picture: Picture, base: Basemap, *, size: str = "PNG 1600×1000"
 ) -> bytes:
     """The image of ``visible`` (the map's filtered frames) as ``picture`` says, as PNG or SVG
-    bytes (``size`` a key of :data:`SIZES`); the same arguments give the same bytes."""
+    bytes (``size`` a key of :data:`SIZES`), its words in ``picture.lang``; the same arguments
+    give the same bytes."""
+    before = i18n.current()
+    i18n.use(picture.lang)
+    try:
+        return _render(visible, picture, base, size)
+    finally:
+        i18n.use(before)
+
+
+def _render(visible: Layers, picture: Picture, base: Basemap, size: str) -> bytes:
     kind, width, height = SIZES[size]
     frames = {n: visible.get(n).to_crs(MERCATOR) for n in picture.shown if n in LAYER_NAMES}
     with matplotlib.rc_context(_RC):
@@ -201,7 +204,7 @@ def _legend(ax, frames, picture: Picture, box: Box, renderer) -> list[Box]:
         loc="lower right",
         fontsize=9,
         framealpha=0.92,
-        title="Legend",
+        title=_("Legend"),
         title_fontsize=10,
         ncols=1 if len(handles) < 12 else 2,
     )
@@ -227,7 +230,7 @@ def _scale_bar(ax, box: Box, lat: float, renderer) -> Box:
     text = ax.text(
         x0,
         y0 + (box[3] - box[1]) * 0.012,
-        f"{km:,} km (at {lat:.0f}°)",
+        _("{km} km (at {lat}°)").format(km=i18n.format_number(km), lat=f"{lat:.0f}"),
         fontsize=9,
         color="#222222",
         zorder=10,
@@ -242,8 +245,32 @@ def _scale_bar(ax, box: Box, lat: float, renderer) -> Box:
     )
 
 
+def fitted_lines(text: str, room_px: float, size: float, renderer, most: int) -> list[str]:
+    """``text`` broken between words into at most ``most`` lines, each measured to fit
+    ``room_px`` at font size ``size`` (Cyrillic runs wider than Latin: counting characters
+    is not enough); what does not fit in them ends in "…"."""
+    font = FontProperties(family=FONT, size=size)
+
+    def fits(line: str) -> bool:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= room_px
+
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        elif len(lines) < most:
+            lines.append(word)
+        else:
+            while lines[-1] and not fits(lines[-1] + " …"):
+                lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else ""
+            lines[-1] = (lines[-1] + " …").strip()
+            break
+    return lines
+
+
 def _texts(fig, picture: Picture, width: int) -> None:
-    chars = int(width / 7.2)
+    renderer = fig.canvas.get_renderer()
+    room = 0.97 * width
     fig.text(
         0.015,
         1 - 16 / fig.bbox.height,
@@ -253,21 +280,22 @@ def _texts(fig, picture: Picture, width: int) -> None:
         va="top",
         color="#111111",
     )
-    sub = f"On {long_date(picture.on)}" + (f" · {picture.note}" if picture.note else "")
+    sub = _("On {date}").format(date=long_date(picture.on))
+    sub += f" · {picture.note}" if picture.note else ""
     fig.text(
         0.015,
         1 - 62 / fig.bbox.height,
-        textwrap.shorten(sub, chars),
+        "\n".join(fitted_lines(sub, room, 11, renderer, 1)),
         fontsize=11,
         va="top",
         color="#333333",
     )
-    foot = f"Map date {picture.on.isoformat()}. {ATTRIBUTION} {sources_line(picture.sources)}"
-    lines = textwrap.wrap(foot, chars + 30)[:3]
+    foot = _("Map date {date}.").format(date=picture.on.isoformat())
+    foot += f" {_(ATTRIBUTION)} {sources_line(picture.sources)}"
     fig.text(
         0.015,
         8 / fig.bbox.height,
-        "\n".join(lines),
+        "\n".join(fitted_lines(foot, room, 8.5, renderer, 3)),
         fontsize=8.5,
         va="bottom",
         color="#444444",

@@ -24,7 +24,8 @@ from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import withStroke
 
 from dashboard.logic import style
-from dashboard.logic.labels import Box, Label, place_labels
+from dashboard.logic.i18n import N_, _
+from dashboard.logic.labels import Box, Label, names_in, place_labels
 from dashboard.logic.layers import LAYER_NAMES
 
 # The web map's size: a view (centre, zoom) shows at least what the map showed at this size.
@@ -50,6 +51,23 @@ _MARKERS = {
     "cross": "P",
 }
 
+# The legend's name of each facility type (the data's values are lower case English).
+FACILITY_WORDS = {
+    "army base": N_("Army base"),
+    "air base": N_("Air base"),
+    "space launch site": N_("Space launch site"),
+    "missile test range": N_("Missile test range"),
+    "radar": N_("Radar"),
+    "naval test facility": N_("Naval test facility"),
+    "space surveillance": N_("Space surveillance"),
+    "communications": N_("Communications"),
+    "border guards": N_("Border guards"),
+    "research facility": N_("Research facility"),
+    "nuclear weapons storage": N_("Nuclear weapons storage"),
+    "missile deployment": N_("Missile deployment"),
+    "support town": N_("Support town"),
+}
+
 
 @dataclass(frozen=True)
 class Picture:
@@ -63,6 +81,7 @@ class Picture:
     outlined: tuple[str, ...] = ()
     note: str = ""
     sources: tuple[str, ...] = ()
+    lang: str = "en"  # the language of its words (and of the cache key it is part of)
 
 
 @dataclass(frozen=True)
@@ -265,7 +284,7 @@ def legend_handles(frames: Mapping[str, gpd.GeoDataFrame], outlined: bool) -> li
                         facecolor=style.status_colour(status),
                         edgecolor="#6b6b6b",
                         linewidth=0.6,
-                        label=label,
+                        label=_(label),
                     )
                 )
     sites = frames.get("facilities")
@@ -281,7 +300,7 @@ def legend_handles(frames: Mapping[str, gpd.GeoDataFrame], outlined: bool) -> li
                         marker=_MARKERS.get(sym.shape, "o"),
                         markersize=9,
                         color=sym.colour,
-                        label=ftype.capitalize(),
+                        label=_(FACILITY_WORDS.get(ftype) or ftype.capitalize()),
                     )
                 )
         looks = {style.FACILITY_STATUS_STYLE.get(str(s), "filled") for s in sites["status"]}
@@ -295,7 +314,7 @@ def legend_handles(frames: Mapping[str, gpd.GeoDataFrame], outlined: bool) -> li
                     markersize=9,
                     color="#555555",
                     markerfacecolor="#ffffff",
-                    label="Hollow: closed or transferred",
+                    label=_("Hollow: closed or transferred"),
                 )
             )
     zones = frames.get("conflicts")
@@ -306,7 +325,10 @@ def legend_handles(frames: Mapping[str, gpd.GeoDataFrame], outlined: bool) -> li
             for g, a in zip(zones.geometry, active, strict=True)
             if g is not None
         }
-        for ongoing, label in ((True, "Conflict zone, ongoing"), (False, "Conflict zone, ended")):
+        for ongoing, label in (
+            (True, _("Conflict zone, ongoing")),
+            (False, _("Conflict zone, ended")),
+        ):
             if ("area", ongoing) in kinds:
                 look = style.zone_style(ongoing)
                 handles.append(
@@ -320,7 +342,7 @@ def legend_handles(frames: Mapping[str, gpd.GeoDataFrame], outlined: bool) -> li
                         label=label,
                     )
                 )
-        if any(kind == "line" for kind, _ in kinds):
+        if any(kind == "line" for kind, _area in kinds):
             handles.append(
                 Line2D(
                     [],
@@ -328,11 +350,11 @@ def legend_handles(frames: Mapping[str, gpd.GeoDataFrame], outlined: bool) -> li
                     color=style.ZONE_ONGOING,
                     lw=2.5,
                     ls="--",
-                    label="Conflict along a pipeline",
+                    label=_("Conflict along a pipeline"),
                 )
             )
     if outlined:
-        handles.append(Line2D([], [], color=HIGHLIGHT, lw=3, label="Highlighted"))
+        handles.append(Line2D([], [], color=HIGHLIGHT, lw=3, label=_("Highlighted")))
     return handles
 
 
@@ -345,13 +367,15 @@ def _names(
     frames, base: Basemap, picture: Picture, box: Box
 ) -> list[tuple[str, float, float, bool]]:
     """(text, x, y, is a feature) to label, in order of importance: the outlined features,
-    then the towns the web map names at this zoom (capitals, then by population)."""
+    then the towns the web map names at this zoom (capitals, then by population), each name
+    in the picture's language where the data has it."""
     named = []
     for layer in ("facilities", "conflicts", "countries"):
         gdf = frames.get(layer)
         if gdf is None:
             continue
-        for fid, name, geom in zip(gdf["id"], gdf["name"], gdf.geometry, strict=True):
+        names = names_in(gdf, picture.lang)
+        for fid, name, geom in zip(gdf["id"], names, gdf.geometry, strict=True):
             if str(fid) in picture.outlined and geom is not None and not geom.is_empty:
                 point = geom if geom.geom_type == "Point" else geom.representative_point()
                 named.append((str(name), point.x, point.y, True))
@@ -360,7 +384,7 @@ def _names(
         x, y = towns.geometry.x, towns.geometry.y
         inside = (x > box[0]) & (x < box[2]) & (y > box[1]) & (y < box[3])
         towns = towns[inside & (towns["minzoom"] <= picture.view[2] + 1)]
-        for name, geom in zip(towns["name"], towns.geometry, strict=True):
+        for name, geom in zip(names_in(towns, picture.lang), towns.geometry, strict=True):
             named.append((str(name), geom.x, geom.y, False))
     return named
 
@@ -384,7 +408,7 @@ def draw_labels(ax, fig, base: Basemap, frames, picture: Picture, box: Box, obst
         labels.append(Label(text, px, py, extent.width, extent.height, gap))
     probe.remove()
     to_data = ax.transData.inverted().transform
-    for label, (x0, y0, _, _) in place_labels(labels, obstacles, px_box(ax, renderer)):
+    for label, (x0, y0, _x1, _y1) in place_labels(labels, obstacles, px_box(ax, renderer)):
         feature = label.gap > 0
         ax.text(
             *to_data((x0, y0)),

@@ -1,4 +1,5 @@
-"""Placing names on a picture: each beside its point, where it touches nothing placed before.
+"""Names on a picture: each in the reader's language where the data has it, placed beside its
+point where it touches nothing placed before.
 
 Pure geometry in pixels, for the publication image (``logic.image``): a label that has no
 free place right, left, above or below its point is left out rather than drawn over another.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 
@@ -57,3 +59,16 @@ def place_labels(
             taken.append(box)
             break
     return placed
+
+
+def names_in(frame: Any, lang: str) -> list[str]:
+    """Each row's name in ``lang``: its ``name_<lang>`` where the data has one, else ``name``
+    (conflict zones and a few towns have only the English)."""
+    names = frame["name"].astype(str).tolist()
+    column = f"name_{lang}"
+    if lang == "en" or column not in frame:
+        return names
+    return [
+        str(own) if isinstance(own, str) and own.strip() else name
+        for own, name in zip(frame[column], names, strict=True)
+    ]

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from dashboard.logic import urlstate
+from dashboard.logic import i18n, urlstate
 from dashboard.logic.asof import to_date
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import N_, _, ngettext
 from dashboard.logic.known import as_known
 from dashboard.logic.layers import geodata_dir
 from geodata.datasets.appeal_outcome import RESPONDERS
@@ -34,6 +35,9 @@ __all__ = [
     "OUTCOMES",
     "PARTY_LABELS",
     "by_member",
+    "counted",
+    "outcome_label",
+    "party_label",
     "by_outcome",
     "by_party",
     "to_party",
@@ -51,15 +55,26 @@ __all__ = [
 ]
 
 SINCE = date(1992, 1, 1)  # the treaty was signed in May 1992; the record counts from that year
+# The outcomes and parties in English (the README's words); shown through ``outcome_label``
+# and ``party_label``, which give them in the reader's language.
 OUTCOME_LABELS = {
-    "granted": "granted",
-    "partly": "partly granted",
-    "declined": "declined",
-    "no answer": "no answer",
-    "undecided": "undecided",
+    "granted": N_("granted"),
+    "partly": N_("partly granted"),
+    "declined": N_("declined"),
+    "no answer": N_("no answer"),
+    "undecided": N_("undecided"),
 }
 # Whom an appeal asked, for people.
-PARTY_LABELS = {"alliance": "the alliance", "russia": "Russia", "both": "the alliance and Russia"}
+PARTY_LABELS = {
+    "alliance": N_("the alliance"),
+    "russia": N_("Russia"),
+    "both": N_("the alliance and Russia"),
+}
+# The heading of a party's counts in the panel.
+BY_OUTCOME_TO = {
+    "alliance": N_("By outcome, appeals to the alliance"),
+    "russia": N_("By outcome, appeals to Russia"),
+}
 # One colour per outcome, for the panel, the timeline's appeals row and its legend.
 # Apart from the timeline's other kinds (joined green, left red), so the row reads on its own.
 OUTCOME_COLOURS = {
@@ -161,13 +176,27 @@ def median_days(appeals: Iterable[Mapping]) -> tuple[float | None, int, int]:
 def days_text(appeal: Mapping) -> str:
     """The days to an answer for people, or why there is no number."""
     if appeal["answered_on"] is None:
-        return "no answer"
+        return _("no answer")
     days = appeal["days_to_answer"]
     if days is None:
         if appeal["date_precision"] != DAY:
-            return f"not known to the day: asked {as_known(appeal['date'])}"
-        return f"not known to the day: answered {as_known(appeal['answered_on'])}"
-    return "same day" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+            told = _("not known to the day: asked {when}")
+            return told.format(when=as_known(appeal["date"]))
+        told = _("not known to the day: answered {when}")
+        return told.format(when=as_known(appeal["answered_on"]))
+    if days == 0:
+        return _("same day")
+    return ngettext("{count} day", "{count} days", days).format(count=days)
+
+
+def outcome_label(outcome: str) -> str:
+    """An outcome in the reader's language ("granted", "удовлетворена")."""
+    return _(OUTCOME_LABELS[outcome])
+
+
+def party_label(party: str) -> str:
+    """Whom an appeal asked, in the reader's language."""
+    return _(PARTY_LABELS[party])
 
 
 def conflict_starts(conflicts: Any) -> dict[str, date | None]:
@@ -232,7 +261,7 @@ def rows(
                 "asked": a["request"],
                 "asked_kinds": list(a["asked"]),
                 "addressed_to": a["addressed_to"],
-                "asked_whom": PARTY_LABELS[a["addressed_to"]],
+                "asked_whom": party_label(a["addressed_to"]),
                 "basis": a["basis"],
                 "responses": list(a["responses"]),
                 "outcome": a["outcome"],
@@ -249,28 +278,62 @@ def rows(
     return out
 
 
-def _counted(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {OUTCOME_LABELS[o]}" for o, n in counts.items() if n) or "none"
+def _asked(party: str, n: int) -> str:
+    # Whole sentences per party: Russian puts the party asked in another case.
+    if party == "alliance":
+        return ngettext(
+            "the alliance was asked {count} time ({outcomes})",
+            "the alliance was asked {count} times ({outcomes})",
+            n,
+        )
+    return ngettext(
+        "Russia was asked {count} time ({outcomes})",
+        "Russia was asked {count} times ({outcomes})",
+        n,
+    )
+
+
+def counted(counts: Mapping[str, int]) -> str:
+    """``1 granted, 2 declined``: the outcomes that occur, with their counts."""
+    each = _("{count} {outcome}")
+    found = [each.format(count=n, outcome=outcome_label(o)) for o, n in counts.items() if n]
+    return ", ".join(found) or _("none")
 
 
 def lead(appeals: Sequence[Mapping]) -> str:
     """Counts in sentences: appeals since 1992, then how the alliance and Russia answered."""
     kept = since(appeals)
     if not kept:
-        return "No appeals for help are recorded."
-    median, counted, left_out = median_days(kept)
+        return _("No appeals for help are recorded.")
+    median, count, left_out = median_days(kept)
     wait = ""
     if median is not None:
-        wait = f" The median wait for an answer was {median:g} days ({counted} answers dated"
-        wait += f" to the day; {left_out} not)." if left_out else " to the day)."
-    parties = by_party(kept)
-    told = [
-        f"{PARTY_LABELS[p]} was asked {sum(c.values())} times ({_counted(c)})"
-        for p, c in parties.items()
-    ]
+        days = i18n.format_number(median)
+        if left_out:
+            wait = _(
+                "The median wait for an answer was {days} days ({counted} answers dated to the "
+                "day; {left_out} not)."
+            ).format(days=days, counted=count, left_out=left_out)
+        else:
+            wait = _(
+                "The median wait for an answer was {days} days ({counted} answers dated to the "
+                "day)."
+            ).format(days=days, counted=count)
+        wait = " " + wait
+    told = {}
+    for party, counts in by_party(kept).items():
+        n = sum(counts.values())
+        told[party] = _asked(party, n).format(count=n, outcomes=counted(counts))
+    since_then = ngettext(
+        "Since {year}, member states appealed for help {count} time: {alliance}; {russia}.",
+        "Since {year}, member states appealed for help {count} times: {alliance}; {russia}.",
+        len(kept),
+    )
     return (
-        f"Since {SINCE.year}, member states appealed for help {len(kept)} times: "
-        f"{told[0]}; {told[1]}.{wait}"
+        since_then.format(
+            year=SINCE.year, count=len(kept), alliance=told["alliance"], russia=told["russia"]
+        )
+        + wait
     )
 
 

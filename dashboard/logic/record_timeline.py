@@ -12,20 +12,29 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from dashboard.logic.i18n import N_, _
 from dashboard.logic.known import as_known
 from dashboard.logic.record import (
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
-    PARTY_LABELS,
     Starts,
     map_day,
+    outcome_label,
     since,
 )
 
 KIND = "appeal"
-GROUP = "Appeals"
+# The row's name and the legend's keys ("appeal granted", ...) stay English: they are the
+# chart's keys; the chart shows them in the reader's language (the catalog has them).
+GROUP = N_("Appeals")
 # The legend's entry of each outcome, and its colour.
 SHADES = {f"appeal {OUTCOME_LABELS[o]}": colour for o, colour in OUTCOME_COLOURS.items()}
+# An appeal's line, whole for each party asked (Russian puts the party in another case).
+_ASKS = {
+    "alliance": N_("{member} asks the alliance for help ({conflict}): {outcome}"),
+    "russia": N_("{member} asks Russia for help ({conflict}): {outcome}"),
+    "both": N_("{member} asks the alliance and Russia for help ({conflict}): {outcome}"),
+}
 
 
 def appeal_events(
@@ -45,6 +54,7 @@ def appeal_events(
         day = map_day(a, starts)
         member = names.get(a["country"], a["country"])
         about = conflicts.get(a["conflict"], a["conflict"])
+        asks = _ASKS[a["addressed_to"]]
         rows.append(
             {
                 "date": pd.Timestamp(day),
@@ -52,9 +62,8 @@ def appeal_events(
                 "kind": KIND,
                 "category": KIND,
                 "group": GROUP,
-                "label": (
-                    f"{member} asks {PARTY_LABELS[a['addressed_to']]} for help ({about}): "
-                    f"{OUTCOME_LABELS[a['outcome']]}"
+                "label": _(asks).format(
+                    member=member, conflict=about, outcome=outcome_label(a["outcome"])
                 ),
                 "feature_id": a["conflict"],
                 "layer": "conflicts",

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dashboard.logic import i18n
+from dashboard.logic.i18n import N_, _
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.logic.table import lookup
 from dashboard.logic.urlstate import MIN_DATE
@@ -46,7 +48,48 @@ VERDICT_COLOURS = {
     "not checkable from the data": "gray",
 }
 
+# The verdicts' fixed English vocabulary, as the reader reads it (translated where shown).
+VERDICT_WORDS = {
+    "supported": N_("Supported"),
+    "partly": N_("Partly"),
+    "contradicted": N_("Contradicted"),
+    "not checkable from the data": N_("Not checkable from the data"),
+}
+
 __all__ = ["StoryError"]
+
+
+def localized(item: Mapping | None, field: str, lang: str | None = None) -> str:
+    """``item[field]`` in the reader's language: a story's, chapter's or claim's text from
+    its ``ru`` block (``item["ru"][field]``) for Russian, the English where that is absent."""
+    item = item or {}
+    english = str(item.get(field) or "")
+    lang = lang or i18n.current()
+    if lang != i18n.DEFAULT:
+        block = item.get(lang)
+        own = block.get(field) if isinstance(block, Mapping) else None
+        if isinstance(own, str) and own.strip():
+            return own
+    return english
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict as the badge says it, in the reader's language."""
+    word = VERDICT_WORDS.get(verdict)
+    return _(word) if word else verdict.capitalize()
+
+
+def result_summary(claim: Mapping, lang: str | None = None) -> str | None:
+    """The check's own summary of its result written in ``lang`` (the result's ``ru`` block),
+    or None when the result has none in that language (English: always None, the sentence
+    is made from the result's figures instead)."""
+    lang = lang or i18n.current()
+    result = claim.get("result")
+    if lang == i18n.DEFAULT or not isinstance(result, Mapping):
+        return None
+    block = result.get(lang)
+    own = block.get("summary") if isinstance(block, Mapping) else None
+    return own.strip() if isinstance(own, str) and own.strip() else None
 
 
 def _yaml_paths(directory: Path) -> list[Path]:
@@ -72,7 +115,7 @@ def _from_sources(directory: Path) -> list[dict]:
         problems += story_problems(story, rel, known)
     if problems:
         raise StoryError(problems)
-    return sorted((with_results(s, data) for _, s in found), key=lambda s: s["id"])
+    return sorted((with_results(s, data) for _rel, s in found), key=lambda s: s["id"])
 
 
 def load_stories(directory: Path) -> list[dict]:
@@ -129,18 +172,19 @@ def parse_link(
     story_id, chapter = last(STORY_PARAM), last(CHAPTER_PARAM)
     if not story_id:
         if chapter:
-            notes.append(f"ignored 'chapter={chapter[:20]}': no story given")
+            notes.append(_("ignored 'chapter={value}': no story given").format(value=chapter[:20]))
         return None, 0, notes
     story = find(stories, story_id)
     if story is None:
-        notes.append(f"ignored 'story={story_id[:60]}': no story has that id")
+        notes.append(_("ignored 'story={value}': no story has that id").format(value=story_id[:60]))
         return None, 0, notes
     count = len(story["chapters"])
     if not chapter:
         return story_id, 0, notes
     if chapter.isdigit() and 1 <= int(chapter) <= count:
         return story_id, int(chapter) - 1, notes
-    notes.append(f"ignored 'chapter={chapter[:20]}': this story has chapters 1 to {count}")
+    note = _("ignored 'chapter={value}': this story has chapters 1 to {count}")
+    notes.append(note.format(value=chapter[:20], count=count))
     return story_id, 0, notes
 
 
@@ -264,19 +308,37 @@ def sources(chapter: Mapping, entries: Mapping[str, Mapping]) -> list[Source]:
     out = []
     for url in chapter.get("sources") or ():
         entry = entries.get(url)
-        text = registry.label(entry) if entry else registry.display_url(url)
+        text = source_label(entry) if entry else registry.display_url(url)
         out.append(Source(text, url))
     return out
+
+
+def source_label(entry: Mapping) -> str:
+    """A registry entry as "Publisher — Title (13 Sep 2022)", its date written in the reader's
+    language."""
+    if i18n.current() == i18n.DEFAULT or not entry.get("date"):
+        return registry.label(entry)
+    return f"{entry['publisher']} — {entry['title']} ({_ru_date(str(entry['date']))})"
 
 
 def date_label(chapter: Mapping) -> str:
     """The chapter's date as people read it, as precise as it was written; a month or a year
     also names the day the map shows, its first ('Sep 2021 (the map shows 2021-09-01)')."""
     written = str(chapter["date"])
-    label = registry.format_date(written)
+    label = registry.format_date(written) if i18n.current() == i18n.DEFAULT else _ru_date(written)
     if len(written) < len("YYYY-MM-DD"):
-        label += f" (the map shows {first_day(written).isoformat()})"
+        label += " " + _("(the map shows {day})").format(day=first_day(written).isoformat())
     return label
+
+
+def _ru_date(written: str) -> str:
+    # As precise as written: a year stays a year, a month a month.
+    parts = [int(p) for p in written.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return i18n.format_month(parts[0], parts[1])
+    return i18n.format_day(date(*parts))
 
 
 def verdict_colour(verdict: str) -> str:

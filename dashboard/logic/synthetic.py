@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from dashboard.logic.i18n import N_
 from dashboard.logic.layers import REPO_GEODATA
 
 NAME_PREFIX = "SYNTHETIC"
@@ -26,6 +27,16 @@ EVENT_TYPES: tuple[str, ...] = (
     "riot",
     "border incident",
 )
+
+# How the legend names each type, in the reader's language where shown (the points keep the
+# English, their data).
+EVENT_WORDS: dict[str, str] = {
+    "armed clash": N_("armed clash"),
+    "shelling": N_("shelling"),
+    "protest": N_("protest"),
+    "riot": N_("riot"),
+    "border incident": N_("border incident"),
+}
 
 FIRST_DAY = date(1992, 1, 1)
 LAST_DAY = date(2026, 12, 31)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from dashboard.logic.i18n import N_, _
 from geodata.schema.layers import VOTE_CHOICES
 
 VOTES_FILENAME = "votes.json"
@@ -21,7 +22,7 @@ NO_RECORD = "no record"
 # What a country can read, in the legend's order.
 VOTE_VALUES = (*VOTE_CHOICES, NO_RECORD)
 STATUS_CHOICE = ""  # "Colour countries by" alliance status
-STATUS_LABEL = "Alliance status"
+STATUS_LABEL = N_("Alliance status")
 # Columns added to the countries when a resolution is chosen.
 VOTE_COLUMN = "vote"
 ON_COLUMN = "vote_on"
@@ -56,8 +57,8 @@ def choice_label(resolutions: Sequence[Mapping], rid: str) -> str:
     """How the sidebar names a choice: "Alliance status" or "Vote on ES-11/1 (2022-03-02)"."""
     found = find(resolutions, rid)
     if found is None:
-        return STATUS_LABEL
-    return f"Vote on {found['id']} ({found.get('date', '')})"
+        return _(STATUS_LABEL)
+    return _("Vote on {id} ({date})").format(id=found["id"], date=found.get("date", ""))
 
 
 def vote_of(resolution: Mapping, iso3: str) -> str:

@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.logic.i18n import _, format_number
 from dashboard.upload.limits import UploadLimits
 from dashboard.upload.raw import INVALID, RawFeature
 from geodata.schema.geojson import check_geometry
@@ -58,7 +59,9 @@ class Notes:
                 out.append(topic)
                 continue
             shown = ", ".join(named[:_SHOWN])
-            more = f" and {len(named) - _SHOWN:,} more" if len(named) > _SHOWN else ""
+            more = ""
+            if len(named) > _SHOWN:
+                more = _(" and {count} more").format(count=format_number(len(named) - _SHOWN))
             out.append(f"{topic}: {shown}{more}")
         return out
 
@@ -85,7 +88,7 @@ def clean_geometry(feature: RawFeature) -> tuple[BaseGeometry, str | None]:
     """Return a WGS84 geometry fit for the map and, if it was repaired, how; or refuse it."""
     geom = feature.geometry
     if geom.is_empty:
-        raise FeatureRefused("empty geometry")
+        raise FeatureRefused(_("empty geometry"))
     invalid = feature.invalid
     if not feature.checked:
         problems = check_geometry(mapping(geom))
@@ -94,18 +97,21 @@ def clean_geometry(feature: RawFeature) -> tuple[BaseGeometry, str | None]:
             hint = _swap_hint(geom)
             raise FeatureRefused("; ".join(fatal) + hint)
         invalid = bool(problems)
-    repair = "polygon ring not closed: closed it" if feature.rings_closed else None
+    repair = _("polygon ring not closed: closed it") if feature.rings_closed else None
     if invalid:
         reason = shapely.is_valid_reason(geom)
         fixed = shapely.make_valid(geom, method="structure", keep_collapsed=False)
         kept = _family(fixed) == _family(geom) or _family(geom) == "collection"
         if fixed.is_empty or not kept or not fixed.is_valid:
+            into = fixed.geom_type if not fixed.is_empty else _("nothing")
             raise FeatureRefused(
-                f"invalid geometry ({reason}) that cannot be repaired without turning a "
-                f"{geom.geom_type} into {fixed.geom_type if not fixed.is_empty else 'nothing'}"
+                _(
+                    "invalid geometry ({reason}) that cannot be repaired without turning a "
+                    "{kind} into {into}"
+                ).format(reason=reason, kind=geom.geom_type, into=into)
             )
         geom = fixed
-        repair = f"invalid geometry repaired ({_reason_kind(reason)})"
+        repair = _("invalid geometry repaired ({reason})").format(reason=_reason_kind(reason))
     return geom, repair
 
 
@@ -119,7 +125,7 @@ def _swap_hint(geom: BaseGeometry) -> str:
         return ""
     x, y = coords[:, 0], coords[:, 1]
     if (np.abs(y) <= 180).all() and (np.abs(x) <= 90).all():
-        return " (latitude and longitude look swapped: GeoJSON wants [lon, lat])"
+        return " " + _("(latitude and longitude look swapped: GeoJSON wants [lon, lat])")
     return ""
 
 
@@ -129,22 +135,27 @@ def clean_properties(
     """Return the properties as plain data within the limits, or refuse the feature."""
     if len(props) > limits.max_properties:
         raise FeatureRefused(
-            f"{len(props)} properties; the limit is {limits.max_properties} per feature"
+            _("{count} properties; the limit is {limit} per feature").format(
+                count=len(props), limit=limits.max_properties
+            )
         )
     out: dict[str, Any] = {}
     for key, value in props.items():
         name = _text(str(key), where, notes)
         if len(name) > limits.max_name_chars:
             raise FeatureRefused(
-                f"a property name of {len(name):,} characters; the limit is {limits.max_name_chars}"
+                _("a property name of {count} characters; the limit is {limit}").format(
+                    count=format_number(len(name)), limit=limits.max_name_chars
+                )
             )
-        out[name] = _value(value, limits, f"{where} field {name[:40]!r}", notes)
+        field_at = _("{where} field {name}").format(where=where, name=repr(name[:40]))
+        out[name] = _value(value, limits, field_at, notes)
     return out
 
 
 def _text(value: str, where: str, notes: Notes) -> str:
     if _SURROGATE.search(value):
-        notes.add("unpaired UTF-16 surrogates replaced with U+FFFD", where)
+        notes.add(_("unpaired UTF-16 surrogates replaced with U+FFFD"), where)
         value = _SURROGATE.sub("\ufffd", value)
     return value
 
@@ -169,17 +180,17 @@ def _value(value: Any, limits: UploadLimits, where: str, notes: Notes) -> Any:
     if isinstance(value, str):
         value = _text(value, where, notes)
         if len(value) > limits.max_value_chars:
-            notes.add(f"property values truncated at {limits.max_value_chars:,} characters", where)
+            cut = _("property values truncated at {count} characters")
+            notes.add(cut.format(count=format_number(limits.max_value_chars)), where)
             value = value[: limits.max_value_chars]
         return value
     if isinstance(value, float) and not math.isfinite(value):
-        notes.add("non-finite numbers in properties kept as text", where)
+        notes.add(_("non-finite numbers in properties kept as text"), where)
         return str(value)
     if isinstance(value, list | dict):
         if _depth(value) > limits.max_depth:
-            notes.add(
-                f"property values nested deeper than {limits.max_depth} kept as JSON text", where
-            )
+            deep = _("property values nested deeper than {depth} kept as JSON text")
+            notes.add(deep.format(depth=limits.max_depth), where)
             return _value(json.dumps(value, ensure_ascii=False), limits, where, notes)
         if isinstance(value, dict):
             return {

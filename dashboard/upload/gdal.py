@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import pyogrio
 
+from dashboard.logic.i18n import _, format_number
 from dashboard.upload.limits import UploadLimits, UploadRefused, read_zip_members
 from dashboard.upload.raw import RawFeature, RawLayer
 
@@ -43,20 +44,25 @@ def read_zip(
         missing = [ext for ext in (".shx", ".dbf") if "layer" + ext not in files]
         if missing:
             raise UploadRefused(
-                f"the zipped Shapefile {shapefiles[0]!r} lacks {' and '.join(missing)}; "
-                "zip all its parts together"
+                _("the zipped Shapefile {name} lacks {parts}; zip all its parts together").format(
+                    name=repr(shapefiles[0]), parts=_(" and ").join(missing)
+                )
             )
         layer = read_gdal(files, "layer.shp", "shapefile", limits)
         if len(shapefiles) > 1:
             layer.notes.append(
-                f"the archive holds {len(shapefiles)} Shapefiles; read {shapefiles[0]!r} only"
+                _("the archive holds {count} Shapefiles; read {name} only").format(
+                    count=len(shapefiles), name=repr(shapefiles[0])
+                )
             )
         return layer
     inner = [n for n in members if PurePosixPath(n).suffix.lower() in _INNER]
     if len(inner) != 1:
         raise UploadRefused(
-            "the archive holds no Shapefile (.shp with .shx and .dbf) and not exactly one "
-            "GeoJSON, KML, GeoPackage or CSV file"
+            _(
+                "the archive holds no Shapefile (.shp with .shx and .dbf) and not exactly one "
+                "GeoJSON, KML, GeoPackage or CSV file"
+            )
         )
     return read_inner(inner[0], members[inner[0]])
 
@@ -75,7 +81,9 @@ def read_gdal(files: dict[str, bytes], main: str, kind: str, limits: UploadLimit
         except Exception as exc:  # noqa: BLE001 - GDAL reports bad files with many error types
             message = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
             raise UploadRefused(
-                f"the {kind} file cannot be read: {message or type(exc).__name__}"
+                _("the {kind} file cannot be read: {error}").format(
+                    kind=kind, error=message or type(exc).__name__
+                )
             ) from exc
 
 
@@ -83,29 +91,41 @@ def _ogr_layers(path: str, kind: str, limits: UploadLimits) -> RawLayer:
     listed = pyogrio.list_layers(path)
     spatial = [str(name) for name, gtype in listed if gtype is not None]
     if not spatial:
-        raise UploadRefused(f"the {kind} file has no layer with geometry")
+        raise UploadRefused(_("the {kind} file has no layer with geometry").format(kind=kind))
     if len(spatial) > limits.max_layers:
-        raise UploadRefused(f"the file has {len(spatial)} layers; the limit is {limits.max_layers}")
+        raise UploadRefused(
+            _("the file has {count} layers; the limit is {limit}").format(
+                count=len(spatial), limit=limits.max_layers
+            )
+        )
     # KML folders are groups of one document, so they are read together; other formats' layers
     # are separate data sets, so only the first is read.
     names = spatial if kind == "kml" else spatial[:1]
     layer = RawLayer()
     if len(spatial) > 1 and kind != "kml":
-        layer.notes.append(f"the file has {len(spatial)} layers; read {spatial[0]!r} only")
+        layer.notes.append(
+            _("the file has {count} layers; read {name} only").format(
+                count=len(spatial), name=repr(spatial[0])
+            )
+        )
     crs_seen = None
     for name in names:
         info = pyogrio.read_info(path, layer=name)
         if len(info["fields"]) > limits.max_properties:
             raise UploadRefused(
-                f"layer {name!r} has {len(info['fields'])} fields; the limit is "
-                f"{limits.max_properties}"
+                _("layer {name} has {count} fields; the limit is {limit}").format(
+                    name=repr(name), count=len(info["fields"]), limit=limits.max_properties
+                )
             )
         room = limits.max_features - len(layer.features) - len(layer.refused)
+        too_many = _("the file has more than {count} features").format(
+            count=format_number(limits.max_features)
+        )
         if info["features"] > room:
-            raise UploadRefused(f"the file has more than {limits.max_features:,} features")
+            raise UploadRefused(too_many)
         frame = pyogrio.read_dataframe(path, layer=name, max_features=room + 1)
         if len(frame) > room:
-            raise UploadRefused(f"the file has more than {limits.max_features:,} features")
+            raise UploadRefused(too_many)
         crs_seen = crs_seen or frame.crs
         if kind == "kml":
             # The KML drivers add a column per KML element (altitudeMode, tessellate...); only
@@ -117,7 +137,7 @@ def _ogr_layers(path: str, kind: str, limits: UploadLimits) -> RawLayer:
             frame = frame.drop(columns=unset)
         _add_frame(layer, frame, name if len(names) > 1 else None)
     if crs_seen is None:
-        layer.notes.append("no coordinate reference system given (.prj missing?): read as WGS84")
+        layer.notes.append(_("no coordinate reference system given (.prj missing?): read as WGS84"))
     elif not crs_seen.equals("EPSG:4326", ignore_axis_order=True):
         layer.crs = crs_seen
     return layer
@@ -128,9 +148,11 @@ def _add_frame(layer: RawLayer, frame: pd.DataFrame, source: str | None) -> None
     records = frame[columns].to_dict("records") if columns else [{}] * len(frame)
     for geom, props in zip(frame.geometry, records, strict=True):
         i = len(layer.features) + len(layer.refused)
-        where = f"feature {i}" + (f" (folder {source!r})" if source else "")
+        where = _("feature {number}").format(number=i)
+        if source:
+            where += " " + _("(folder {name})").format(name=repr(source))
         if geom is None:
-            layer.refused.append((i, f"{where}: no geometry (null or missing)"))
+            layer.refused.append((i, f"{where}: " + _("no geometry (null or missing)")))
             continue
         clean = {str(k): _plain(v) for k, v in props.items()}
         layer.features.append(RawFeature(index=i, label=where, geometry=geom, properties=clean))

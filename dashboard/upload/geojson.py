@@ -10,6 +10,7 @@ from typing import Any
 import pyproj
 from shapely.geometry import shape
 
+from dashboard.logic.i18n import _, format_number
 from dashboard.upload.limits import UploadLimits, UploadRefused, json_depth
 from dashboard.upload.raw import INVALID, NOT_CLOSED, RawFeature, RawLayer
 from geodata.schema.geojson import check_crs, check_geometry
@@ -24,44 +25,53 @@ def _load_json(data: bytes, limits: UploadLimits) -> Any:
     depth = json_depth(data)
     if depth > limits.max_document_depth:
         raise UploadRefused(
-            f"the JSON is nested {depth:,} levels deep; the limit is {limits.max_document_depth}. "
-            "Flatten nested property values."
+            _(
+                "the JSON is nested {depth} levels deep; the limit is {limit}. "
+                "Flatten nested property values."
+            ).format(depth=format_number(depth), limit=limits.max_document_depth)
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UploadRefused(
-            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            _("the file is not UTF-8 text (byte {byte}); save it as UTF-8").format(byte=exc.start)
         ) from exc
     try:
         return json.loads(text)
     except RecursionError as exc:
-        raise UploadRefused("the JSON is nested too deeply to read") from exc
+        raise UploadRefused(_("the JSON is nested too deeply to read")) from exc
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1:
             raise UploadRefused(
-                f"invalid JSON: the file ends early (truncated?) at line {exc.lineno}"
+                _("invalid JSON: the file ends early (truncated?) at line {line}").format(
+                    line=exc.lineno
+                )
             ) from exc
         raise UploadRefused(
-            f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            _("invalid JSON: {error} at line {line} column {column}").format(
+                error=exc.msg, line=exc.lineno, column=exc.colno
+            )
         ) from exc
     except ValueError as exc:  # e.g. an integer literal past Python's digit limit
-        raise UploadRefused(f"invalid JSON: {exc}") from exc
+        raise UploadRefused(_("invalid JSON: {error}").format(error=exc)) from exc
 
 
 def _features_of(obj: Any) -> list[Any]:
     if not isinstance(obj, dict):
-        kind = {list: "an array", str: "a string", bool: "a boolean"}.get(type(obj), "a number")
+        kinds = {list: _("an array"), str: _("a string"), bool: _("a boolean")}
+        kind = kinds.get(type(obj), _("a number"))
         if obj is None:
             kind = "null"
         raise UploadRefused(
-            f"the JSON is {kind}, not GeoJSON: expected a FeatureCollection, Feature or geometry"
+            _(
+                "the JSON is {kind}, not GeoJSON: expected a FeatureCollection, Feature or geometry"
+            ).format(kind=kind)
         )
     gtype = obj.get("type")
     if gtype == "FeatureCollection":
         features = obj.get("features")
         if not isinstance(features, list):
-            raise UploadRefused("the FeatureCollection has no 'features' list")
+            raise UploadRefused(_("the FeatureCollection has no 'features' list"))
         return features
     if gtype == "Feature":
         return [obj]
@@ -70,7 +80,9 @@ def _features_of(obj: Any) -> list[Any]:
     if gtype in ("MultiPolygon", "GeometryCollection"):
         return [{"type": "Feature", "geometry": obj, "properties": {}}]
     raise UploadRefused(
-        f"GeoJSON 'type' is {str(gtype)[:40]!r}; expected FeatureCollection, Feature or a geometry"
+        _("GeoJSON 'type' is {type}; expected FeatureCollection, Feature or a geometry").format(
+            type=repr(str(gtype)[:40])
+        )
     )
 
 
@@ -85,17 +97,23 @@ def _legacy_crs(obj: dict) -> pyproj.CRS | None:
     if not match:
         # Only EPSG codes are accepted: a free-form CRS string would reach PROJ unchecked.
         raise UploadRefused(
-            f"the 'crs' member names {str(name or crs)[:80]!r}, not an EPSG code such as "
-            "'EPSG:32642'; only EPSG codes are understood. Save the file as WGS84 GeoJSON."
+            _(
+                "the 'crs' member names {name}, not an EPSG code such as 'EPSG:32642'; only "
+                "EPSG codes are understood. Save the file as WGS84 GeoJSON."
+            ).format(name=repr(str(name or crs)[:80]))
         )
     try:
         found = pyproj.CRS.from_epsg(int(match.group(1)))
     except pyproj.exceptions.CRSError as exc:
-        raise UploadRefused(f"the 'crs' member names an unknown EPSG code {name!r}") from exc
+        raise UploadRefused(
+            _("the 'crs' member names an unknown EPSG code {name}").format(name=repr(name))
+        ) from exc
     if not (found.is_geographic or found.is_projected):
         raise UploadRefused(
-            f"the 'crs' member names {name!r} ({found.name}), which is not a map coordinate "
-            "system; save the file as WGS84 (EPSG:4326) GeoJSON"
+            _(
+                "the 'crs' member names {name} ({crs}), which is not a map coordinate system; "
+                "save the file as WGS84 (EPSG:4326) GeoJSON"
+            ).format(name=repr(name), crs=found.name)
         )
     return found
 
@@ -105,10 +123,12 @@ def read_geojson(data: bytes, limits: UploadLimits) -> RawLayer:
     obj = _load_json(data, limits)
     features = _features_of(obj)
     if not features:
-        raise UploadRefused("the file contains no features")
+        raise UploadRefused(_("the file contains no features"))
     if len(features) > limits.max_features:
         raise UploadRefused(
-            f"the file has {len(features):,} features; the limit is {limits.max_features:,}"
+            _("the file has {count} features; the limit is {limit}").format(
+                count=format_number(len(features)), limit=format_number(limits.max_features)
+            )
         )
     layer = RawLayer(crs=_legacy_crs(obj))
     for i, feature in enumerate(features):
@@ -124,10 +144,10 @@ def read_geojson(data: bytes, limits: UploadLimits) -> RawLayer:
 
 def _geojson_feature(i: int, where: str, feature: Any, *, projected: bool) -> RawFeature:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        raise ValueError("not a GeoJSON Feature object")
+        raise ValueError(_("not a GeoJSON Feature object"))
     geometry = feature.get("geometry")
     if geometry is None:
-        raise ValueError("no geometry (null or missing)")
+        raise ValueError(_("no geometry (null or missing)"))
     problems = check_geometry(geometry)
     if projected:
         problems = [p for p in problems if not _ranged(p)]
@@ -138,12 +158,12 @@ def _geojson_feature(i: int, where: str, feature: Any, *, projected: bool) -> Ra
     if properties is None:
         properties = {}
     if not isinstance(properties, dict):
-        raise ValueError("'properties' must be an object")
+        raise ValueError(_("'properties' must be an object"))
     fid = feature.get("id")
     try:
         geom = shape(geometry)
     except Exception as exc:  # noqa: BLE001 - shapely raises several types on odd input
-        raise ValueError(f"geometry cannot be read ({exc})") from exc
+        raise ValueError(_("geometry cannot be read ({error})").format(error=exc)) from exc
     return RawFeature(
         index=i,
         label=where,

@@ -9,6 +9,9 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 import numpy as np
+from babel.numbers import format_decimal
+
+from dashboard.logic.i18n import _, format_number, locale
 
 __all__ = [
     "UploadLimits",
@@ -50,16 +53,18 @@ class UploadRefused(ValueError):
 def check_size(data: bytes, limits: UploadLimits) -> None:
     """Refuse empty input and input over ``limits.max_bytes`` before anything reads it."""
     if not data:
-        raise UploadRefused("the file is empty")
+        raise UploadRefused(_("the file is empty"))
     if len(data) > limits.max_bytes:
         raise UploadRefused(
-            f"the file is {_mb(len(data))}; the limit is {_mb(limits.max_bytes)}. "
-            "Split it or simplify its geometry."
+            _(
+                "the file is {size}; the limit is {limit}. Split it or simplify its geometry."
+            ).format(size=_mb(len(data)), limit=_mb(limits.max_bytes))
         )
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    size = format_decimal(n / 1_000_000, format="#,##0.0", locale=locale())
+    return _("{size} MB").format(size=size)
 
 
 # A JSON string with its escapes; possessive so a long or unterminated string costs linear time.
@@ -103,29 +108,45 @@ def read_zip_members(data: bytes, limits: UploadLimits) -> dict[str, bytes]:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise UploadRefused(f"not a readable ZIP archive ({exc})") from exc
+        raise UploadRefused(_("not a readable ZIP archive ({error})").format(error=exc)) from exc
     if len(infos) > limits.max_zip_members:
         raise UploadRefused(
-            f"the archive holds {len(infos)} entries; the limit is {limits.max_zip_members}"
+            _("the archive holds {count} entries; the limit is {limit}").format(
+                count=len(infos), limit=limits.max_zip_members
+            )
         )
     declared = 0
     for info in infos:
         if _unsafe_name(info.filename):
             raise UploadRefused(
-                f"archive entry {info.filename[:100]!r} points outside the archive; refused"
+                _("archive entry {name} points outside the archive; refused").format(
+                    name=repr(info.filename[:100])
+                )
             )
         if info.flag_bits & 0x1:
-            raise UploadRefused(f"archive entry {info.filename!r} is encrypted; upload it unlocked")
+            raise UploadRefused(
+                _("archive entry {name} is encrypted; upload it unlocked").format(
+                    name=repr(info.filename)
+                )
+            )
         declared += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1_000_000 and ratio > limits.max_compression_ratio:
             raise UploadRefused(
-                f"archive entry {info.filename!r} inflates {ratio:,.0f}-fold "
-                f"({_mb(info.file_size)}); that looks like a zip bomb"
+                _(
+                    "archive entry {name} inflates {ratio}-fold ({size}); "
+                    "that looks like a zip bomb"
+                ).format(
+                    name=repr(info.filename),
+                    ratio=format_number(round(ratio)),
+                    size=_mb(info.file_size),
+                )
             )
     if declared > limits.max_unpacked_bytes:
         raise UploadRefused(
-            f"the archive unpacks to {_mb(declared)}; the limit is {_mb(limits.max_unpacked_bytes)}"
+            _("the archive unpacks to {size}; the limit is {limit}").format(
+                size=_mb(declared), limit=_mb(limits.max_unpacked_bytes)
+            )
         )
     members: dict[str, bytes] = {}
     budget = limits.max_unpacked_bytes
@@ -146,10 +167,16 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
                 total += len(chunk)
                 if total > budget or total > info.file_size:
                     raise UploadRefused(
-                        f"archive entry {info.filename!r} inflates past its declared size or "
-                        "the unpack limit; that looks like a zip bomb"
+                        _(
+                            "archive entry {name} inflates past its declared size or the unpack "
+                            "limit; that looks like a zip bomb"
+                        ).format(name=repr(info.filename))
                     )
                 chunks.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise UploadRefused(f"archive entry {info.filename!r} cannot be read ({exc})") from exc
+        raise UploadRefused(
+            _("archive entry {name} cannot be read ({error})").format(
+                name=repr(info.filename), error=exc
+            )
+        ) from exc
     return b"".join(chunks)

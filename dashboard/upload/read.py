@@ -19,6 +19,7 @@ import pandas as pd
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.logic.i18n import _, format_number, ngettext
 from dashboard.upload.clean import (
     FeatureRefused,
     Notes,
@@ -56,18 +57,21 @@ class UploadReport:
 
     def summary(self) -> str:
         """One line for the user, e.g. "12 features accepted (2 repaired), 1 refused."."""
-        repaired = f" ({self.repaired:,} repaired)" if self.repaired else ""
-        return (
-            f"{self.accepted:,} feature{'s' if self.accepted != 1 else ''} accepted{repaired}, "
-            f"{len(self.refused):,} refused."
-        )
+        accepted = ngettext(
+            "{count} feature accepted", "{count} features accepted", self.accepted
+        ).format(count=format_number(self.accepted))
+        if self.repaired:
+            accepted += " " + _("({count} repaired)").format(count=format_number(self.repaired))
+        refused = _("{count} refused.").format(count=format_number(len(self.refused)))
+        return f"{accepted}, {refused}"
 
     def lines(self, limit: int = _SHOWN_REFUSALS) -> list[str]:
         """The notes, then the reasons for the first ``limit`` refusals, as plain text lines."""
         out = list(self.notes)
-        out += [f"refused {reason}" for _, reason in self.refused[:limit]]
+        out += [_("refused {reason}").format(reason=reason) for _i, reason in self.refused[:limit]]
         if len(self.refused) > limit:
-            out.append(f"... and {len(self.refused) - limit:,} more refused")
+            more = format_number(len(self.refused) - limit)
+            out.append(_("... and {count} more refused").format(count=more))
         return out
 
 
@@ -98,7 +102,7 @@ def layer_name_from(filename: str) -> str:
     base = re.split(r"[\\/]", filename or "")[-1]
     stem = base.rsplit(".", 1)[0] if "." in base[1:] else base
     stem = " ".join(_CONTROL.sub(" ", stem).split())
-    return stem[:60] or "Uploaded layer"
+    return stem[:60] or _("Uploaded layer")
 
 
 DEFAULT_LIMITS = UploadLimits()
@@ -116,7 +120,10 @@ def read_upload(name: str, data: bytes, *, limits: UploadLimits = DEFAULT_LIMITS
         return UploadResult(None, layer_name, report, error=f"{layer_name}: {exc}")
     except Exception as exc:  # noqa: BLE001 - one user's file must not take the app down
         log.exception("upload %r failed", layer_name)
-        message = f"{layer_name}: the file could not be read (internal error {type(exc).__name__})"
+        message = _("the file could not be read (internal error {error})").format(
+            error=type(exc).__name__
+        )
+        message = f"{layer_name}: {message}"
         return UploadResult(None, layer_name, report, error=message)
 
 
@@ -137,10 +144,11 @@ def _finish(
             reproject(raw.features, raw.crs)
         except Exception as exc:  # noqa: BLE001 - PROJ refuses some CRS pairs outright
             raise UploadRefused(
-                f"cannot reproject from {_crs_label(raw.crs)} to WGS84 ({exc}); "
-                "save the file in EPSG:4326"
+                _(
+                    "cannot reproject from {crs} to WGS84 ({error}); save the file in EPSG:4326"
+                ).format(crs=_crs_label(raw.crs), error=exc)
             ) from exc
-        notes.add(f"reprojected from {_crs_label(raw.crs)} to WGS84 (EPSG:4326)")
+        notes.add(_("reprojected from {crs} to WGS84 (EPSG:4326)").format(crs=_crs_label(raw.crs)))
     columns: dict[str, None] = {}
     kept: list[tuple[BaseGeometry, dict[str, Any], Any, str]] = []
     for feature in raw.features:
@@ -150,14 +158,17 @@ def _finish(
             new = [k for k in props if k not in columns]
             if len(columns) + len(new) > limits.max_columns:
                 raise FeatureRefused(
-                    f"brings the layer past {limits.max_columns:,} distinct property names"
+                    _("brings the layer past {count} distinct property names").format(
+                        count=format_number(limits.max_columns)
+                    )
                 )
         except FeatureRefused as exc:
             refused.append((feature.index, f"{feature.label}: {exc}"))
             continue
         except Exception as exc:  # noqa: BLE001 - refuse the feature, keep the rest
             log.warning("feature %s of %r: %r", feature.label, layer_name, exc)
-            refused.append((feature.index, f"{feature.label}: cannot be read ({exc})"[:300]))
+            why = _("cannot be read ({error})").format(error=exc)
+            refused.append((feature.index, f"{feature.label}: {why}"[:300]))
             continue
         columns.update(dict.fromkeys(new))
         if repair:
@@ -169,27 +180,29 @@ def _finish(
     _note_layer(kept, notes)
     report.notes = notes.lines()
     if not kept:
-        first = report.refused[0][1] if report.refused else "the file contains no features"
-        error = f"{layer_name}: no feature could be used ({len(report.refused):,} refused; {first})"
+        first = report.refused[0][1] if report.refused else _("the file contains no features")
+        error = _("no feature could be used ({count} refused; {first})").format(
+            count=format_number(len(report.refused)), first=first
+        )
+        error = f"{layer_name}: {error}"
         return UploadResult(None, layer_name, report, error=error)
     gdf, id_column = _frame(kept, list(columns))
     return UploadResult(gdf, layer_name, report, id_column=id_column)
 
 
 def _note_layer(kept: list[tuple], notes: Notes) -> None:
-    kinds = Counter(geom.geom_type for geom, *_ in kept)
+    kinds = Counter(geom.geom_type for geom, *_rest in kept)
     if len(kinds) > 1:
-        mix = ", ".join(f"{kind} ×{n:,}" for kind, n in sorted(kinds.items()))
-        notes.add(f"mixed geometry types, all kept: {mix}")
+        mix = ", ".join(f"{kind} ×{format_number(n)}" for kind, n in sorted(kinds.items()))
+        notes.add(_("mixed geometry types, all kept: {mix}").format(mix=mix))
     ids: dict[Any, list[str]] = {}
-    for _, _, fid, label in kept:
+    for _geom, _props, fid, label in kept:
         if fid is not None:
             ids.setdefault(fid, []).append(label)
     for fid, labels in ids.items():
         if len(labels) > 1:
-            notes.add(
-                "duplicate feature ids, all features kept", f"{fid!r} in {' and '.join(labels[:3])}"
-            )
+            where = _("{id} in {places}").format(id=repr(fid), places=_(" and ").join(labels[:3]))
+            notes.add(_("duplicate feature ids, all features kept"), where)
 
 
 def _free_name(wanted: str, taken: list[str]) -> str:
@@ -201,14 +214,14 @@ def _free_name(wanted: str, taken: list[str]) -> str:
 
 
 def _frame(kept: list[tuple], columns: list[str]) -> tuple[gpd.GeoDataFrame, str | None]:
-    data = {c: pd.Series([p.get(c) for _, p, _, _ in kept], dtype=object) for c in columns}
+    data = {c: pd.Series([k[1].get(c) for k in kept], dtype=object) for c in columns}
     id_column = None
-    if any(fid is not None for _, _, fid, _ in kept):
+    if any(k[2] is not None for k in kept):
         id_column = _free_name("id" if "id" not in columns else "feature_id", columns)
-        data[id_column] = pd.Series([fid for _, _, fid, _ in kept], dtype=object)
+        data[id_column] = pd.Series([k[2] for k in kept], dtype=object)
     geometry = _free_name("geometry", list(data))
     # A property may itself be called "geometry"; the geometry column then takes another name.
-    data[geometry] = gpd.GeoSeries([g for g, *_ in kept], crs="EPSG:4326")
+    data[geometry] = gpd.GeoSeries([k[0] for k in kept], crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326")
     return gdf, id_column
 

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 import pandas as pd
 from shapely.geometry import Point
 
+from dashboard.logic.i18n import _, format_number
 from dashboard.upload.gdal import read_gdal, read_zip
 from dashboard.upload.geojson import read_geojson
 from dashboard.upload.limits import UploadLimits, UploadRefused
@@ -40,14 +41,16 @@ def detect_format(name: str, data: bytes) -> str:
     if ext in (".csv", ".tsv", ".txt"):
         return "csv"
     hints = {
-        ".gpkg": "it is not a GeoPackage (no SQLite header)",
-        ".kml": "it is not KML (no XML)",
-        ".shp": "a Shapefile needs its .shx, .dbf and .prj: zip them together and upload the .zip",
-        ".zip": "it is not a ZIP archive",
-        ".kmz": "it is not a ZIP archive",
+        ".gpkg": _("it is not a GeoPackage (no SQLite header)"),
+        ".kml": _("it is not KML (no XML)"),
+        ".shp": _(
+            "a Shapefile needs its .shx, .dbf and .prj: zip them together and upload the .zip"
+        ),
+        ".zip": _("it is not a ZIP archive"),
+        ".kmz": _("it is not a ZIP archive"),
     }
-    hint = hints.get(ext, "expected GeoJSON, GeoPackage, KML, CSV with lat/lon, or a zip")
-    raise UploadRefused(f"unrecognised file format: {hint}")
+    hint = hints.get(ext, _("expected GeoJSON, GeoPackage, KML, CSV with lat/lon, or a zip"))
+    raise UploadRefused(_("unrecognised file format: {hint}").format(hint=hint))
 
 
 def read_raw(name: str, data: bytes, limits: UploadLimits, *, in_zip: bool = False) -> RawLayer:
@@ -59,11 +62,11 @@ def read_raw(name: str, data: bytes, limits: UploadLimits, *, in_zip: bool = Fal
         return read_csv(data, limits)
     if kind == "zip":
         if in_zip:
-            raise UploadRefused("archives inside archives are not read; upload the inner file")
+            raise UploadRefused(_("archives inside archives are not read; upload the inner file"))
         return read_zip(data, limits, lambda n, d: read_raw(n, d, limits, in_zip=True))
     if kind == "kml" and re.search(rb"<!(?:DOCTYPE|ENTITY)", data[:100_000], re.IGNORECASE):
         raise UploadRefused(
-            "KML with a DOCTYPE or ENTITY declaration is refused (entity expansion)"
+            _("KML with a DOCTYPE or ENTITY declaration is refused (entity expansion)")
         )
     suffix = ".gpkg" if kind == "gpkg" else ".kml"
     return read_gdal({"layer" + suffix: data}, "layer" + suffix, kind, limits)
@@ -73,7 +76,7 @@ def _decode_text(data: bytes, layer: RawLayer) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        layer.notes.append("the file is not UTF-8: read it as Windows-1251 (Cyrillic)")
+        layer.notes.append(_("the file is not UTF-8: read it as Windows-1251 (Cyrillic)"))
         return data.decode("cp1251", errors="replace")
 
 
@@ -98,30 +101,40 @@ def read_csv(data: bytes, limits: UploadLimits) -> RawLayer:
             nrows=limits.max_features + 1,
         )
     except pd.errors.EmptyDataError as exc:
-        raise UploadRefused("the CSV file has no header row") from exc
+        raise UploadRefused(_("the CSV file has no header row")) from exc
     except (pd.errors.ParserError, ValueError) as exc:
-        raise UploadRefused(f"the CSV cannot be read: {str(exc).strip()[:200]}") from exc
+        raise UploadRefused(
+            _("the CSV cannot be read: {error}").format(error=str(exc).strip()[:200])
+        ) from exc
     if len(table) > limits.max_features:
-        raise UploadRefused(f"the CSV has more than {limits.max_features:,} rows (the limit)")
+        raise UploadRefused(
+            _("the CSV has more than {count} rows (the limit)").format(
+                count=format_number(limits.max_features)
+            )
+        )
     if len(table.columns) > limits.max_properties:
         raise UploadRefused(
-            f"the CSV has {len(table.columns)} columns; the limit is {limits.max_properties}"
+            _("the CSV has {count} columns; the limit is {limit}").format(
+                count=len(table.columns), limit=limits.max_properties
+            )
         )
     lat, lon = _pick(list(table.columns), _LAT_NAMES), _pick(list(table.columns), _LON_NAMES)
     if lat is None or lon is None:
         found = ", ".join(repr(str(c)[:30]) for c in list(table.columns)[:10])
         raise UploadRefused(
-            "no latitude/longitude columns found: name them 'lat' and 'lon' "
-            f"(or latitude/longitude, y/x); the file has {found}"
+            _(
+                "no latitude/longitude columns found: name them 'lat' and 'lon' "
+                "(or latitude/longitude, y/x); the file has {found}"
+            ).format(found=found)
         )
     if table.empty:
-        raise UploadRefused("the CSV has a header but no rows")
+        raise UploadRefused(_("the CSV has a header but no rows"))
     decimal_comma = sep != ","
     for i, row in enumerate(table.to_dict("records")):
-        where = f"row {i + 1}"
+        where = _("row {number}").format(number=i + 1)
         try:
-            y = _number(row[lat], "latitude", decimal_comma)
-            x = _number(row[lon], "longitude", decimal_comma)
+            y = _number(row[lat], _("latitude"), decimal_comma)
+            x = _number(row[lon], _("longitude"), decimal_comma)
         except ValueError as exc:
             layer.refused.append((i, f"{where}: {exc}"))
             continue
@@ -135,10 +148,12 @@ def read_csv(data: bytes, limits: UploadLimits) -> RawLayer:
 def _number(cell: str, what: str, decimal_comma: bool) -> float:
     text = cell.strip()
     if not text:
-        raise ValueError(f"no coordinates ({what} is empty)")
+        raise ValueError(_("no coordinates ({what} is empty)").format(what=what))
     if decimal_comma:
         text = text.replace(",", ".")
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"{what} {cell[:40]!r} is not a number") from None
+        raise ValueError(
+            _("{what} {value} is not a number").format(what=what, value=repr(cell[:40]))
+        ) from None

@@ -8,7 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import arms, style
+from dashboard.logic import arms, i18n, style
+from dashboard.logic.i18n import N_, _
 from dashboard.views import keys
 
 
@@ -19,15 +20,31 @@ def legend(names: Mapping[str, str]) -> None:
     )
 
 
+# The table's column headers, in the reader's language where shown.
+HEADERS = {
+    "deal": N_("Deal"),
+    "category": N_("Category"),
+    "ordered": N_("Ordered"),
+    "delivered": N_("Delivered"),
+    "number": N_("Number delivered"),
+    "notes": N_("Notes"),
+    "sources": N_("Sources"),
+    "id": N_("Id"),
+}
+
+
 def rows(frame: gpd.GeoDataFrame, names: Mapping[str, str]) -> tuple[str, pd.DataFrame]:
-    """The table tab's title and rows."""
-    return arms.TITLE, pd.DataFrame(arms.table(frame, names))
+    """The table tab's title and rows, headed in the reader's language."""
+    table = pd.DataFrame(arms.table(frame, names), columns=list(HEADERS))
+    return _(arms.TITLE), table.rename(columns={k: _(v) for k, v in HEADERS.items()})
 
 
 def download(frame: gpd.GeoDataFrame, deals: Mapping[str, Mapping]) -> None:
     """The drawn deals as GeoJSON, with their evidence."""
     st.download_button(
-        f"Download arms transfers (GeoJSON, {len(frame)})",
+        _("Download arms transfers (GeoJSON, {count})").format(
+            count=i18n.format_number(len(frame))
+        ),
         arms.geojson_bytes(frame, deals),
         file_name="csto-arms-transfers.geojson",
         mime="application/geo+json",

@@ -12,13 +12,36 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import about, dated, export, formats, image, imagedraw, record_export
+from dashboard.logic import (
+    about,
+    dated,
+    export,
+    formats,
+    i18n,
+    image,
+    imagedraw,
+    record_export,
+    story,
+)
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import N_, _, ngettext
 from dashboard.logic.layers import LAYER_TITLES, Layers, geodata_dir
 from dashboard.map import build
 from dashboard.views import keys
 
-GPKG = "GeoPackage, all shown layers"
+GPKG = N_("GeoPackage, all shown layers")
+# The layers' titles as the buttons name them (layers.LAYER_TITLES, in the reader's language).
+_TITLES = {
+    "countries": N_("Countries"),
+    "facilities": N_("Facilities"),
+    "conflicts": N_("Conflict zones"),
+}
+
+
+def _title(name: str) -> str:
+    return _(_TITLES[name]) if name in _TITLES else LAYER_TITLES[name]
+
+
 # The image's widgets. (Their place is views/keys.py, which another change is rewriting.)
 MIMES = {
     "gpkg": "application/geopackage+sqlite3",
@@ -55,10 +78,10 @@ def _filters(selection: Choices, past: bool, within: float | None) -> dict:
 
 
 def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    out = {GPKG: ("gpkg", "")} if shown else {}
+    out = {_(GPKG): ("gpkg", "")} if shown else {}
     for fmt in ("csv", "kml"):
         for name in shown:
-            out[f"{fmt.upper()}, {LAYER_TITLES[name].lower()}"] = (fmt, name)
+            out[f"{fmt.upper()}, {_title(name).lower()}"] = (fmt, name)
     return out
 
 
@@ -77,7 +100,7 @@ def _geojson_buttons(frames: Mapping, selection: Choices, shown, meta: dict) -> 
     for col, name in zip(cols, shown, strict=False):
         gdf = frames[name]
         col.download_button(
-            f"{LAYER_TITLES[name]} ({len(gdf)})",
+            f"{_title(name)} ({i18n.format_number(len(gdf))})",
             functools.partial(geojson_bytes, {name: gdf}, meta),
             file_name=export.export_name(name, selection),
             mime=export.MIME,
@@ -87,7 +110,7 @@ def _geojson_buttons(frames: Mapping, selection: Choices, shown, meta: dict) -> 
         )
     total = sum(len(f) for f in frames.values())
     cols[-1].download_button(
-        f"All layers shown ({total})",
+        _("All layers shown ({count})").format(count=i18n.format_number(total)),
         functools.partial(geojson_bytes, frames, meta),
         file_name=export.export_name("all", selection),
         mime=export.MIME,
@@ -118,7 +141,7 @@ def render(
     the ``*_today`` fields); ``registry`` names the sources; ``distances`` are the table's
     (each facility's nearest active zone, by name, and border); ``chapter`` the open story
     chapter, whose title and highlighted features the image takes."""
-    st.subheader("Download what the map shows")
+    st.subheader(_("Download what the map shows"))
     chosen = _filters(selection, past, within)
     frames = _published(visible, today, registry, shown, distances)
     meta = {
@@ -134,13 +157,17 @@ def render(
     if choices:
         _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry)
     urls = about.source_urls(frames.values())
-    titles = tuple(dated.source_title(u, registry) for u in urls)
+    # The image's credits name the sources in the reader's language (their dates).
+    titles = tuple(
+        story.source_label(registry[u]) if u in registry else dated.source_title(u, registry)
+        for u in urls
+    )
     _image(visible, selection, shown, on=on, chosen=chosen, chapter=chapter, sources=titles)
 
 
 def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry) -> None:
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    label = left.selectbox("Other formats", list(choices), key=keys.EXPORT_FORMAT)
+    label = left.selectbox(_("Other formats"), list(choices), key=keys.EXPORT_FORMAT)
     fmt, layer = choices[label]
     urls = about.source_urls(frames.values())
     titles = tuple(dated.source_title(u, registry) for u in urls)
@@ -151,7 +178,7 @@ def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, 
     stem = export.export_name(layer or "all", selection).removesuffix(".geojson")
     make: Callable[[], bytes] = lambda: _file(key, fmt, layer, frames, export_meta)  # noqa: E731
     right.download_button(
-        f"Download {fmt.upper()}",
+        _("Download {format}").format(format=fmt.upper()),
         make,  # made only when clicked: a KML of the countries is several hundred KB
         file_name=f"{stem}.{fmt}",
         mime=MIMES[fmt],
@@ -161,9 +188,10 @@ def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, 
     )
 
 
-@st.cache_data(show_spinner="Drawing the image…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _image_file(key: tuple, size: str, _visible: Layers, _picture: image.Picture) -> bytes:
-    """One image; ``key`` (the picture and the filters) identifies it in the cache."""
+    """One image; ``key`` (the picture, its language included, and the filters) identifies it
+    in the cache."""
     return image.render(_visible, _picture, imagedraw.load_basemap(geodata_dir()), size=size)
 
 
@@ -178,11 +206,11 @@ def _image(
     sources: tuple[str, ...],
 ) -> None:
     """The title box, the size and the button of the publication image (made on click)."""
-    st.markdown("**Download image** of the map as shown, with its legend, scale and sources")
-    default = image.default_title(on, (chapter or {}).get("title"))
+    st.markdown(_("**Download image** of the map as shown, with its legend, scale and sources"))
+    default = image.default_title(on, story.localized(chapter, "title") if chapter else None)
     title_col, size_col, button_col = st.columns([3, 1.2, 1], vertical_alignment="bottom")
-    typed = title_col.text_input("Title", key=keys.IMAGE_TITLE, placeholder=default)
-    size = size_col.selectbox("Size", list(image.SIZES), key=keys.IMAGE_SIZE)
+    typed = title_col.text_input(_("Title"), key=keys.IMAGE_TITLE, placeholder=default)
+    size = size_col.selectbox(_("Size"), list(image.SIZES), key=keys.IMAGE_SIZE)
     outlined = tuple(str(f) for f in (chapter or {}).get("features") or ())
     sel = st.session_state.get(keys.SEL)
     if sel is not None:
@@ -196,12 +224,13 @@ def _image(
         outlined=outlined,
         note=image.filters_note(shown, chosen),
         sources=sources,
+        lang=i18n.current(),
     )
     kind = image.SIZES[size][0]
     ids = tuple(tuple(visible.get(n)["id"].astype(str)) for n in shown)
     key = (repr(picture), size, ids)
     button_col.download_button(
-        "Download image",
+        _("Download image"),
         lambda: _image_file(key, size, visible, picture),
         file_name=image.file_name(on, size, chapter_id=image.chapter_slug(chapter)),
         mime=image.MIMES[kind],
@@ -215,14 +244,20 @@ def appeals(rows: Sequence[Mapping], dataset_date: str | None) -> None:
     """Draw the two buttons of the appeals for help: CSV and JSON, each made on click."""
     if not rows:
         return
-    st.caption(f"The {len(rows)} appeals for help, with their sources and the dataset date:")
-    left, right, _ = st.columns([1, 1, 2])
+    st.caption(
+        ngettext(
+            "The {count} appeal for help, with its sources and the dataset date:",
+            "The {count} appeals for help, with their sources and the dataset date:",
+            len(rows),
+        ).format(count=len(rows))
+    )
+    left, right, _rest = st.columns([1, 1, 2])
     for col, ext, make, mime, key in (
         (left, "csv", record_export.to_csv, record_export.CSV_MIME, keys.DOWNLOAD_APPEALS_CSV),
         (right, "json", record_export.to_json, record_export.JSON_MIME, keys.DOWNLOAD_APPEALS_JSON),
     ):
         col.download_button(
-            f"Appeals ({ext.upper()})",
+            _("Appeals ({format})").format(format=ext.upper()),
             functools.partial(make, rows, dataset_date),
             file_name=record_export.file_name(dataset_date, ext),
             mime=mime,

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from dashboard.logic.i18n import _
 from dashboard.map.build import DRAWN_SIGNAL
 from dashboard.views import keys
 
@@ -112,14 +113,14 @@ def already_drawn() -> None:
 
 def sidebar_note() -> None:
     """Hold the sidebar's place (no jump when its controls arrive) and say they are coming."""
-    st.sidebar.caption("Loading the date, search, layer and filter controls…")
+    st.sidebar.caption(_("Loading the date, search, layer and filter controls…"))
 
 
 def waiting_note(*, say: bool = True) -> None:
     """Say what is coming (unless ``say`` is False: an embed shows nothing under the map),
     and make sure it comes even if the map never reports."""
     if say:
-        st.caption("Loading the table, the timeline and the downloads…")
+        st.caption(_("Loading the table, the timeline and the downloads…"))
     _fallback()
 
 

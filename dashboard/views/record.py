@@ -11,12 +11,22 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import howweknow, record, record_timeline, search
+from dashboard.logic import howweknow, i18n, labels, record, record_timeline, search
+from dashboard.logic.i18n import N_, _
 from dashboard.logic.layers import LayerError, Layers
 from dashboard.logic.popups import safe_url, text
 from dashboard.views import keys
 
-TITLE = "Appeals for help: did the alliance come?"
+TITLE = N_("Appeals for help: did the alliance come?")
+COLUMNS = (
+    N_("Asked on"),
+    N_("Member"),
+    N_("Conflict"),
+    N_("Outcome"),
+    N_("Answered on"),
+    N_("Days to an answer"),
+    N_("Map"),
+)
 _CSS = """<style>
 .csto-record table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 .csto-record th { text-align: left; vertical-align: bottom; border-bottom: 2px solid #bbb;
@@ -35,15 +45,15 @@ def appeals(load: Callable[[], list[dict]]) -> list[dict]:
         return load()
     except LayerError as exc:
         st.warning(
-            "The record of appeals could not be read. Rebuild it with "
-            f"`python -m geodata.build`.\n\n```\n{exc}\n```"
+            _("The record of appeals could not be read. Rebuild it with `python -m geodata.build`.")
+            + f"\n\n```\n{exc}\n```"
         )
         return []
 
 
 def _badge(outcome: str) -> str:
     colour = record.OUTCOME_COLOURS[outcome]
-    label = record.OUTCOME_LABELS[outcome]
+    label = record.outcome_label(outcome)
     return f'<span class="outcome" style="background:{colour}">{text(label)}</span>'
 
 
@@ -53,25 +63,27 @@ def _sources(items: Sequence[tuple[str, str]]) -> str:
         for url, host in items
         if (safe := safe_url(url))
     ]
-    return ", ".join(links) or "none given"
+    return ", ".join(links) or _("none given")
 
 
 def _row(r: Mapping, registry: Mapping[str, Mapping]) -> str:
     # Two table rows per appeal: the short facts in columns, then what was asked and answered
     # across the whole width, so long sentences are not squeezed into narrow cells.
+    show, asked, basis = _("Show on the map"), _("Asked:"), _("Basis:")
+    answer, sources = _("Answer:"), _("Sources:")
     main = (
         f'<tr class="main" id="appeal-{text(r["id"])}">'
         f'<td class="nowrap">{text(r["date"])}</td><td>{text(r["member"])}</td>'
         f"<td>{text(r['conflict_name'])}</td><td>{_badge(r['outcome'])}</td>"
         f'<td class="nowrap">{text(r["answered_on"])}</td><td>{text(r["days"])}</td>'
         f'<td class="nowrap"><a class="csto-record-link" href="{text(r["link"])}" '
-        f'target="_self">Show on the map</a><br><small>{text(r["map_date"])}</small></td></tr>'
+        f'target="_self">{text(show)}</a><br><small>{text(r["map_date"])}</small></td></tr>'
     )
     more = (
-        f'<tr class="more"><td colspan="7"><b>Asked:</b> {text(r["asked_whom"])}: '
+        f'<tr class="more"><td colspan="7"><b>{text(asked)}</b> {text(r["asked_whom"])}: '
         f"{text(r['asked'])}<br>"
-        f"<b>Basis:</b> {text(r['basis'])}<br><b>Answer:</b> {text(r['answer'])}<br>"
-        f"<b>Sources:</b> {_sources(r['sources'])}{_how_we_know(r, registry)}</td></tr>"
+        f"<b>{text(basis)}</b> {text(r['basis'])}<br><b>{text(answer)}</b> {text(r['answer'])}"
+        f"<br><b>{text(sources)}</b> {_sources(r['sources'])}{_how_we_know(r, registry)}</td></tr>"
     )
     return main + more
 
@@ -80,18 +92,21 @@ def _how_we_know(r: Mapping, registry: Mapping[str, Mapping]) -> str:
     # Each fact of the appeal and each response with its passage, folded under the row.
     more = howweknow.response_passages(r["responses"])
     listed = howweknow.evidence_html(r["evidence"], registry, more, heading=False)
-    return f"<details><summary>How we know</summary>{listed}</details>" if listed else ""
+    summary = text(_("How we know"))
+    return f"<details><summary>{summary}</summary>{listed}</details>" if listed else ""
 
 
 def table_html(rows: Sequence[Mapping], registry: Mapping[str, Mapping] | None = None) -> str:
     """The appeals as an HTML table (every value escaped), each appeal with its map link and
     what its sources say, sources named from ``registry``."""
-    head = (
-        "<tr><th>Asked on</th><th>Member</th><th>Conflict</th><th>Outcome</th>"
-        "<th>Answered on</th><th>Days to an answer</th><th>Map</th></tr>"
-    )
+    columns = i18n.translated(COLUMNS)
+    head = "<tr>" + "".join(f"<th>{text(c)}</th>" for c in columns) + "</tr>"
     body = "".join(_row(r, registry or {}) for r in rows)
     return f'{_CSS}<div class="csto-record"><table>{head}{body}</table></div>'
+
+
+def _heading(party: str) -> str:
+    return _(record.BY_OUTCOME_TO[party])
 
 
 def _breakdown(kept: Sequence[Mapping], names: Mapping[str, str]) -> None:
@@ -99,18 +114,22 @@ def _breakdown(kept: Sequence[Mapping], names: Mapping[str, str]) -> None:
     # The alliance's record and Russia's apart: the panel asks whether the alliance came.
     left.markdown(
         "\n\n".join(
-            f"**By outcome, appeals to {record.PARTY_LABELS[party]}**\n\n"
-            + "\n".join(f"- {record.OUTCOME_LABELS[o]}: {n}" for o, n in counts.items())
+            f"**{_heading(party)}**\n\n"
+            + "\n".join(f"- {record.outcome_label(o)}: {n}" for o, n in counts.items())
             for party, counts in record.by_party(kept).items()
         )
     )
     members = []
     for iso3, row in record.by_member(kept).items():
-        parts = ", ".join(
-            f"{n} {record.OUTCOME_LABELS[o]}" for o in record.OUTCOMES if (n := row[o])
-        )
+        parts = record.counted({o: row[o] for o in record.OUTCOMES})
         members.append(f"- {names.get(iso3, iso3)}: {row['total']} ({parts})")
-    right.markdown("**By member**\n\n" + "\n".join(members))
+    by_member = _("By member")
+    right.markdown(f"**{by_member}**\n\n" + "\n".join(members))
+
+
+def _names(frame) -> dict[str, str]:
+    """Id -> name in the reader's language where the layer has one (countries do)."""
+    return dict(zip(frame["id"].astype(str), labels.names_in(frame, i18n.current()), strict=True))
 
 
 def _views(data: Layers) -> dict[str, tuple[float, float, int]]:
@@ -126,11 +145,11 @@ def render(
     all_appeals: Sequence[Mapping], data: Layers, registry: Mapping[str, Mapping] | None = None
 ) -> None:
     """Draw the record: the lead line, the breakdown by outcome and member, the table."""
-    names = dict(zip(data.countries["id"].astype(str), data.countries["name"], strict=True))
-    conflicts = dict(zip(data.conflicts["id"].astype(str), data.conflicts["name"], strict=True))
+    names = _names(data.countries)
+    conflicts = _names(data.conflicts)
     kept = record.since(all_appeals)
     with st.container(key=keys.RECORD):
-        st.subheader(TITLE)
+        st.subheader(_(TITLE))
         st.markdown(record.lead(kept))
         if not kept:
             return
@@ -139,16 +158,17 @@ def render(
         rows = record.rows(kept, starts, names, conflicts, _views(data))
         st.html(table_html(rows, registry))
         st.caption(
-            "Dates are as precise as the sources: a request known only to its month says so, "
-            "and its days to an answer are not counted. Its map link opens on the first day "
-            "of that month on which its conflict is on the map."
+            _(
+                "Dates are as precise as the sources: a request known only to its month says "
+                "so, and its days to an answer are not counted. Its map link opens on the first "
+                "day of that month on which its conflict is on the map."
+            )
         )
 
 
 def timeline_events(events: pd.DataFrame, appeals: Sequence[Mapping], data: Layers) -> pd.DataFrame:
     """The timeline's events with a row of appeals added."""
-    names = dict(zip(data.countries["id"].astype(str), data.countries["name"], strict=True))
-    conflicts = dict(zip(data.conflicts["id"].astype(str), data.conflicts["name"], strict=True))
+    names, conflicts = _names(data.countries), _names(data.conflicts)
     rows = record_timeline.appeal_events(
         appeals, record.conflict_starts(data.conflicts), names, conflicts
     )

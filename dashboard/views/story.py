@@ -16,6 +16,7 @@ import folium
 import streamlit as st
 
 from dashboard.logic import plainwords, story
+from dashboard.logic.i18n import _
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, highlight
 from dashboard.views import keys, sidebar, state
@@ -33,7 +34,7 @@ NARROW_CSS = (
 )
 
 
-@st.cache_data(show_spinner="Reading the stories…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _stories(directory: str, signature: tuple) -> list[dict]:
     # ``signature`` (file names and times) is part of the cache key: an edited story reloads.
     return story.load_stories(Path(directory))
@@ -48,18 +49,22 @@ def load(directory: str) -> list[dict]:
     """The data folder's stories (cached until a story file changes); [] with a warning when
     they cannot be read."""
     try:
-        return _stories(directory, story.signature(Path(directory)))
+        with st.spinner(_("Reading the stories…")):
+            return _stories(directory, story.signature(Path(directory)))
     except story.StoryError as exc:
         st.warning(
-            "The story files being written have problems; the stories as last built are "
-            f"shown. Check them with `python -m geodata.validate`.\n\n```\n{exc}\n```"
+            _(
+                "The story files being written have problems; the stories as last built are "
+                "shown. Check them with `python -m geodata.validate`."
+            )
+            + f"\n\n```\n{exc}\n```"
         )
         try:
             return story.load_built(Path(directory))
         except ValueError:
             return []
     except ValueError as exc:
-        st.warning(f"The stories file could not be read: {exc}")
+        st.warning(_("The stories file could not be read: {error}").format(error=exc))
     return []
 
 
@@ -153,16 +158,19 @@ def picker(stories: Sequence[Mapping], groups: Mapping[str, list[str]], today: d
     """The story picker at the top of the sidebar; picking a story opens its first chapter."""
     if not stories:
         return
-    titles = {s["id"]: s["title"] for s in stories}
+    titles = {s["id"]: story.localized(s, "title") for s in stories}
+    free = _("No story: explore freely")
     st.sidebar.selectbox(
-        "Story",
+        _("Story"),
         [NO_STORY, *titles],
-        format_func=lambda sid: titles.get(sid, "No story: explore freely"),
+        format_func=lambda sid: titles.get(sid, free),
         key=keys.STORY,
         on_change=_picked,
         args=(stories, groups, today),
-        help="A guided reading: each chapter sets the date, filters and view, and tests one "
-        "claim against the data.",
+        help=_(
+            "A guided reading: each chapter sets the date, filters and view, and tests one "
+            "claim against the data."
+        ),
     )
 
 
@@ -172,24 +180,38 @@ def _link_markdown(source: story.Source) -> str:
     return f"- [{text}]({url})"
 
 
+def _said(claim: Mapping, names: Mapping[str, str], labels: Mapping[str, str]) -> str | None:
+    """What the check found, in words: in Russian the check's own Russian summary, in English
+    (or when that is missing) the sentence made from the result's figures."""
+    if claim.get("verdict") == plainwords.NOT_CHECKABLE:
+        return None
+    return story.result_summary(claim) or plainwords.sentence(claim, names, labels)
+
+
 def _claim(claim: Mapping, names: Mapping[str, str], labels: Mapping[str, str]) -> None:
     with st.container(border=True):
-        st.markdown(f"**Claim.** {claim['statement']}")
+        st.markdown(
+            _("**Claim.** {statement}").format(statement=story.localized(claim, "statement"))
+        )
         verdict = claim["verdict"]
-        found = plainwords.sentence(claim, names, labels)
-        short = story.shorten(found or plainwords.NO_DATA, SUMMARY_CHARS)
+        found = _said(claim, names, labels)
+        short = story.shorten(found or _(plainwords.NO_DATA), SUMMARY_CHARS)
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.badge(verdict.capitalize(), color=story.verdict_colour(verdict), width="content")
-        st.markdown(f"**What the data say.** {short}" if found else short)
+            st.badge(
+                story.verdict_label(verdict),
+                color=story.verdict_colour(verdict),
+                width="content",
+            )
+        st.markdown(_("**What the data say.** {found}").format(found=short) if found else short)
         label = story.check_label(claim)
         if found and (label or short != found):
             # A long list of rows would bury the chapter: the whole of it is one click away,
             # beside the check's call for those who want to run it again.
-            with st.expander("How this was computed"):
+            with st.expander(_("How this was computed")):
                 if short != found:
                     st.markdown(found)
                 if label:
-                    st.caption("The check, as the build ran it on the layers:")
+                    st.caption(_("The check, as the build ran it on the layers:"))
                     st.code(label, language=None, wrap_lines=True)
 
 
@@ -198,7 +220,7 @@ def _controls(stories, found: Mapping, index: int, groups, today) -> None:
     args = (stories, found["id"])
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         st.button(
-            "Previous",
+            _("Previous"),
             key=keys.STORY_PREV,
             disabled=index == 0,
             on_click=_apply,
@@ -206,16 +228,16 @@ def _controls(stories, found: Mapping, index: int, groups, today) -> None:
             icon=":material/arrow_back:",
         )
         st.button(
-            "Next",
+            _("Next"),
             key=keys.STORY_NEXT,
             disabled=index >= count - 1,
             on_click=_apply,
             args=(*args, index + 1, groups, today),
             icon=":material/arrow_forward:",
         )
-        titles = [c["title"] for c in found["chapters"]]
+        titles = [story.localized(c, "title") for c in found["chapters"]]
         st.selectbox(
-            "Chapter",
+            _("Chapter"),
             range(count),
             format_func=lambda i: f"{i + 1}/{count} · {titles[i]}",
             key=keys.STORY_LIST,
@@ -224,13 +246,13 @@ def _controls(stories, found: Mapping, index: int, groups, today) -> None:
             width=250,
         )
         st.button(
-            "Leave story",
+            _("Leave story"),
             key=keys.STORY_LEAVE,
             on_click=_leave,
             args=(groups, today),
             icon=":material/close:",
             type="tertiary",
-            help="Back to the map as it was before the story",
+            help=_("Back to the map as it was before the story"),
         )
 
 
@@ -244,7 +266,13 @@ def header(stories: Sequence[Mapping], groups, today: date) -> bool:
     with st.container(key=keys.STORY_PANEL):
         # In a narrow frame (an embed) the story's own title stands in for the page's.
         st.html(NARROW_CSS)
-        st.caption(f"Story: **{found['title']}** · chapter {index + 1} of {len(found['chapters'])}")
+        st.caption(
+            _("Story: **{title}** · chapter {number} of {count}").format(
+                title=story.localized(found, "title"),
+                number=index + 1,
+                count=len(found["chapters"]),
+            )
+        )
         _controls(stories, found, index, groups, today)
     return True
 
@@ -258,12 +286,12 @@ def chapter(
         return
     found, index = now
     shown = found["chapters"][index]
-    st.subheader(shown["title"], anchor=False)
-    st.caption(f"Map date: {story.date_label(shown)}")
-    st.markdown(shown["text"])
+    st.subheader(story.localized(shown, "title"), anchor=False)
+    st.caption(_("Map date: {date}").format(date=story.date_label(shown)))
+    st.markdown(story.localized(shown, "text"))
     _claim(shown["claim"], names, story.feature_labels(data))
     links = story.sources(shown, _sources(directory))
-    st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
+    st.markdown(_("**Sources**") + "\n" + "\n".join(_link_markdown(s) for s in links))
 
 
 def highlights(

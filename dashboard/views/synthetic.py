@@ -14,10 +14,11 @@ import folium
 import geopandas as gpd
 import streamlit as st
 
-from dashboard.logic import synthetic
+from dashboard.logic import i18n, synthetic
+from dashboard.logic.i18n import N_, _
 from dashboard.map import points
 
-TITLE = "SYNTHETIC events (test data)"
+TITLE = N_("SYNTHETIC events (test data)")
 SIZES: tuple[int, ...] = (0, 1_000, 10_000, 100_000)
 ENV = "CSTO_SYNTHETIC_POINTS"
 
@@ -37,10 +38,12 @@ def sizes() -> list[int]:
 
 def size_label(n: int) -> str:
     """Return how a size reads in the picker."""
-    return "None" if n == 0 else f"{n:,} SYNTHETIC points (test data)"
+    if n == 0:
+        return _("None")
+    return _("{count} SYNTHETIC points (test data)").format(count=i18n.format_number(n))
 
 
-@st.cache_data(show_spinner="Making synthetic points…", max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=4)
 def events(n: int) -> gpd.GeoDataFrame:
     """Return ``n`` synthetic points, made once per ``n``."""
     return synthetic.generate_events(n)
@@ -65,15 +68,17 @@ def legend_html(types: tuple[str, ...]) -> str:
     items = [
         f'<span style="margin-right:14px"><span style="display:inline-block;width:10px;'
         f'height:10px;border-radius:50%;background:{html.escape(i["color"])};margin-right:5px">'
-        f"</span>{html.escape(i['label'])}</span>"
+        f"</span>{html.escape(_word(i['label']))}</span>"
         for i in points.legend_items(synthetic.EVENT_TYPES)
         if not types or i["label"] in types
     ]
-    return (
-        '<div style="font-size:14px"><b>SYNTHETIC events (test data, not real):</b> '
-        + "".join(items)
-        + "</div>"
-    )
+    title = html.escape(_("SYNTHETIC events (test data, not real):"))
+    return f'<div style="font-size:14px"><b>{title}</b> ' + "".join(items) + "</div>"
+
+
+def _word(event_type: str) -> str:
+    word = synthetic.EVENT_WORDS.get(event_type)
+    return _(word) if word else event_type
 
 
 def render(n: int, types: tuple[str, ...], on: date) -> None:
@@ -83,6 +88,8 @@ def render(n: int, types: tuple[str, ...], on: date) -> None:
     st.html(legend_html(types))
     count = packed(n, types, on)["n"]
     st.caption(
-        f"{count:,} of {n:,} SYNTHETIC points are drawn: generated test data for trying the map "
-        "at scale, not real events. They are not in the table or the downloads."
+        _(
+            "{count} of {total} SYNTHETIC points are drawn: generated test data for trying the "
+            "map at scale, not real events. They are not in the table or the downloads."
+        ).format(count=i18n.format_number(count), total=i18n.format_number(n))
     )

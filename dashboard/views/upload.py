@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import upload
-from dashboard.logic import export
+from dashboard.logic import export, i18n
+from dashboard.logic.i18n import _, ngettext
 from dashboard.views import keys, state
 from dashboard.views import map as map_view
 
@@ -13,38 +14,43 @@ from dashboard.views import map as map_view
 COLOUR = "#0072B2"
 
 
-@st.cache_data(show_spinner="Reading your file…", max_entries=16)
-def _read_upload(name: str, data: bytes) -> upload.UploadResult:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_upload(name: str, data: bytes, lang: str) -> upload.UploadResult:
+    # ``lang`` is part of the key: the report is written in the reader's language.
     return upload.read_upload(name, data)
 
 
 def render() -> upload.UploadResult | None:
     """Draw the uploader and its report; return the upload when it could be read."""
     sb = st.sidebar
-    sb.header("Your layer")
+    sb.header(_("Your layer"))
     limits = upload.DEFAULT_LIMITS
     file = sb.file_uploader(
-        "Add your own layer",
+        _("Add your own layer"),
         type=["geojson", "json", "gpkg", "kml", "kmz", "csv", "zip"],
         key=keys.UPLOAD_FILE,
-        help=(
-            "GeoJSON, GeoPackage, KML, CSV with lat/lon columns or a zipped Shapefile; "
-            f"up to {limits.max_bytes // 1_000_000} MB and {limits.max_features:,} features. "
-            "It stays in this browser session and is never saved on the server."
+        help=_(
+            "GeoJSON, GeoPackage, KML, CSV with lat/lon columns or a zipped Shapefile; up to "
+            "{megabytes} MB and {features} features. It stays in this browser session and is "
+            "never saved on the server."
+        ).format(
+            megabytes=limits.max_bytes // 1_000_000,
+            features=i18n.format_number(limits.max_features),
         ),
     )
     if file is None:
         return None
-    result = _read_upload(file.name, file.getvalue())
+    with st.spinner(_("Reading your file…")):
+        result = _read_upload(file.name, file.getvalue(), i18n.current())
     # st.text everywhere below: text from the file is never read as Markdown or HTML.
-    sb.text(f"Layer: {result.layer_name}")
+    sb.text(_("Layer: {name}").format(name=result.layer_name))
     if result.error:
-        sb.error("This file was refused:")
+        sb.error(_("This file was refused:"))
         sb.text(result.error)
     else:
         sb.success(result.report.summary())
     if result.report.lines():
-        with sb.expander("Upload report"):
+        with sb.expander(_("Upload report")):
             st.text("\n".join(result.report.lines()))
     if not result.ok:
         return None
@@ -66,7 +72,8 @@ def legend(result: upload.UploadResult, title: str) -> None:
         'vertical-align:middle;margin-right:6px"></span>'
     )
     # The file's own name is shown as text only, never as HTML.
-    st.html(f'<div class="csto-legend">{swatch}<b>{title}</b> · {n} feature{"s" * (n != 1)}</div>')
+    count = ngettext("{count} feature", "{count} features", n).format(count=i18n.format_number(n))
+    st.html(f'<div class="csto-legend">{swatch}<b>{title}</b> · {count}</div>')
     st.text(result.layer_name)
 
 
