@@ -3,7 +3,8 @@
 ``run_check(name, params, data)`` runs one; ``CHECKS`` lists them with their parameters. Each
 returns a :class:`Result`: a value, a one-line summary and the ids of the rows it counted.
 The checks live in one module per subject (membership, conflicts, facilities, appeals, arms,
-votes), each registering its own on import; :mod:`geodata.stories.checks.kit` holds what they share.
+votes, drugs), each registering its own on import; :mod:`geodata.stories.checks.kit` holds what
+they share.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from geodata.stories.checks import (  # noqa: F401
     appeals,
     arms,
     conflicts,
+    drugs,
     facilities,
     membership,
     votes,

@@ -2,9 +2,9 @@
 
 A check is a pure function over the loaded layers, ``data`` being a mapping with the layers'
 FeatureCollections under ``"countries"``, ``"facilities"`` and ``"conflicts"``, and the lists of
-the tables under ``"appeals"``, ``"arms"``, ``"arms_shares"`` and ``"votes"`` (each None when the
-data has no such table). Dates in the layers may be
-known to the day, month or year: a start counts from the first day of its period, an end
+the tables under ``"appeals"``, ``"arms"``, ``"arms_shares"``, ``"drugs_migration"`` and
+``"votes"`` (each None when the data has no such table). Dates in the layers may be known
+to the day, month or year: a start counts from the first day of its period, an end
 through its last day, except that a day-precise end is exclusive, as the map counts it.
 """
 
@@ -31,6 +31,7 @@ TABLE_FILES = {
     "appeals": APPEALS_FILENAME,
     "arms": "arms.json",
     "arms_shares": "arms_shares.json",
+    "drugs_migration": "drugs_migration.json",
     "votes": "votes.json",
 }
 MEMBER_STATUSES = ("member", "frozen")
@@ -62,16 +63,20 @@ class Result:
     rows: tuple[str, ...] = ()
     details: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     missing: tuple[str, ...] = ()  # data the check needed and did not find
+    ru_summary: str | None = None  # the summary in Russian, from checks that write one
 
     def as_dict(self) -> dict:
         """The result as plain JSON values, for stories.json."""
-        return {
+        out = {
             "value": self.value,
             "summary": self.summary,
             "rows": list(self.rows),
             "details": {k: list(v) for k, v in sorted(self.details.items())},
             "missing": list(self.missing),
         }
+        if self.ru_summary is not None:
+            out["ru"] = {"summary": self.ru_summary}
+        return out
 
 
 @dataclass(frozen=True)
