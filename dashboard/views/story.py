@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard.logic import plainwords, story
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, highlight
-from dashboard.views import keys, sidebar, state
+from dashboard.views import charts, keys, sidebar, state
 
 # Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
 FIT_WIDTH_PX = 600
@@ -261,6 +261,7 @@ def chapter(
     st.subheader(shown["title"], anchor=False)
     st.caption(f"Map date: {story.date_label(shown)}")
     st.markdown(shown["text"])
+    charts.draw(shown.get("charts") or (), directory, names)
     _claim(shown["claim"], names, story.feature_labels(data))
     links = story.sources(shown, _sources(directory))
     st.markdown("**Sources**\n" + "\n".join(_link_markdown(s) for s in links))
