@@ -97,6 +97,7 @@ def _apply(
     ss[keys.WITHIN] = sc.within
     for name in LAYER_NAMES:
         ss[keys.show(name)] = name in sc.shown
+    ss[keys.SHOW_ARMS] = sc.arms
     # A link's chapter is where the base map starts; later chapters move it.
     (state.start if first else state.move)(*sc.view)
     # The panel shows the chapter, not the details of what was selected before it.
