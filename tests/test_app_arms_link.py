@@ -85,3 +85,25 @@ def test_a_chapter_listing_arms_turns_the_layer_on_and_the_next_turns_it_off(
     at = open_link(arms_story_dir, monkeypatch, story="tiny-tour", chapter="2")
     assert at.sidebar.checkbox(key="show_arms").value is False
     assert arrows(at) == 0
+
+
+def test_the_other_formats_carry_the_arrows_when_they_are_shown(
+    arms_story_dir, monkeypatch, downloads
+):
+    from dashboard.logic.formats import read_export
+    from tests.apptest import served_bytes
+
+    at = open_link(arms_story_dir, monkeypatch, date="2020-09-27")
+    assert "CSV, arms transfers" not in at.selectbox(key="export_format").options
+    at = open_link(arms_story_dir, monkeypatch, arms="1", date="2020-09-27")
+    for choice, fmt in (("CSV, arms transfers", "csv"), ("GeoPackage, all shown layers", "gpkg")):
+        at.selectbox(key="export_format").set_value(choice).run()
+        at.run()
+        (button,) = [b for b in at.get("download_button") if b.proto.id.endswith("download_other")]
+        got = read_export(served_bytes(button, downloads), fmt, layer="arms")
+        assert list(got["id"]) == ["blr-aze-x"]
+        assert got.iloc[0]["evidence"] == DEAL["evidence"]
+        assert (got.iloc[0]["supplier_capital"], got.iloc[0]["recipient_capital"]) == (
+            "Minsk",
+            "Baku",
+        )

@@ -223,3 +223,46 @@ def geojson_bytes(frame: gpd.GeoDataFrame, deals: Mapping[str, Mapping]) -> byte
     ]
     data = {"type": "FeatureCollection", "name": "arms_transfers", "features": features}
     return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+
+
+EXPORT_LAYER = "arms"
+EXPORT_TITLE = "Arms transfers"
+
+
+def export_frame(
+    frame: gpd.GeoDataFrame, deals: Mapping[str, Mapping], names: Mapping[str, str]
+) -> gpd.GeoDataFrame:
+    """The drawn deals for the GeoPackage, CSV and KML exports: one line each from the
+    supplier's capital to the recipient's (the map's curve, without the arrow's head), with
+    the countries' and capitals' names, the deal's fields and its evidence."""
+    rows, lines = [], []
+    for row in frame.to_dict("records"):
+        supplier, recipient = str(row["supplier"]), str(row["recipient"])
+        rows.append(
+            {
+                "id": row["id"],
+                "name": deal_title(row, names),
+                "supplier": supplier,
+                "supplier_name": name_of(supplier, names),
+                "supplier_capital": CAPITALS[supplier][0],
+                "recipient": recipient,
+                "recipient_name": name_of(recipient, names),
+                "recipient_capital": CAPITALS[recipient][0],
+                **{c: row[c] for c in COLUMNS if c not in ("id", "supplier", "recipient")},
+                "evidence": (deals.get(str(row["id"])) or {}).get("evidence"),
+            }
+        )
+        lines.append(row["geometry"].geoms[0])
+    columns = [
+        "id",
+        "name",
+        "supplier",
+        "supplier_name",
+        "supplier_capital",
+        "recipient",
+        "recipient_name",
+        "recipient_capital",
+        *(c for c in COLUMNS if c not in ("id", "supplier", "recipient")),
+        "evidence",
+    ]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry=lines, crs="EPSG:4326")

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import about, dated, export, formats, image, imagedraw, record_export
+from dashboard.logic import about, arms, dated, export, formats, image, imagedraw, record_export
 from dashboard.logic.choices import Choices
 from dashboard.logic.layers import LAYER_TITLES, Layers, geodata_dir
 from dashboard.map import build
@@ -54,11 +54,14 @@ def _filters(selection: Choices, past: bool, within: float | None) -> dict:
     }
 
 
-def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    out = {GPKG: ("gpkg", "")} if shown else {}
+def _choices(shown: tuple[str, ...], with_arms: bool = False) -> dict[str, tuple[str, str]]:
+    out = {GPKG: ("gpkg", "")} if shown or with_arms else {}
+    titles = {n: LAYER_TITLES[n] for n in shown}
+    if with_arms:
+        titles[arms.EXPORT_LAYER] = arms.EXPORT_TITLE
     for fmt in ("csv", "kml"):
-        for name in shown:
-            out[f"{fmt.upper()}, {LAYER_TITLES[name].lower()}"] = (fmt, name)
+        for name, title in titles.items():
+            out[f"{fmt.upper()}, {title.lower()}"] = (fmt, name)
     return out
 
 
@@ -111,13 +114,15 @@ def render(
     registry: Mapping[str, Mapping],
     distances: pd.DataFrame | None = None,
     chapter: Mapping | None = None,
+    arms_frame: gpd.GeoDataFrame | None = None,
 ) -> None:
     """Draw the GeoJSON buttons and the one button for the other formats.
 
     ``visible`` is what the map draws on the date ``on``; ``today`` the layers as loaded (for
     the ``*_today`` fields); ``registry`` names the sources; ``distances`` are the table's
     (each facility's nearest active zone, by name, and border); ``chapter`` the open story
-    chapter, whose title and highlighted features the image takes."""
+    chapter, whose title and highlighted features the image takes; ``arms_frame`` the arms
+    transfers drawn (``logic.arms.export_frame``), which the GeoPackage, CSV and KML carry."""
     st.subheader("Download what the map shows")
     chosen = _filters(selection, past, within)
     frames = _published(visible, today, registry, shown, distances)
@@ -130,9 +135,11 @@ def render(
     }
     _geojson_buttons(frames, selection, shown, meta)
 
-    choices = _choices(shown)
+    # The arrows have their own GeoJSON button (views/arms); the other formats carry them here.
+    others = frames if arms_frame is None else {**frames, arms.EXPORT_LAYER: arms_frame}
+    choices = _choices(shown, arms_frame is not None)
     if choices:
-        _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry)
+        _other_formats(others, choices, selection, shown, on, chosen, dataset_date, registry)
     urls = about.source_urls(frames.values())
     titles = tuple(dated.source_title(u, registry) for u in urls)
     _image(visible, selection, shown, on=on, chosen=chosen, chapter=chapter, sources=titles)
@@ -147,7 +154,7 @@ def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, 
     export_meta = formats.ExportMeta(
         as_of=on, filters=chosen, sources=tuple(urls), source_titles=titles
     )
-    key = (on.isoformat(), repr(chosen), shown, dataset_date)
+    key = (on.isoformat(), repr(chosen), tuple(frames), dataset_date)
     stem = export.export_name(layer or "all", selection).removesuffix(".geojson")
     make: Callable[[], bytes] = lambda: _file(key, fmt, layer, frames, export_meta)  # noqa: E731
     right.download_button(
