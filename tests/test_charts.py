@@ -75,3 +75,22 @@ def test_titles_and_axes_in_russian():
 
 def test_a_folder_without_the_table_has_no_figures(tmp_path):
     assert charts.load_figures(tmp_path) == []
+
+
+def test_seizure_panels_scale_apart_remittance_panels_share_one_scale():
+    assert charts.spec("drug-seizures", ROWS, NAMES)["resolve"]["scale"]["y"] == "independent"
+    assert charts.spec("remittances", ROWS, NAMES)["resolve"]["scale"]["y"] == "shared"
+
+
+def test_lines_join_consecutive_years_of_one_count_only():
+    rows = [
+        figure("TJK", "remittances", 2010, 31, counted="WB"),
+        figure("TJK", "remittances", 2011, 47, counted="WB"),
+        figure("TJK", "remittances", 2016, 27, counted="WB"),
+        figure("KGZ", "remittances", 2016, 30, counted="WB"),
+    ]
+    values = charts.spec("remittances", rows, NAMES)["data"]["values"]
+    segments = {(v["member"], v["year"]): v["segment"] for v in values}
+    assert segments[("Tajikistan", 2010)] == segments[("Tajikistan", 2011)]
+    assert segments[("Tajikistan", 2016)] != segments[("Tajikistan", 2011)]
+    assert segments[("Kyrgyzstan", 2016)] != segments[("Tajikistan", 2016)]

@@ -19,8 +19,10 @@ from dashboard.logic.i18n import N_, _
 
 TABLE_FILENAME = "drugs_migration.json"
 FULL_YEAR = "year"
-PANEL_WIDTH = 150
-PANEL_HEIGHT = 110
+# Two panels side by side fit the reading panel beside the map (about 340 px wide).
+COLUMNS = 2
+PANEL_WIDTH = 100
+PANEL_HEIGHT = 90
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Chart:
     title: str
     axis: str
     origin: str
+    # Each panel its own y scale: seizures range from kilograms to tens of tonnes by member.
+    own_scale: bool = False
 
 
 CHARTS = {
@@ -44,6 +48,7 @@ CHARTS = {
             N_("Drug seizures per member, whole years"),
             N_("tonnes seized"),
             N_("the members' drug-control agencies and ministries"),
+            own_scale=True,
         ),
         Chart(
             "remittances",
@@ -83,10 +88,25 @@ def sources_of(chart_id: str, rows: Sequence[Mapping], registry: Mapping[str, Ma
     return sorted({str(registry.get(u, {}).get("publisher") or u) for u in urls})
 
 
+def _segments(rows: Sequence[Mapping]) -> list[int]:
+    """A number per row (in ``drawn`` order) that changes wherever a line must break: at a
+    new member or count, or a missing year, so no line bridges years the data lack."""
+    out, segment, last = [], 0, None
+    for r in rows:
+        key = (r["country"], r["counted"])
+        if last is not None and (key != last[0] or r["year"] != last[1] + 1):
+            segment += 1
+        out.append(segment)
+        last = (key, r["year"])
+    return out
+
+
 def spec(chart_id: str, rows: Sequence[Mapping], names: Mapping[str, str]) -> dict[str, Any]:
-    """The Vega-Lite spec of one chart: a panel per member, a line per way of counting."""
+    """The Vega-Lite spec of one chart: a panel per member, a colour per way of counting,
+    lines joining consecutive years only (a lone year is a dot)."""
     chart = CHARTS[chart_id]
     member, year, value, counted = _("Member"), _("Year"), _(chart.axis), _("What is counted")
+    kept = drawn(chart_id, rows)
     values = [
         {
             "member": names.get(r["country"], r["country"]),
@@ -94,11 +114,20 @@ def spec(chart_id: str, rows: Sequence[Mapping], names: Mapping[str, str]) -> di
             "value": r["value"],
             "counted": r["counted"],
             "stated": r["stated"],
+            "segment": segment,
         }
-        for r in drawn(chart_id, rows)
+        for r, segment in zip(kept, _segments(kept), strict=True)
     ]
+    years = [v["year"] for v in values]
+    domain = [min(years, default=2000) - 1, max(years, default=2000) + 1]
     encoding = {
-        "x": {"field": "year", "type": "quantitative", "title": year, "axis": {"format": "d"}},
+        "x": {
+            "field": "year",
+            "type": "quantitative",
+            "title": year,
+            "scale": {"domain": domain, "nice": False},
+            "axis": {"format": "d", "tickCount": 3, "labelOverlap": True},
+        },
         "y": {"field": "value", "type": "quantitative", "title": value},
         "color": {"field": "counted", "type": "nominal", "title": counted},
         "tooltip": [
@@ -113,12 +142,19 @@ def spec(chart_id: str, rows: Sequence[Mapping], names: Mapping[str, str]) -> di
         "title": _(chart.title),
         "data": {"values": values},
         "facet": {"field": "member", "type": "nominal", "title": None},
-        "columns": 3,
+        "columns": COLUMNS,
         "spec": {
             "width": PANEL_WIDTH,
             "height": PANEL_HEIGHT,
-            "layer": [{"mark": {"type": "line"}}, {"mark": {"type": "point", "filled": True}}],
+            "layer": [
+                {"mark": {"type": "line"}, "encoding": {"detail": {"field": "segment"}}},
+                {"mark": {"type": "point", "filled": True}},
+            ],
             "encoding": encoding,
         },
-        "config": {"legend": {"orient": "bottom", "labelLimit": 320}},
+        "resolve": {"scale": {"y": "independent" if chart.own_scale else "shared"}},
+        "config": {
+            "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 250},
+            "header": {"labelFontSize": 12},
+        },
     }
