@@ -275,6 +275,9 @@ def _under_the_map(
         registry=data_view.sources(directory, digest),
         distances=dists,
         chapter=_chapter(stories),
+        arms_frame=None
+        if page.arms is None
+        else arms_logic.export_frame(page.arms, data_view.deals(directory, digest), names),
     )
     downloads.appeals(appeals, data_view.dataset_date(directory, digest))
     if page.arms is not None:

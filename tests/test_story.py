@@ -115,6 +115,14 @@ def test_scene_sets_date_layers_filters_and_clears_the_rest(tour):
     assert third.past is True and third.zones == ("kgz-uzb-border",)
 
 
+def test_a_chapter_listing_arms_draws_the_transfers(tour):
+    plain = story.scene(tour["chapters"][0], TODAY, width_px=600, height_px=620)
+    assert plain.arms is False
+    chapter = {**tour["chapters"][0], "layers": ["countries", "arms"]}
+    with_arms = story.scene(chapter, TODAY, width_px=600, height_px=620)
+    assert with_arms.arms is True and with_arms.shown == ("countries",)
+
+
 def test_scene_date_stays_in_the_slider_range(tour):
     chapter = {**tour["chapters"][0], "date": "2026-11"}
     assert story.scene(chapter, date(2026, 10, 5), width_px=600, height_px=620).date == date(

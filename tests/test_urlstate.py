@@ -171,3 +171,14 @@ def test_play_and_speed_round_trip_and_bad_values_are_noted():
     parsed, notes = parse({"play": "yes", "speed": "warp"}, valid=VALID)
     assert not parsed.play and parsed.speed is None
     assert [n.split(":")[0] for n in notes] == ["ignored 'play=yes'", "ignored 'speed=warp'"]
+
+
+def test_arms_link_keeps_the_arms_layer_on_and_bad_values_are_noted():
+    state = Choices(date=date(2020, 9, 27), arms=True)
+    assert serialize(state) == {"date": "2020-09-27", "arms": "1"}
+    assert parse(serialize(state), valid=VALID) == (state, [])
+    assert "arms" not in serialize(Choices())
+    assert parse({"arms": "0"}, valid=VALID) == (Choices(), [])
+    parsed, notes = parse({"arms": "on"}, valid=VALID)
+    assert parsed.arms is False
+    assert notes == ["ignored 'arms=on': use arms=1 to draw the arms transfers"]

@@ -26,22 +26,40 @@ from dashboard.logic.popups import safe_url
 
 ARMS_FILENAME = "arms.json"
 TITLE = N_("Arms transfers")
-# Capitals as (name, lat, lon), for the suppliers and recipients the data may name.
+# Capitals as (name, lat, lon), for the suppliers and recipients the data may name: GeoNames'
+# coordinates (CC BY 4.0; the same gazetteer as the basemap's places) rounded to 0.01°, by
+# GeoNames id in CAPITAL_IDS. An arrow's end needs no finer point.
 CAPITALS: dict[str, tuple[str, float, float]] = {
     "ARM": ("Yerevan", 40.18, 44.51),
-    "AZE": ("Baku", 40.41, 49.87),
+    "AZE": ("Baku", 40.38, 49.89),
     "BLR": ("Minsk", 53.90, 27.57),
-    "GEO": ("Tbilisi", 41.72, 44.79),
-    "ISR": ("Jerusalem", 31.78, 35.22),
-    "KAZ": ("Astana", 51.17, 71.43),
+    "GEO": ("Tbilisi", 41.69, 44.83),
+    "ISR": ("Jerusalem", 31.77, 35.22),
+    "KAZ": ("Astana", 51.18, 71.45),
     "KGZ": ("Bishkek", 42.87, 74.59),
-    "RUS": ("Moscow", 55.76, 37.62),
-    "TJK": ("Dushanbe", 38.56, 68.77),
+    "RUS": ("Moscow", 55.75, 37.62),
+    "TJK": ("Dushanbe", 38.54, 68.78),
     "TKM": ("Ashgabat", 37.95, 58.38),
-    "TUR": ("Ankara", 39.93, 32.86),
+    "TUR": ("Ankara", 39.92, 32.85),
     "UKR": ("Kyiv", 50.45, 30.52),
     "USA": ("Washington", 38.90, -77.04),
-    "UZB": ("Tashkent", 41.31, 69.28),
+    "UZB": ("Tashkent", 41.26, 69.22),
+}
+CAPITAL_IDS = {
+    "ARM": 616052,
+    "AZE": 587084,
+    "BLR": 625144,
+    "GEO": 611717,
+    "ISR": 281184,
+    "KAZ": 1526273,
+    "KGZ": 1528675,
+    "RUS": 524901,
+    "TJK": 1221874,
+    "TKM": 162183,
+    "TUR": 323786,
+    "UKR": 703448,
+    "USA": 4140963,
+    "UZB": 1512569,
 }
 # Suppliers outside the countries layer, named.
 OTHER_NAMES = {"ISR": N_("Israel"), "TUR": N_("Turkey"), "USA": N_("United States")}
@@ -228,3 +246,46 @@ def geojson_bytes(frame: gpd.GeoDataFrame, deals: Mapping[str, Mapping]) -> byte
     ]
     data = {"type": "FeatureCollection", "name": "arms_transfers", "features": features}
     return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+
+
+EXPORT_LAYER = "arms"
+EXPORT_TITLE = "Arms transfers"
+
+
+def export_frame(
+    frame: gpd.GeoDataFrame, deals: Mapping[str, Mapping], names: Mapping[str, str]
+) -> gpd.GeoDataFrame:
+    """The drawn deals for the GeoPackage, CSV and KML exports: one line each from the
+    supplier's capital to the recipient's (the map's curve, without the arrow's head), with
+    the countries' and capitals' names, the deal's fields and its evidence."""
+    rows, lines = [], []
+    for row in frame.to_dict("records"):
+        supplier, recipient = str(row["supplier"]), str(row["recipient"])
+        rows.append(
+            {
+                "id": row["id"],
+                "name": deal_title(row, names),
+                "supplier": supplier,
+                "supplier_name": name_of(supplier, names),
+                "supplier_capital": CAPITALS[supplier][0],
+                "recipient": recipient,
+                "recipient_name": name_of(recipient, names),
+                "recipient_capital": CAPITALS[recipient][0],
+                **{c: row[c] for c in COLUMNS if c not in ("id", "supplier", "recipient")},
+                "evidence": (deals.get(str(row["id"])) or {}).get("evidence"),
+            }
+        )
+        lines.append(row["geometry"].geoms[0])
+    columns = [
+        "id",
+        "name",
+        "supplier",
+        "supplier_name",
+        "supplier_capital",
+        "recipient",
+        "recipient_name",
+        "recipient_capital",
+        *(c for c in COLUMNS if c not in ("id", "supplier", "recipient")),
+        "evidence",
+    ]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry=lines, crs="EPSG:4326")

@@ -34,7 +34,7 @@ class Choices:
     basemap: str | None = None
     # Colour countries by one resolution's recorded votes (its id in votes.json; None: status).
     votes: str | None = None
-    # Draw the arms transfers (logic/arms; off unless ticked, never in a link).
+    # Draw the arms transfers (logic/arms; off unless ticked or a link says ``arms=1``).
     arms: bool = False
     q: str = ""  # the search text
     sel: str | None = None  # the selected feature's id

@@ -207,6 +207,7 @@ class Scene:
     within: float | None
     view: tuple[float, float, int]  # (lat, lon, zoom)
     features: tuple[str, ...]  # ids to outline
+    arms: bool = False  # the chapter lists ``arms`` among its layers: draw the transfers
 
 
 def scene(chapter: Mapping, today: date, *, width_px: int, height_px: int) -> Scene:
@@ -230,6 +231,7 @@ def scene(chapter: Mapping, today: date, *, width_px: int, height_px: int) -> Sc
         within=None if within is None else float(within),
         view=view_of(chapter, width_px=width_px, height_px=height_px),
         features=tuple(str(f) for f in chapter.get("features") or ()),
+        arms="arms" in (chapter.get("layers") or ()),
     )
 
 

@@ -6,7 +6,8 @@ lists, or the key repeated), ``date`` (YYYY-MM-DD), ``past`` (1 shows ended conf
 ``basemap``, ``q`` (search text), ``play`` (1 plays the date forward), ``speed`` (how far each
 step of play goes: ``month``, ``quarter``, ``year``), ``votes`` (colour countries by the
 recorded votes on this UN General Assembly resolution: its id in votes.json, e.g.
-``ES-11/1``, or the date of one without a symbol). Anything unknown or malformed is dropped
+``ES-11/1``, or the date of one without a symbol), ``arms`` (1 draws the arms transfers).
+Anything unknown or malformed is dropped
 with a note for the user; parsing never raises.
 """
 
@@ -39,6 +40,7 @@ PARAMS = {
     "play": "play",
     "speed": "speed",
     "votes": "votes",
+    "arms": "arms",
 }
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
@@ -151,6 +153,10 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
         if text in ("1", "0"):
             return text == "1", None
         return None, "use play=1 to play the date forward"
+    if key == "arms":
+        if text in ("1", "0"):
+            return text == "1", None
+        return None, "use arms=1 to draw the arms transfers"
     if key == "speed":
         if text in SPEEDS:
             return text, None
@@ -196,7 +202,8 @@ def _number_text(value: float) -> str:
 
 def serialize(state: Choices) -> dict[str, str]:
     """The link's part of ``state`` as query parameters; defaults are left out so links stay
-    short, and what a link does not carry (layers shown, SYNTHETIC points) is not written."""
+    short, and what a link does not carry (layers shown, SYNTHETIC points) is not written;
+    the arms transfers, drawn only when ticked, are carried as ``arms=1``."""
     out: dict[str, str] = {}
     for key in LIST_PARAMS:
         values = getattr(state, PARAMS[key])
@@ -224,4 +231,6 @@ def serialize(state: Choices) -> dict[str, str]:
         out["play"] = "1"
     if state.speed:
         out["speed"] = state.speed
+    if state.arms:
+        out["arms"] = "1"
     return out

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.logic import (
     about,
+    arms,
     dated,
     export,
     formats,
@@ -77,11 +78,14 @@ def _filters(selection: Choices, past: bool, within: float | None) -> dict:
     }
 
 
-def _choices(shown: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    out = {_(GPKG): ("gpkg", "")} if shown else {}
+def _choices(shown: tuple[str, ...], with_arms: bool = False) -> dict[str, tuple[str, str]]:
+    out = {_(GPKG): ("gpkg", "")} if shown or with_arms else {}
+    titles = {n: _title(n) for n in shown}
+    if with_arms:
+        titles[arms.EXPORT_LAYER] = _(arms.EXPORT_TITLE)
     for fmt in ("csv", "kml"):
-        for name in shown:
-            out[f"{fmt.upper()}, {_title(name).lower()}"] = (fmt, name)
+        for name, title in titles.items():
+            out[f"{fmt.upper()}, {title.lower()}"] = (fmt, name)
     return out
 
 
@@ -134,13 +138,15 @@ def render(
     registry: Mapping[str, Mapping],
     distances: pd.DataFrame | None = None,
     chapter: Mapping | None = None,
+    arms_frame: gpd.GeoDataFrame | None = None,
 ) -> None:
     """Draw the GeoJSON buttons and the one button for the other formats.
 
     ``visible`` is what the map draws on the date ``on``; ``today`` the layers as loaded (for
     the ``*_today`` fields); ``registry`` names the sources; ``distances`` are the table's
     (each facility's nearest active zone, by name, and border); ``chapter`` the open story
-    chapter, whose title and highlighted features the image takes."""
+    chapter, whose title and highlighted features the image takes; ``arms_frame`` the arms
+    transfers drawn (``logic.arms.export_frame``), which the GeoPackage, CSV and KML carry."""
     st.subheader(_("Download what the map shows"))
     chosen = _filters(selection, past, within)
     frames = _published(visible, today, registry, shown, distances)
@@ -153,9 +159,11 @@ def render(
     }
     _geojson_buttons(frames, selection, shown, meta)
 
-    choices = _choices(shown)
+    # The arrows have their own GeoJSON button (views/arms); the other formats carry them here.
+    others = frames if arms_frame is None else {**frames, arms.EXPORT_LAYER: arms_frame}
+    choices = _choices(shown, arms_frame is not None)
     if choices:
-        _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry)
+        _other_formats(others, choices, selection, shown, on, chosen, dataset_date, registry)
     urls = about.source_urls(frames.values())
     # The image's credits name the sources in the reader's language (their dates).
     titles = tuple(
@@ -174,7 +182,7 @@ def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, 
     export_meta = formats.ExportMeta(
         as_of=on, filters=chosen, sources=tuple(urls), source_titles=titles
     )
-    key = (on.isoformat(), repr(chosen), shown, dataset_date)
+    key = (on.isoformat(), repr(chosen), tuple(frames), dataset_date)
     stem = export.export_name(layer or "all", selection).removesuffix(".geojson")
     make: Callable[[], bytes] = lambda: _file(key, fmt, layer, frames, export_meta)  # noqa: E731
     right.download_button(

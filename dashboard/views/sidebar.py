@@ -46,6 +46,7 @@ def filter_keys(groups: Mapping[str, list[str]]) -> list[str]:
         keys.ZONES,
         *(keys.countries(g) for g in groups),
         *(keys.show(n) for n in LAYER_NAMES),
+        keys.SHOW_ARMS,
     ]
 
 
@@ -56,7 +57,7 @@ def reset(
     story) or else to their start values; select nothing; move the map to ``saved``'s view or
     the start view."""
     ss, saved = st.session_state, saved or {}
-    start = {keys.DATE: today, keys.PAST: True, keys.WITHIN: None}
+    start = {keys.DATE: today, keys.PAST: True, keys.WITHIN: None, keys.SHOW_ARMS: False}
     for key in filter_keys(groups):
         default = True if key.startswith("show_") else start.get(key, [])
         ss[key] = saved.get(key, default)

@@ -19,7 +19,7 @@ from dashboard.logic import plainwords, story
 from dashboard.logic.i18n import _
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, highlight
-from dashboard.views import keys, sidebar, state
+from dashboard.views import charts, keys, sidebar, state
 
 # Views are fitted to the narrowest map a story is read in: a 600 px wide embed.
 FIT_WIDTH_PX = 600
@@ -102,6 +102,7 @@ def _apply(
     ss[keys.WITHIN] = sc.within
     for name in LAYER_NAMES:
         ss[keys.show(name)] = name in sc.shown
+    ss[keys.SHOW_ARMS] = sc.arms
     # A link's chapter is where the base map starts; later chapters move it.
     (state.start if first else state.move)(*sc.view)
     # The panel shows the chapter, not the details of what was selected before it.
@@ -289,6 +290,7 @@ def chapter(
     st.subheader(story.localized(shown, "title"), anchor=False)
     st.caption(_("Map date: {date}").format(date=story.date_label(shown)))
     st.markdown(story.localized(shown, "text"))
+    charts.draw(shown.get("charts") or (), directory, names)
     _claim(shown["claim"], names, story.feature_labels(data))
     links = story.sources(shown, _sources(directory))
     st.markdown(_("**Sources**") + "\n" + "\n".join(_link_markdown(s) for s in links))

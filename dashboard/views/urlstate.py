@@ -64,6 +64,8 @@ def seed(
         ss[keys.BASEMAP] = parsed.basemap
     if parsed.votes:
         ss[keys.VOTES] = parsed.votes
+    if parsed.arms:
+        ss[keys.SHOW_ARMS] = True
     if parsed.play:
         ss[keys.PLAY] = True
     if parsed.speed:

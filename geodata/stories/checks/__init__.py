@@ -4,7 +4,8 @@
 returns a :class:`Result`: a value, a one-line summary (in English, and in Russian as ``ru``) and
 the ids of the rows it counted.
 The checks live in one module per subject (membership, conflicts, facilities, appeals, arms,
-votes), each registering its own on import; :mod:`geodata.stories.checks.kit` holds what they share.
+votes, drugs), each registering its own on import; :mod:`geodata.stories.checks.kit` holds what
+they share.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from geodata.stories.checks import (  # noqa: F401
     appeals,
     arms,
     conflicts,
+    drugs,
     facilities,
     membership,
     votes,

@@ -2,9 +2,9 @@
 
 A check is a pure function over the loaded layers, ``data`` being a mapping with the layers'
 FeatureCollections under ``"countries"``, ``"facilities"`` and ``"conflicts"``, and the lists of
-the tables under ``"appeals"``, ``"arms"``, ``"arms_shares"`` and ``"votes"`` (each None when the
-data has no such table). Dates in the layers may be
-known to the day, month or year: a start counts from the first day of its period, an end
+the tables under ``"appeals"``, ``"arms"``, ``"arms_shares"``, ``"drugs_migration"`` and
+``"votes"`` (each None when the data has no such table). Dates in the layers may be known
+to the day, month or year: a start counts from the first day of its period, an end
 through its last day, except that a day-precise end is exclusive, as the map counts it.
 """
 
@@ -35,6 +35,7 @@ TABLE_FILES = {
     "appeals": APPEALS_FILENAME,
     "arms": "arms.json",
     "arms_shares": "arms_shares.json",
+    "drugs_migration": "drugs_migration.json",
     "votes": "votes.json",
 }
 MEMBER_STATUSES = ("member", "frozen")
