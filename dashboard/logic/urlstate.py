@@ -6,7 +6,8 @@ lists, or the key repeated), ``date`` (YYYY-MM-DD), ``past`` (1 shows ended conf
 ``basemap``, ``q`` (search text), ``play`` (1 plays the date forward), ``speed`` (how far each
 step of play goes: ``month``, ``quarter``, ``year``), ``votes`` (colour countries by the
 recorded votes on this UN General Assembly resolution: its id in votes.json, e.g.
-``ES-11/1``, or the date of one without a symbol). Anything unknown or malformed is dropped
+``ES-11/1``, or the date of one without a symbol), ``lang`` (the reader's language: ``ru``
+for Russian; English, the default, is left out). Anything unknown or malformed is dropped
 with a note for the user; parsing never raises.
 """
 
@@ -18,6 +19,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.logic import i18n
 from dashboard.logic.choices import Choices
 from dashboard.logic.timesteps import SPEEDS
 
@@ -39,6 +41,7 @@ PARAMS = {
     "play": "play",
     "speed": "speed",
     "votes": "votes",
+    "lang": "lang",
 }
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
@@ -151,6 +154,10 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
         if text in ("1", "0"):
             return text == "1", None
         return None, "use play=1 to play the date forward"
+    if key == "lang":
+        if text in i18n.LANGUAGES:
+            return text, None
+        return None, f"no language called {text!r}; use one of {', '.join(i18n.LANGUAGES)}"
     if key == "speed":
         if text in SPEEDS:
             return text, None
@@ -224,4 +231,6 @@ def serialize(state: Choices) -> dict[str, str]:
         out["play"] = "1"
     if state.speed:
         out["speed"] = state.speed
+    if state.lang and state.lang != i18n.DEFAULT:
+        out["lang"] = state.lang
     return out

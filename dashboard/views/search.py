@@ -7,13 +7,14 @@ import hashlib
 import streamlit as st
 
 from dashboard.logic import search
+from dashboard.logic.i18n import _, ngettext
 from dashboard.logic.layers import LAYER_LABELS
 from dashboard.views import keys, state
 
 
 def _label(m: search.Match) -> str:
-    said = f" (as {m.matched})" if m.matched != m.name else ""
-    return f"{m.name}{said} · {LAYER_LABELS[m.layer].lower()}"
+    said = _(" (as {name})").format(name=m.matched) if m.matched != m.name else ""
+    return f"{m.name}{said} · {_(LAYER_LABELS[m.layer]).lower()}"
 
 
 def _missed(query: str, slot) -> None:
@@ -26,8 +27,9 @@ def _missed(query: str, slot) -> None:
         st.session_state[keys.SEARCH_MISS] = miss
         st.session_state[keys.HIT_SEEN] = None
         state.clear()
-    cleared = "" if keys.SEL in st.session_state else " Nothing is selected."
-    slot.warning(f"No facility, country or conflict zone is called “{miss}”.{cleared}")
+    cleared = "" if keys.SEL in st.session_state else " " + _("Nothing is selected.")
+    said = _("No facility, country or conflict zone is called “{query}”.").format(query=miss)
+    slot.warning(said + cleared)
 
 
 def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
@@ -48,13 +50,13 @@ def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
         # A radio, not a drop-down: its labels wrap, so long names are read whole.
         digest = hashlib.sha1(query.encode()).hexdigest()[:8]
         hit = sb.radio(
-            f"{len(hits)} matches",
+            ngettext("{n} match", "{n} matches", len(hits)).format(n=len(hits)),
             hits,
             format_func=_label,
             key=keys.search_pick(digest),
         )
     else:
-        sb.caption(f"Found {_label(hit)}.")
+        sb.caption(_("Found {what}.").format(what=_label(hit)))
     key = f"{hit.layer}:{hit.id}"
     seen = st.session_state.get(keys.HIT_SEEN)
     st.session_state[keys.HIT_SEEN] = key
