@@ -153,6 +153,8 @@ def _controls_and_map(
 ) -> Page:
     """The sidebar, the story panel and the map: a change made here reruns only this, and
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
+    # A fragment's own rerun starts without the whole script's language: set it again.
+    _language()
     progressive.follow_report()
     map_box, panel = reading.boxes()
     resolutions = data_view.resolutions(directory, digest)
