@@ -308,7 +308,11 @@ def popup_html(
     for field, words in POPUP_DATES.get(layer, ()):
         value = props.get(field)
         if not is_missing(value):
-            dates.append(f"{text(_(words))} {format_value(field, value, names)}")
+            # In Russian the date is written out as in the details (English keeps the text).
+            russian = current() == "ru" and field in DATE_FIELDS
+            when = field_as_known(props, field) if russian else ""
+            shown = text(when) if when else format_value(field, value, names)
+            dates.append(f"{text(_(words))} {shown}")
         elif field == "end":
             dates.append(text(_("ongoing")))
     about = next(

@@ -93,7 +93,7 @@ def _time(today: date, event_days: Sequence[date] = ()) -> tuple[date, bool]:
         _("Map date"),
         min_value=urlstate.MIN_DATE,
         max_value=today,
-        format="YYYY-MM-DD",
+        format="DD.MM.YYYY" if i18n.current() == "ru" else "YYYY-MM-DD",
         key=keys.DATE,
         help=_("Members coloured by their status on this day; facilities and zones of that day."),
     )
