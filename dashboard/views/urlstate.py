@@ -59,7 +59,7 @@ def seed(
         ss[key] = list(getattr(parsed, field))
     if parsed.date is not None:
         ss[keys.DATE] = parsed.date
-    if "past" in raw and not any(n.startswith("ignored 'past") for n in notes):
+    if "past" in raw and not any("'past=" in n for n in notes):
         ss[keys.PAST] = parsed.past
     if parsed.within is not None:
         ss[keys.WITHIN] = parsed.within
