@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import search, table
+from dashboard.logic import i18n, search, table
 from dashboard.logic.i18n import _, ngettext
 from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.views import keys, state
@@ -20,6 +20,9 @@ _KM = "%.1f"
 # the details of the selected facility, and its room goes to the facility's own name.
 _HIDDEN = {"id", "Nearest active zone"}
 _DATE = 88
+# A Russian date is longer ("январь 2026 г. (известен месяц)"): its columns take room from
+# the name's, so the facilities' tab keeps its width.
+_DATE_RU = 122
 # Above 4rem Streamlit's grid wraps a cell's text: three lines hold the longest names and dates
 # as precisely as known ("Oct 2020 (month known)") instead of cutting them.
 _ROW_PX = 66
@@ -28,14 +31,17 @@ _ROW_PX = 66
 def _headers(layer: str) -> dict[str, object]:
     """The column headers and widths of one layer's tab, in the reader's language."""
     text, number = st.column_config.TextColumn, st.column_config.NumberColumn
+    russian = i18n.current() == "ru"
+    day = _DATE_RU if russian else _DATE
+    name = 290 - 2 * (_DATE_RU - _DATE) if russian else 290
     headers: dict[str, dict[str, object]] = {
         "facilities": {
-            "Name": text(_("Name"), width=290),
+            "Name": text(_("Name"), width=name),
             "Country": text(_("Country"), width=62),
             "What": text(_("Type"), width=110),
             "Status": text(_("Status"), width=80),
-            "From": text(_("Opened"), width=_DATE),
-            "Until": text(_("Closed"), width=_DATE),
+            "From": text(_("Opened"), width=day),
+            "Until": text(_("Closed"), width=day),
             "Conflict zone km": number(
                 _("km to zone"),
                 help=_(
@@ -57,8 +63,8 @@ def _headers(layer: str) -> dict[str, object]:
             "Country": text(_("Countries"), width="medium"),
             "What": text(_("Kind"), width="medium"),
             "Status": text(_("Status"), width=80),
-            "From": text(_("From"), width=_DATE),
-            "Until": text(_("Until"), width=_DATE),
+            "From": text(_("From"), width=day),
+            "Until": text(_("Until"), width=day),
         },
         "countries": {
             "Name": text(_("Name"), width=220),
