@@ -167,7 +167,7 @@ def _controls_and_map(
         story_view.picker(stories, groups, today)
         days = data_view.event_days(directory, digest)
         choices, results = sidebar.render(data, groups, today, days, resolutions)
-        search_view.render(data_view.index(directory, digest), choices.q, results)
+        search_view.render(data_view.index(directory, digest), choices.q, results, data)
         uploaded = upload_view.render()
     else:
         choices = sidebar.current(groups)

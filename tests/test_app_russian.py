@@ -109,6 +109,10 @@ def test_a_russian_run_of_the_main_paths_lacks_no_message(shipped_at):
     at = click(at.run(), KANT)
     at.text_input(key="q").set_value("Байконур").run()
     assert not at.exception, at.exception
+    # The hits are named in Russian, counted the Russian way.
+    (hits,) = [r for r in at.sidebar.radio if r.key != "lang"]
+    assert hits.label == "2 совпадения"
+    assert "Космодром «Байконур» · объект" in hits.options
     # The parts under the map were drawn too: the table and the timeline.
     assert at.dataframe and any(s.value == "Временная шкала" for s in at.subheader)
     assert not i18n.MISSING, sorted(i18n.MISSING)
