@@ -87,6 +87,15 @@ class Decorations(MacroElement):
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
         cstoSpread({{ this._parent.get_name() }}, {{ this.spread_title|tojson }});
+        // Leaflet's own zoom buttons, named in the reader's language.
+        (function (control, titles) {
+          if (!control) return;
+          [control._zoomInButton, control._zoomOutButton].forEach(function (button, i) {
+            if (!button) return;
+            button.title = titles[i];
+            button.setAttribute("aria-label", titles[i]);
+          });
+        })({{ this._parent.get_name() }}.zoomControl, {{ this.zoom_titles|tojson }});
         // The page sizes the map's frame to the window, maybe after the map was made.
         new ResizeObserver(function () {
           {{ this._parent.get_name() }}.invalidateSize();
@@ -117,6 +126,7 @@ class Decorations(MacroElement):
         self.context_options = context.options()
         self.attribution = _(ATTRIBUTION)
         self.spread_title = _(SPREAD_TITLE)
+        self.zoom_titles = [_("Zoom in"), _("Zoom out")]
         self.home = [home[0], home[1], zoom]
         self.signal = DRAWN_SIGNAL
 

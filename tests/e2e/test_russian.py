@@ -73,8 +73,11 @@ def test_a_russian_link_reads_in_russian(page, shipped_server, size, screenshot)
     expect(legend).to_contain_text("Зоны конфликтов")
     expect(legend).not_to_contain_text("Member state")
     screenshot("legend")
-    # A click on Kant's symbol: its details, in Russian.
+    # The map's own controls and its attribution speak Russian too.
     frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Приблизить")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Границы: Natural Earth")
+    # A click on Kant's symbol: its details, in Russian.
     frame.locator(f'.facility-icon:has([data-id="{KANT}"])').click()
     details = page.locator(".st-key-details")
     expect(details.get_by_role("heading", name="Авиабаза «Кант»")).to_be_visible()
