@@ -103,3 +103,23 @@ def test_the_link_carries_russian_and_leaves_english_out():
     assert "lang" not in urlstate.serialize(english)
     unknown, notes = urlstate.parse({"lang": "de"})
     assert unknown.lang is None and notes and notes[0].startswith("ignored 'lang=de'")
+
+
+def test_a_claims_result_is_told_in_the_russian_its_check_wrote(russian):
+    from dashboard.logic import plainwords
+
+    claim = {
+        "verdict": "supported",
+        "check": {"name": "members_on", "params": {"date": "2026-11-01"}},
+        "result": {
+            "value": 2,
+            "summary": "2 members on 2026-11-01: ARM, RUS",
+            "ru": {"summary": "2 члена на 2026-11-01: ARM, RUS"},
+            "missing": ["votes.json"],
+        },
+    }
+    said = plainwords.sentence(claim, {"ARM": "Армения", "RUS": "Россия"}, {})
+    assert said == "2 члена на 1 ноября 2026\u202fг.: Армения, Россия. (нет данных: votes.json)"
+    # Without the check's Russian, the English sentence is told rather than nothing.
+    del claim["result"]["ru"]
+    assert plainwords.sentence(claim, {}, {}).startswith("On 1 Nov 2026 the alliance had 2")
