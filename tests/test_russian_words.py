@@ -95,14 +95,15 @@ def test_country_names_come_from_name_ru_in_russian():
     assert country_names(countries, "en") == {"KGZ": "Kyrgyzstan", "XXX": "Nowhere"}
 
 
-def test_the_link_carries_russian_and_leaves_english_out():
-    parsed, notes = urlstate.parse({"lang": "ru"})
-    assert parsed.lang == "ru" and not notes
-    assert urlstate.serialize(parsed) == {"lang": "ru"}
-    english, _ = urlstate.parse({"lang": "en"})
-    assert "lang" not in urlstate.serialize(english)
-    unknown, notes = urlstate.parse({"lang": "de"})
-    assert unknown.lang is None and notes and notes[0].startswith("ignored 'lang=de'")
+def test_a_link_made_in_russian_carries_it_and_one_made_in_english_leaves_it_out():
+    parsed, notes = urlstate.parse({"lang": "ru", "date": "2020-01-01"})
+    assert not notes
+    i18n.use("ru")
+    assert urlstate.serialize(parsed) == {"date": "2020-01-01", "lang": "ru"}
+    i18n.use("en")
+    assert urlstate.serialize(parsed) == {"date": "2020-01-01"}
+    _unknown, notes = urlstate.parse({"lang": "de"})
+    assert len(notes) == 1 and notes[0].startswith("ignored 'lang=de'")
 
 
 def test_a_claims_result_is_told_in_the_russian_its_check_wrote(russian):

@@ -36,8 +36,6 @@ class Choices:
     votes: str | None = None
     # Draw the arms transfers (logic/arms; off unless ticked, never in a link).
     arms: bool = False
-    # The reader's language (logic/i18n; None: English, the default, left out of links).
-    lang: str | None = None
     q: str = ""  # the search text
     sel: str | None = None  # the selected feature's id
     lat: float | None = None

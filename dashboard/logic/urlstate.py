@@ -7,7 +7,9 @@ lists, or the key repeated), ``date`` (YYYY-MM-DD), ``past`` (1 shows ended conf
 step of play goes: ``month``, ``quarter``, ``year``), ``votes`` (colour countries by the
 recorded votes on this UN General Assembly resolution: its id in votes.json, e.g.
 ``ES-11/1``, or the date of one without a symbol), ``lang`` (the reader's language: ``ru``
-for Russian; English, the default, is left out). Anything unknown or malformed is dropped
+for Russian; English, the default, is left out; the app reads it before anything is drawn, so
+it is checked here but is no part of ``Choices``, and every link made in a run carries that
+run's language). Anything unknown or malformed is dropped
 with a note for the user; parsing never raises.
 """
 
@@ -42,14 +44,14 @@ PARAMS = {
     "play": "play",
     "speed": "speed",
     "votes": "votes",
-    "lang": "lang",
 }
+LANG = "lang"
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
 MAX_ZOOM = 18
 
 
-KNOWN = set(PARAMS)
+KNOWN = {*PARAMS, LANG}
 
 
 def _values(raw: str | list[str]) -> list[str]:
@@ -115,7 +117,7 @@ def parse(
             value, why = _scalar(key, text, valid, today)
             if why:
                 ignore(key, raw, why)
-            elif value is not None:
+            elif value is not None and key in PARAMS:
                 out[PARAMS[key]] = value
 
     if ("lat" in out) != ("lon" in out):
@@ -210,7 +212,8 @@ def _number_text(value: float) -> str:
 
 def serialize(state: Choices) -> dict[str, str]:
     """The link's part of ``state`` as query parameters; defaults are left out so links stay
-    short, and what a link does not carry (layers shown, SYNTHETIC points) is not written."""
+    short, and what a link does not carry (layers shown, SYNTHETIC points) is not written.
+    The reader's language goes with it, unless it is English."""
     out: dict[str, str] = {}
     for key in LIST_PARAMS:
         values = getattr(state, PARAMS[key])
@@ -238,6 +241,6 @@ def serialize(state: Choices) -> dict[str, str]:
         out["play"] = "1"
     if state.speed:
         out["speed"] = state.speed
-    if state.lang and state.lang != i18n.DEFAULT:
-        out["lang"] = state.lang
+    if i18n.current() != i18n.DEFAULT:
+        out[LANG] = i18n.current()
     return out

@@ -17,7 +17,7 @@ from dashboard.map import build
 from dashboard.views import keys, state
 
 # The link's language parameter (read by the app before anything is drawn).
-LANG_PARAM = "lang"
+LANG_PARAM = urlstate.LANG
 # Widget keys of the list parameters.
 LIST_KEYS = {
     "facility_types": keys.FACILITY_TYPES,
@@ -102,7 +102,6 @@ def current(choices: Choices, today: date) -> Choices:
         q=choices.q.strip(),
         play=bool(st.session_state.get(keys.PLAY)),
         speed=_speed(),
-        lang=i18n.current(),
     )
 
 
