@@ -217,7 +217,7 @@ def _controls_and_map(
         extra["Selected"] = build.highlight_layer(sel[0], props, props.get("geometry"), names)
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
-        extra[USER_LAYER] = build.user_layer(uploaded.gdf, USER_LAYER)
+        extra[USER_LAYER] = build.user_layer(uploaded.gdf, _(USER_LAYER))
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
@@ -279,7 +279,7 @@ def _under_the_map(
     user = None
     if page.uploaded is not None:
         gdf = page.uploaded.gdf
-        user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+        user = (_(USER_LAYER), pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     more = () if page.arms is None else (arms_view.rows(page.arms, names),)
     table_view.render(visible, shown, dists, user, more)
     appeals = record_view.appeals(lambda: data_view.appeals(directory, digest))
@@ -306,7 +306,7 @@ def _under_the_map(
     if page.arms is not None:
         arms_view.download(page.arms, data_view.deals(directory, digest))
     if page.uploaded is not None:
-        upload_view.download(page.uploaded, USER_LAYER)
+        upload_view.download(page.uploaded, _(USER_LAYER))
 
     with st.expander(_("About this map and its data"), expanded=False):
         st.markdown(

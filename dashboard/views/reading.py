@@ -39,7 +39,8 @@ DATA_IN_ENGLISH = N_(
     "descriptions and notes are the data's own words and stay in English."
 )
 EVENTS_SHOWN = 6
-USER_LAYER = "Your layer"  # the fixed title of a user's layer (text from a file is not one)
+# The fixed title of a user's layer (text from a file is not one), translated where shown.
+USER_LAYER = N_("Your layer")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Streamlit 1.67 stacks columns below this width (measured in chromium).
 STACKED_PX = 640
@@ -143,7 +144,7 @@ def _day(on: date) -> str:
 
 def _legend(uploaded, vote_on: str | None = None, arms_names: Mapping | None = None) -> None:
     if uploaded is not None:
-        upload_view.legend(uploaded, USER_LAYER)
+        upload_view.legend(uploaded, _(USER_LAYER))
     if arms_names is not None:
         arms_view.legend(arms_names)
     st.html(style.legend_html(vote_on))
