@@ -5,6 +5,7 @@ Russian, and no request leaves the machine."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -99,4 +100,11 @@ def test_a_russian_link_reads_in_russian(page, shipped_server, size, screenshot)
     expect(sidebar).to_contain_text("Фильтры")
     screenshot("sidebar")
     assert "lang=ru" in page.url
+    assert not external(requests), external(requests)
+
+
+def test_a_badge_of_close_facilities_says_what_it_is_in_russian(page, shipped_server):
+    requests = open_russian(page, f"{shipped_server.url}/?lang=ru", "laptop")
+    badge = page.frame_locator(MAP_FRAME).locator(".csto-badge").first
+    expect(badge).to_have_attribute("title", re.compile(r"^Объектов здесь: \d+\. Нажмите"))
     assert not external(requests), external(requests)
