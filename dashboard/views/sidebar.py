@@ -127,7 +127,7 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
     facility_types = sb.multiselect(
         _("Facility type"),
         types,
-        format_func=style.facility_type_label,
+        format_func=lambda ftype: style.label("facility_type", ftype),
         key=keys.FACILITY_TYPES,
         placeholder=_("All"),
     )
