@@ -131,13 +131,14 @@ class Page:
 
 
 def _inputs(choices: Choices) -> tuple:
-    # The view and the search text change nothing under the map; the selection and an
-    # upload do (the details, the user's layer's download).
+    # The view and the search text change nothing under the map; the selection, an upload
+    # (the details, the user's layer's download) and the reader's language do.
     upload = st.session_state.get(keys.UPLOAD_FILE)
     return (
         replace(choices, lat=None, lon=None, zoom=None, q=""),
         st.session_state.get(keys.SEL),
         getattr(upload, "file_id", None),
+        i18n.current(),
     )
 
 

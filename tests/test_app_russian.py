@@ -130,6 +130,9 @@ def test_the_language_picker_goes_into_the_link_and_back(shipped_at):
     assert at.query_params["lang"] == ["ru"] or at.query_params["lang"] == "ru"
     assert at.title[0].value == "ОДКБ на карте"
     assert at.sidebar.header[0].value == "Дата"
+    # The whole page follows, the parts under the map included.
+    assert "Временная шкала" in [s.value for s in at.subheader]
+    assert "Об этой карте и её данных" in [e.label for e in at.expander]
     at.radio(key="lang").set_value("en").run()
     i18n.use("en")
     assert "lang" not in at.query_params
