@@ -20,12 +20,14 @@ from dashboard.logic import (
     asof,
     distances,
     filters,
+    i18n,
     layers,
     popups,
     votes,
 )
 from dashboard.logic import arms as arms_logic
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import _
 from dashboard.map import assets, build, highlight, offline
 from dashboard.views import arms as arms_view
 from dashboard.views import data as data_view
@@ -48,8 +50,6 @@ from dashboard.views import table as table_view
 from dashboard.views import timeline as timeline_view
 from dashboard.views import upload as upload_view
 from dashboard.views import urlstate as urlstate_view
-
-st.set_page_config(page_title="CSTO map", page_icon="🗺️", layout="wide")
 
 USER_LAYER = reading.USER_LAYER
 
@@ -83,12 +83,34 @@ def _visible(dated: layers.Layers, choices: Choices, dists: pd.DataFrame | None)
     return visible
 
 
+def _language() -> str:
+    """The reader's language for this run: the picker's once it is drawn, before that the
+    link's (``?lang=ru``), else English; made the run's language before anything is drawn."""
+    ss = st.session_state
+    if keys.LANG not in ss:
+        ss[keys.LANG] = i18n.use(st.query_params.get(urlstate_view.LANG_PARAM))
+    return i18n.use(ss[keys.LANG])
+
+
+def _language_picker() -> None:
+    # At the top of the sidebar, outside the fragment: a change redraws the whole page.
+    st.sidebar.radio(
+        _("Language"),
+        i18n.LANGUAGES,
+        format_func=i18n.NAMES.get,
+        key=keys.LANG,
+        horizontal=True,
+    )
+
+
 def _header() -> None:
-    st.title("The CSTO on a map")
+    st.title(_("The CSTO on a map"))
     st.caption(
-        "Members of the Collective Security Treaty Organization, Russian military facilities "
-        "in member states, and the conflicts around them, on any day since 1992. Click a "
-        "feature, a table row or a search result for its details and sources."
+        _(
+            "Members of the Collective Security Treaty Organization, Russian military "
+            "facilities in member states, and the conflicts around them, on any day since "
+            "1992. Click a feature, a table row or a search result for its details and sources."
+        )
     )
 
 
@@ -109,13 +131,14 @@ class Page:
 
 
 def _inputs(choices: Choices) -> tuple:
-    # The view and the search text change nothing under the map; the selection and an
-    # upload do (the details, the user's layer's download).
+    # The view and the search text change nothing under the map; the selection, an upload
+    # (the details, the user's layer's download) and the reader's language do.
     upload = st.session_state.get(keys.UPLOAD_FILE)
     return (
         replace(choices, lat=None, lon=None, zoom=None, q=""),
         st.session_state.get(keys.SEL),
         getattr(upload, "file_id", None),
+        i18n.current(),
     )
 
 
@@ -131,6 +154,8 @@ def _controls_and_map(
 ) -> Page:
     """The sidebar, the story panel and the map: a change made here reruns only this, and
     the rest of the page (the legend on) follows once the map shows it (views/progressive)."""
+    # A fragment's own rerun starts without the whole script's language: set it again.
+    _language()
     progressive.follow_report()
     map_box, panel = reading.boxes()
     resolutions = data_view.resolutions(directory, digest)
@@ -143,7 +168,7 @@ def _controls_and_map(
         story_view.picker(stories, groups, today)
         days = data_view.event_days(directory, digest)
         choices, results = sidebar.render(data, groups, today, days, resolutions)
-        search_view.render(data_view.index(directory, digest), choices.q, results)
+        search_view.render(data_view.index(directory, digest), choices.q, results, data)
         uploaded = upload_view.render()
     else:
         choices = sidebar.current(groups)
@@ -193,11 +218,11 @@ def _controls_and_map(
         extra["Selected"] = build.highlight_layer(sel[0], props, props.get("geometry"), names)
     if uploaded:
         # A fixed title: text from the file never reaches folium's own templates.
-        extra[USER_LAYER] = build.user_layer(uploaded.gdf, USER_LAYER)
+        extra[USER_LAYER] = build.user_layer(uploaded.gdf, _(USER_LAYER))
     test_points = (choices.synthetic, choices.synthetic_types, choices.date)
     if choices.synthetic:
         extra[synthetic_view.TITLE] = synthetic_view.group(*test_points)
-    drawn_file = map_view.layers_file(directory, digest, data, names, today)
+    drawn_file = map_view.layers_file(directory, digest, data, names, today, i18n.current())
     inputs = _inputs(choices)
     report = progressive.report(inputs, first=not whole)
     with map_box:
@@ -219,7 +244,9 @@ def _controls_and_map(
             today=today,
             happened=happened,
         )
-    if not story_view.write_link(stories):
+    if story_view.write_link(stories):
+        urlstate_view.keep_language()
+    else:
         urlstate_view.write(urlstate_view.current(choices, today), past=choices.past)
     return page
 
@@ -253,7 +280,7 @@ def _under_the_map(
     user = None
     if page.uploaded is not None:
         gdf = page.uploaded.gdf
-        user = (USER_LAYER, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+        user = (_(USER_LAYER), pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     more = () if page.arms is None else (arms_view.rows(page.arms, names),)
     table_view.render(visible, shown, dists, user, more)
     appeals = record_view.appeals(lambda: data_view.appeals(directory, digest))
@@ -283,9 +310,9 @@ def _under_the_map(
     if page.arms is not None:
         arms_view.download(page.arms, data_view.deals(directory, digest))
     if page.uploaded is not None:
-        upload_view.download(page.uploaded, USER_LAYER)
+        upload_view.download(page.uploaded, _(USER_LAYER))
 
-    with st.expander("About this map and its data", expanded=False):
+    with st.expander(_("About this map and its data"), expanded=False):
         st.markdown(
             about.about_markdown(
                 data_view.dataset_date(directory, digest),
@@ -302,10 +329,13 @@ def _chapter(stories: list[dict]) -> dict | None:
 
 
 def main() -> None:
+    lang = _language()
+    st.set_page_config(page_title=_("CSTO map"), page_icon="🗺️", layout="wide")
     _vendor_ready()
     directory = str(layers.geodata_dir())
     embedded = reading.embedded()
     if not embedded:
+        _language_picker()
         _header()
     digest = layers.data_digest(Path(directory))
     data, problems = data_view.load_usable(directory, digest)
@@ -315,7 +345,7 @@ def main() -> None:
     _freeze_loaded_heap()
     today = date.today()
     groups = filters.country_groups(layers.with_status(data.countries))
-    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    names = layers.country_names(data.countries, lang)
     stories = story_view.load(directory)
     # The fragment below fills the sidebar; Streamlit needs the sidebar written to outside it.
     st.sidebar.empty()

@@ -53,7 +53,9 @@ def _fields(text: str) -> set[str]:
 
 
 def test_the_app_marks_its_strings_for_translation():
-    assert len(_extracted()) > 10
+    # The page's frame alone (sidebar, map, legend, details, table, timeline, about) marks
+    # 325 messages; a marking lost in a refactor shows here.
+    assert len(_extracted()) >= 320
 
 
 def test_every_marked_string_has_a_russian_translation():

@@ -83,7 +83,7 @@ def test_user_layer_draws_any_frame_with_escaped_properties():
 def test_base_map_sets_up_the_context_and_spreads_symbols():
 
     html = base_map().get_root().render()
-    assert "cstoContext(map_csto," in html and "cstoSpread(map_csto)" in html
+    assert "cstoContext(map_csto," in html and "cstoSpread(map_csto, " in html
     assert "GeoNames, CC BY 4.0" in html and "../../app/static/context/" in html
     # The functions it calls are in the map's script file, loaded after Leaflet.
     for name in ("cstoContext", "cstoSpread", "cstoLayers", "cstoSyncAddress"):

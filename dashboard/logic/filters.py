@@ -11,6 +11,7 @@ import geopandas as gpd
 import numpy as np
 
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import N_
 from dashboard.logic.layers import Layers
 
 COUNTRY_GROUPS: dict[str, tuple[str, ...]] = {
@@ -18,10 +19,11 @@ COUNTRY_GROUPS: dict[str, tuple[str, ...]] = {
     "former": ("former",),
     "neighbours": ("non-member",),
 }
+# Marked for the catalog, translated where shown.
 GROUP_LABELS = {
-    "members": "Member states",
-    "former": "Former members",
-    "neighbours": "Neighbours",
+    "members": N_("Member states"),
+    "former": N_("Former members"),
+    "neighbours": N_("Neighbours"),
 }
 
 

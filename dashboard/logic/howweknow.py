@@ -12,31 +12,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from dashboard.logic.dated import source_title
+from dashboard.logic.i18n import N_, _
 from dashboard.logic.popups import safe_url, text
 
-# How a fact is named in the list, where its field name would not read well.
+# How a fact is named in the list, where its field name would not read well (marked for the
+# catalog, translated where shown). What each passage says stays in English: it is data.
 FACT_LABELS = {
-    "location": "Location",
-    "opened": "Opened",
-    "closed": "Closed",
-    "status": "Status",
-    "start": "Start",
-    "end": "End",
-    "csto_response_kind": "The alliance's response",
-    "membership": "Membership",
-    "frozen": "Frozen participation",
-    "date": "Date of the request",
-    "answered_on": "Date of the answer",
-    "asked": "What was asked",
-    "addressed_to": "Whom it asked",
-    "responses": "What came",
-    "legal_bases": "Legal bases",
+    "location": N_("Location"),
+    "opened": N_("Opened"),
+    "closed": N_("Closed"),
+    "status": N_("Status"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "csto_response_kind": N_("The alliance's response"),
+    "membership": N_("Membership"),
+    "frozen": N_("Frozen participation"),
+    "date": N_("Date of the request"),
+    "answered_on": N_("Date of the answer"),
+    "asked": N_("What was asked"),
+    "addressed_to": N_("Whom it asked"),
+    "responses": N_("What came"),
+    "legal_bases": N_("Legal bases"),
 }
 
 
 def fact_label(fact: str) -> str:
     """The reader's name of a fact: its label, or the field name in words."""
-    return FACT_LABELS.get(fact, fact.replace("_", " ").capitalize())
+    known = FACT_LABELS.get(fact)
+    return _(known) if known else fact.replace("_", " ").capitalize()
 
 
 def passages(evidence: object) -> Iterable[tuple[str, Mapping]]:
@@ -72,8 +75,9 @@ def response_passages(responses: object) -> list[tuple[str, Mapping]]:
     for response in responses if isinstance(responses, list | tuple) else []:
         if not isinstance(response, Mapping):
             continue
-        who = {"alliance": "the alliance", "russia": "Russia"}.get(response.get("by"), "")
-        label = f"{str(response.get('kind', 'response')).capitalize()} from {who}".strip()
+        who = {"alliance": _("the alliance"), "russia": _("Russia")}.get(response.get("by"), "")
+        kind = str(response.get("kind", "response")).capitalize()
+        label = _("{kind} from {who}").format(kind=kind, who=who).strip()
         when = response.get("on")
         label += f" ({when}, {response.get('status', '')})" if when else ""
         out += [(label, item) for _, item in passages({"response": response.get("evidence")})]
@@ -101,5 +105,6 @@ def evidence_html(
     ]
     if not rows:
         return ""
-    title = "<div><b>How we know</b></div>" if heading else ""
+    said = text(_("How we know"))
+    title = f"<div><b>{said}</b></div>" if heading else ""
     return f'{title}<ul class="csto-evidence">' + "".join(rows) + "</ul>"

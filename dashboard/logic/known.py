@@ -1,9 +1,10 @@
 """Dates written as precisely as they are known, and no more: no day is ever made up.
 
 A date known to the day reads ``1999-08-31``; one known only to the month ``Aug 2020 (month
-known)``, to the year ``2025 (year known)``. The layers carry a ``<field>_precision`` beside
-each date; when a date arrives as a timestamp (geopandas parses ISO days), that precision is
-what keeps a month from showing as its first day.
+known)``, to the year ``2025 (year known)``. In Russian the day and the month are written out
+the Russian way ("31 августа 1999 г.", "август 2020 г. (известен месяц)"). The layers
+carry a ``<field>_precision`` beside each date; when a date arrives as a timestamp (geopandas
+parses ISO days), that precision is what keeps a month from showing as its first day.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.logic import i18n
+from dashboard.logic.i18n import _
 from geodata.schema.dates import DAY, MONTH, YEAR, parse_partial
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -53,11 +56,16 @@ def as_known(value: Any, precision: str | None = None) -> str:
     if parts is None:
         return ""
     day, kind = parts
+    english = i18n.current() == "en"
     if kind == YEAR:
-        return f"{day.year} (year known)"
+        return _("{year} (year known)").format(year=day.year)
     if kind == MONTH:
-        return f"{_MONTHS[day.month - 1]} {day.year} (month known)"
-    return day.isoformat()
+        if english:
+            month = f"{_MONTHS[day.month - 1]} {day.year}"
+        else:
+            month = i18n.format_month(day.year, day.month)
+        return _("{month} (month known)").format(month=month)
+    return day.isoformat() if english else i18n.format_day(day)
 
 
 def field_as_known(props: Any, field: str) -> str:

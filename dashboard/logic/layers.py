@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 
 import geodata
+from dashboard.logic.i18n import N_
 from geodata.catalog import built_files, map_layers
 from geodata.datasets.events import EVENTS_FILENAME, parse_events
 from geodata.schema.layers import get_layer
@@ -25,6 +26,7 @@ __all__ = [
     "LAYER_NAMES",
     "LAYER_TITLES",
     "LayerError",
+    "country_names",
     "Layers",
     "data_digest",
     "dataset_date",
@@ -44,16 +46,30 @@ class LayerWords:
     label: str
 
 
+# Words marked for the catalog, translated where shown.
 # The one table of the shipped layers, in drawing order: land first, zones over it, point
 # symbols on top. The sidebar's checkboxes, the map's groups and the downloads follow it.
 LAYERS: dict[str, LayerWords] = {
-    "countries": LayerWords("Countries", "Country"),
-    "conflicts": LayerWords("Conflict zones", "Conflict zone"),
-    "facilities": LayerWords("Facilities", "Facility"),
+    "countries": LayerWords(N_("Countries"), N_("Country")),
+    "conflicts": LayerWords(N_("Conflict zones"), N_("Conflict zone")),
+    "facilities": LayerWords(N_("Facilities"), N_("Facility")),
 }
 LAYER_NAMES = tuple(LAYERS)
 LAYER_TITLES = {name: words.title for name, words in LAYERS.items()}
 LAYER_LABELS = {name: words.label for name, words in LAYERS.items()}
+
+
+def country_names(countries: gpd.GeoDataFrame, lang: str = "en") -> dict[str, str]:
+    """Each country's name by its ISO3 code, in Russian (``name_ru``) where the reader reads
+    Russian and the data has it, else in English."""
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    if lang == "ru" and "name_ru" in countries:
+        for iso, name in zip(countries["iso3"], countries["name_ru"], strict=True):
+            if isinstance(name, str) and name.strip():
+                names[iso] = name
+    return names
+
+
 # The package folder itself, so the path holds wherever this module sits.
 REPO_GEODATA = Path(geodata.__file__).resolve().parent
 # Tests and demos point the app at other layer files through this variable.

@@ -4,18 +4,26 @@ The build stores each check's result with a terse summary made for writers ("6 m
 2026-11-01: BLR, KAZ, ..."). Readers get countries by their full names, dates as people write
 them and no "from 2020 to 2020"; the check's call itself stays one click away in the panel.
 Built from the stored result and the layers' names only: nothing here runs a check again.
+
+A Russian reader gets the result as the check itself wrote it in Russian (the result's
+``ru.summary``, see the stories' contract), its codes and dates made readable the same way;
+a result without one is told in English.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
+from dashboard.logic import i18n
+from dashboard.logic.i18n import N_, _
 from geodata.datasets.registry import format_date
 
 NOT_CHECKABLE = "not checkable from the data"
-NO_DATA = (
+# Marked for the catalog: shown through _() where it is shown.
+NO_DATA = N_(
     "The map holds no data that could decide this claim, so nothing was computed; the text "
     "above says what kind of record would."
 )
@@ -45,6 +53,27 @@ def humanised(text: str, names: Mapping[str, str]) -> str:
     text = _SAME_YEARS.sub(r"in \1", text)
     text = _ISO_DATE.sub(lambda m: day(m.group(1)), text)
     return _ISO3.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+def russian_day(text: str) -> str:
+    """An ISO date, year-month or year as a Russian reader writes it: 7 октября 2002 г."""
+    parts = [int(p) for p in str(text).split("-")]
+    if len(parts) == 3:
+        return i18n.format_day(date(*parts), "ru")
+    if len(parts) == 2:
+        return i18n.format_month(parts[0], parts[1], "ru")
+    return f"{parts[0]}\u202fг."
+
+
+def russian(result: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
+    """The result as its check wrote it in Russian, codes as names and dates written out;
+    None when the result has no Russian."""
+    summary = str((result.get("ru") or {}).get("summary") or "").strip()
+    if not summary:
+        return None
+    text = _ISO_DATE.sub(lambda m: russian_day(m.group(1)), summary)
+    text = _ISO3.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+    return text if text.endswith(".") else text + "."
 
 
 def _countries(codes: Sequence[str], names: Mapping[str, str]) -> str:
@@ -173,8 +202,9 @@ def sentence(
         return None
     params = check.get("params") or {}
     make = _SENTENCES.get(check.get("name"))
+    text = russian(result, names) if i18n.current() == "ru" else None
     try:
-        text = make(result, params, names, labels) if make else None
+        text = text or (make(result, params, names, labels) if make else None)
     except (KeyError, TypeError, ValueError):
         text = None  # a result shaped as this version does not know: its summary will do
     if text is None:
@@ -185,5 +215,5 @@ def sentence(
         text += "" if text.endswith(".") else "."
     missing = result.get("missing") or []
     if missing:
-        text += f" (data missing: {', '.join(map(str, missing))})"
+        text += _(" (data missing: {files})").format(files=", ".join(map(str, missing)))
     return text

@@ -10,54 +10,56 @@ from html import escape, unescape
 from urllib.parse import urlsplit
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 from dashboard.logic.asof import to_date
 from dashboard.logic.dated import source_title
+from dashboard.logic.i18n import N_, _, current, format_number, locale, ngettext
 from dashboard.logic.known import DATE_FIELDS, field_as_known
-from dashboard.logic.style import STATUS_LABELS
+from dashboard.logic.style import STATUS_LABELS, label
 
 TODAY_FIELDS = ("csto_status", "status_today")
 # Rows of the details table per layer, in reading order: (property, label).
 DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "countries": (
-        ("name_ru", "Russian name"),
-        ("iso3", "ISO 3166 code"),
-        ("status", "Status on the map date"),
-        ("csto_status", "CSTO status today"),
-        ("vote", "Vote"),
-        ("membership", "Membership periods"),
-        ("frozen", "Frozen participation"),
-        ("role", "Role"),
-        ("notes", "Notes"),
+        ("name_ru", N_("Russian name")),
+        ("iso3", N_("ISO 3166 code")),
+        ("status", N_("Status on the map date")),
+        ("csto_status", N_("CSTO status today")),
+        ("vote", N_("Vote")),
+        ("membership", N_("Membership periods")),
+        ("frozen", N_("Frozen participation")),
+        ("role", N_("Role")),
+        ("notes", N_("Notes")),
     ),
     "facilities": (
-        ("name_ru", "Russian name"),
-        ("alt_names", "Other names"),
-        ("facility_type", "Type"),
-        ("country", "Host country"),
-        ("operator", "Operator"),
-        ("status", "Status on the map date"),
-        ("status_today", "Status today"),
-        ("opened", "Opened"),
-        ("closed", "Closed"),
-        ("precision_m", "Location precision"),
-        ("location_basis", "What the point marks"),
-        ("confidence", "Confidence"),
-        ("description", "Description"),
-        ("conflict_km", "Nearest active conflict zone"),
-        ("border_km", "Nearest international border"),
-        ("id", "Identifier"),
+        ("name_ru", N_("Russian name")),
+        ("alt_names", N_("Other names")),
+        ("facility_type", N_("Type")),
+        ("country", N_("Host country")),
+        ("operator", N_("Operator")),
+        ("status", N_("Status on the map date")),
+        ("status_today", N_("Status today")),
+        ("opened", N_("Opened")),
+        ("closed", N_("Closed")),
+        ("precision_m", N_("Location precision")),
+        ("location_basis", N_("What the point marks")),
+        ("confidence", N_("Confidence")),
+        ("description", N_("Description")),
+        ("conflict_km", N_("Nearest active conflict zone")),
+        ("border_km", N_("Nearest international border")),
+        ("id", N_("Identifier")),
     ),
     "conflicts": (
-        ("kind", "Kind"),
-        ("countries", "Countries"),
-        ("start", "Start"),
-        ("end", "End"),
-        ("csto_response_kind", "CSTO response"),
-        ("csto_response", "What the CSTO did"),
-        ("description", "Description"),
-        ("geometry_method", "How the shape was drawn"),
-        ("id", "Identifier"),
+        ("kind", N_("Kind")),
+        ("countries", N_("Countries")),
+        ("start", N_("Start")),
+        ("end", N_("End")),
+        ("csto_response_kind", N_("CSTO response")),
+        ("csto_response", N_("What the CSTO did")),
+        ("description", N_("Description")),
+        ("geometry_method", N_("How the shape was drawn")),
+        ("id", N_("Identifier")),
     ),
 }
 
@@ -82,6 +84,15 @@ def named_on(facilities: pd.DataFrame, on: date) -> pd.DataFrame:
 
 
 SUBTITLE_FIELD = {"countries": "status", "facilities": "facility_type", "conflicts": "kind"}
+
+
+def display_name(props: Mapping[str, object]) -> str:
+    """A feature's name in the reader's language: its ``name_ru`` in Russian where the data
+    has one (countries and facilities do; conflicts have only ``name``), else ``name``."""
+    if current() == "ru" and not is_missing(props.get("name_ru")):
+        return str(props["name_ru"])
+    name = props.get("name")
+    return str(props.get("id", "") if is_missing(name) else name)
 
 
 def text(value: object) -> str:
@@ -137,7 +148,8 @@ def _km(value: object) -> str:
         km = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return text(value)
-    return f"{text(f'{km:,.1f}')} km"
+    shown = format_decimal(km, format="#,##0.0", locale=locale())
+    return text(_("{km} km").format(km=shown))
 
 
 def format_value(field: str, value: object, names: Mapping[str, str] | None = None) -> str:
@@ -153,14 +165,17 @@ def format_value(field: str, value: object, names: Mapping[str, str] | None = No
         except (TypeError, ValueError):
             return text(value)
         if metres >= 1000:
-            return f"within about {text(f'{metres / 1000:g}')} km"
-        return f"within about {text(metres)} m"
+            words = _("within about {km} km").format(km=format_number(metres / 1000))
+        else:
+            words = _("within about {metres} m").format(metres=format_number(metres))
+        return text(words)
     if isinstance(value, list | tuple) or hasattr(value, "tolist"):
         return text(", ".join(str(v) for v in _as_list(value)))
     if field in ("membership", "frozen") and isinstance(value, str):
-        periods = [p.replace("/..", " – today").replace("/", " – ") for p in value.split(";")]
+        today = " – " + _("today")
+        periods = [p.replace("/..", today).replace("/", " – ") for p in value.split(";")]
         return "<br>".join(text(p.strip()) for p in periods if p.strip())
-    return text(value)
+    return text(label(field, value))
 
 
 def sources_html(sources: object, registry: Mapping[str, Mapping] | None = None) -> str:
@@ -178,25 +193,32 @@ def sources_html(sources: object, registry: Mapping[str, Mapping] | None = None)
         else:
             items.append(f"<li>{text(src)}</li>")
     if not items:
-        return "<p>No source given.</p>"
+        none = text(_("No source given."))
+        return f"<p>{none}</p>"
     return '<ul class="csto-sources">' + "".join(items) + "</ul>"
 
 
 def tooltip_html(layer: str, props: Mapping[str, object]) -> str:
     """Return the one-line hover text of a feature: name and what it is."""
-    name = props.get("name", props.get("id", ""))
-    sub = props.get(SUBTITLE_FIELD.get(layer, ""), "")
+    name = display_name(props)
+    field = SUBTITLE_FIELD.get(layer, "")
+    sub = props.get(field, "")
     if layer == "countries":
         # The status the map colours by (on the chosen date), else the dataset's.
         status = sub if not is_missing(sub) else props.get("csto_status", "")
-        sub = STATUS_LABELS.get(str(status), status)
+        sub = _(STATUS_LABELS[str(status)]) if str(status) in STATUS_LABELS else status
+    elif not is_missing(sub):
+        sub = label(field, sub)
     extra = ""
     if layer == "countries" and not is_missing(props.get("vote")):
         # The map is coloured by a resolution's votes: the hover text says the vote.
-        extra = f" · Vote on {text(props.get('vote_on', ''))}: {text(props.get('vote'))}"
+        vote = _("Vote on {resolution}: {vote}").format(
+            resolution=props.get("vote_on", ""), vote=label("vote", props.get("vote"))
+        )
+        extra = f" · {text(vote)}"
     status = props.get("status")
     if layer == "facilities" and not is_missing(status) and status != "active":
-        extra = f", {text(props.get('status'))}"
+        extra = f", {text(label('status', status))}"
     if is_missing(sub):
         return f"<b>{text(name)}</b>{extra}"
     return f"<b>{text(name)}</b> · {text(sub)}{extra}"
@@ -206,15 +228,20 @@ def details_rows(
     layer: str, props: Mapping[str, object], names: Mapping[str, str] | None = None
 ) -> Iterable[tuple[str, str]]:
     """Yield (label, escaped value HTML) for every meaningful property of a feature."""
-    for field, label in DETAIL_FIELDS.get(layer, ()):
+    russian = current() == "ru"
+    for field, words in DETAIL_FIELDS.get(layer, ()):
+        heading = _(words)
+        if field == "name_ru" and russian:
+            # The title is the Russian name already: the row gives the English one.
+            field, heading = "name", _("English name")
         value = props.get(field)
         if field == "vote" and not is_missing(value):
-            label = f"Vote on {props.get('vote_on', '')}"
+            heading = _("Vote on {resolution}").format(resolution=props.get("vote_on", ""))
         if field in TODAY_FIELDS and value == props.get("status"):
             continue  # today's status only where it differs from the map date's
         if is_missing(value):
             if field in ("closed", "end"):
-                yield label, "—" if field == "closed" else "ongoing"
+                yield heading, "—" if field == "closed" else text(_("ongoing"))
             continue
         if field in DATE_FIELDS:
             # As precisely as known: a month stays a month, never its first day.
@@ -223,7 +250,7 @@ def details_rows(
             shown = format_value(field, value, names)
         if field in KM_FIELDS and not is_missing(props.get(KM_FIELDS[field])):
             shown += f" ({text(props.get(KM_FIELDS[field]))})"
-        yield label, shown
+        yield heading, shown
 
 
 def details_html(
@@ -239,24 +266,26 @@ def details_html(
     ``registry`` (source entries by URL) names the source links; ``how_we_know`` (HTML from
     ``logic.howweknow``) goes between the table and the sources.
     """
-    name = props.get("name", props.get("id", ""))
+    name = display_name(props)
+    sources = text(_("Sources"))
     rows = "".join(
-        f"<tr><th>{text(label)}</th><td>{value}</td></tr>"
-        for label, value in details_rows(layer, props, names)
+        f"<tr><th>{text(heading)}</th><td>{value}</td></tr>"
+        for heading, value in details_rows(layer, props, names)
     )
     return (
         f'<div class="csto-popup"><h4>{text(name)}</h4>'
         f"<table>{rows}</table>"
         f"{how_we_know}"
-        f"<div><b>Sources</b></div>{sources_html(props.get('sources'), registry)}</div>"
+        f"<div><b>{sources}</b></div>"
+        f"{sources_html(props.get('sources'), registry)}</div>"
     )
 
 
 # What the short popup on the map says under the name, per layer: (property, label).
 POPUP_DATES = {
-    "countries": (("membership", "Member"),),
-    "facilities": (("opened", "Opened"), ("closed", "Closed")),
-    "conflicts": (("start", "From"), ("end", "to")),
+    "countries": (("membership", N_("Member")),),
+    "facilities": (("opened", N_("Opened")), ("closed", N_("Closed"))),
+    "conflicts": (("start", N_("From")), ("end", N_("to"))),
 }
 POPUP_LINE_CHARS = 100
 
@@ -273,15 +302,19 @@ def popup_html(
 ) -> str:
     """Return the short popup of a feature on the map: name, what it is, its dates and one line
     of description; the details panel by the map holds the rest, sources included."""
-    name = props.get("name", props.get("id", ""))
+    name = display_name(props)
     kind = tooltip_html(layer, props).partition(" · ")[2]
     dates = []
-    for field, label in POPUP_DATES.get(layer, ()):
+    for field, words in POPUP_DATES.get(layer, ()):
         value = props.get(field)
         if not is_missing(value):
-            dates.append(f"{text(label)} {format_value(field, value, names)}")
+            # In Russian the date is written out as in the details (English keeps the text).
+            russian = current() == "ru" and field in DATE_FIELDS
+            when = field_as_known(props, field) if russian else ""
+            shown = text(when) if when else format_value(field, value, names)
+            dates.append(f"{text(_(words))} {shown}")
         elif field == "end":
-            dates.append("ongoing")
+            dates.append(text(_("ongoing")))
     about = next(
         (props.get(f) for f in ("description", "notes", "role") if not is_missing(props.get(f))),
         None,
@@ -293,7 +326,8 @@ def popup_html(
         parts.append(f"<div>{' · '.join(dates)}</div>")
     if about is not None:
         parts.append(f"<p>{text(_one_line(about))}</p>")
-    parts.append('<div class="csto-more">Details and sources in the panel by the map.</div>')
+    more = text(_("Details and sources in the panel by the map."))
+    parts.append(f'<div class="csto-more">{more}</div>')
     return f'<div class="csto-popup csto-popup-short">{"".join(parts)}</div>'
 
 
@@ -337,7 +371,7 @@ def generic_label(props: Mapping[str, object], index: int) -> str:
         value = props.get(field)
         if not is_missing(value) and not isinstance(value, dict | list):
             return _short(value)
-    return f"Feature {index + 1}"
+    return _("Feature {number}").format(number=index + 1)
 
 
 def generic_tooltip_html(props: Mapping[str, object], index: int, layer_title: str) -> str:
@@ -353,7 +387,10 @@ def generic_details_html(props: Mapping[str, object], index: int, layer_title: s
         for key, value in items[:MAX_GENERIC_ROWS]
     )
     more = len(items) - MAX_GENERIC_ROWS
-    note = f"<p>… and {more} more properties</p>" if more > 0 else ""
+    note = ""
+    if more > 0:
+        words = ngettext("… and {n} more property", "… and {n} more properties", more)
+        note = f"<p>{text(words.format(n=more))}</p>"
     return (
         f'<div class="csto-popup"><h4>{text(generic_label(props, index))}</h4>'
         f"<div>{text(layer_title)}</div><table>{rows}</table>{note}</div>"

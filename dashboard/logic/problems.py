@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from dashboard.logic.i18n import _, ngettext
 from geodata.schema.problem import Problem
 
 # Shown one per line; the rest are counted, so a file with hundreds of problems stays readable.
@@ -21,7 +22,13 @@ def markdown(problems: Sequence[Problem], intro: str, limit: int = SHOWN) -> str
     """``intro`` and the problems as a Markdown list; long lines wrap in the app's boxes."""
     items = [escape(str(p)) for p in problems[:limit]]
     if len(problems) > limit:
-        items.append(f"… and {len(problems) - limit} more: run `python -m geodata.validate`")
+        more = len(problems) - limit
+        words = ngettext(
+            "… and {n} more: run `python -m geodata.validate`",
+            "… and {n} more: run `python -m geodata.validate`",
+            more,
+        )
+        items.append(words.format(n=more))
     return intro + "\n\n" + "\n".join(f"- {item}" for item in items)
 
 
@@ -32,10 +39,11 @@ def left_out(problems: Sequence[Problem]) -> str:
     parts = []
     if features:
         n = len(features)
-        parts.append(f"{n} feature{'s' if n != 1 else ''} with problems")
+        words = ngettext("{n} feature with problems", "{n} features with problems", n)
+        parts.append(words.format(n=n))
     if files:
-        parts.append(f"the whole of {', '.join(files)}")
-    return (
-        f"Left out of the map: {' and '.join(parts)}. The rest of the map is drawn. "
+        parts.append(_("the whole of {files}").format(files=", ".join(files)))
+    return _(
+        "Left out of the map: {what}. The rest of the map is drawn. "
         "Fix the data and rebuild it with `python -m geodata.build`."
-    )
+    ).format(what=_(" and ").join(parts))

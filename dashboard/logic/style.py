@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
+from dashboard.logic.i18n import N_, _, translated
+
 SEA = "#cfe3f0"
 
 # Country fill by CSTO status; members warm, others neutral, so facilities and zones stand out.
@@ -16,11 +18,12 @@ STATUS_COLOURS: dict[str, str] = {
     "former": "#a7c8b3",
     "non-member": "#efece4",
 }
+# Marked for the catalog; data values stay English, their labels are translated where shown.
 STATUS_LABELS: dict[str, str] = {
-    "member": "Member state",
-    "frozen": "Member, participation frozen",
-    "former": "Former member",
-    "non-member": "Never a member (neighbour)",
+    "member": N_("Member state"),
+    "frozen": N_("Member, participation frozen"),
+    "former": N_("Former member"),
+    "non-member": N_("Never a member (neighbour)"),
 }
 UNKNOWN_COLOUR = "#dddddd"
 
@@ -35,11 +38,11 @@ VOTE_COLOURS: dict[str, str] = {
     "no record": "#f7f7f7",
 }
 VOTE_LABELS: dict[str, str] = {
-    "yes": "Yes",
-    "no": "No",
-    "abstain": "Abstain",
-    "absent": "Absent (did not vote)",
-    "no record": "No record in the data",
+    "yes": N_("Yes"),
+    "no": N_("No"),
+    "abstain": N_("Abstain"),
+    "absent": N_("Absent (did not vote)"),
+    "no record": N_("No record in the data"),
 }
 
 
@@ -67,6 +70,68 @@ FACILITY_SYMBOLS: dict[str, Symbol] = {
     "support town": Symbol("square", "#737373"),
 }
 DEFAULT_SYMBOL = Symbol("circle", "#333333")
+# The vocabularies' data values, marked for the catalog: the values stay English in data,
+# filters and links, and are translated only where a reader reads them (``label``).
+FACILITY_TYPES = (
+    N_("army base"),
+    N_("air base"),
+    N_("space launch site"),
+    N_("missile test range"),
+    N_("radar"),
+    N_("naval test facility"),
+    N_("space surveillance"),
+    N_("communications"),
+    N_("border guards"),
+    N_("research facility"),
+    N_("nuclear weapons storage"),
+    N_("missile deployment"),
+    N_("support town"),
+)
+FACILITY_STATUSES = (N_("active"), N_("closed"), N_("transferred"), N_("disputed"))
+COUNTRY_STATUSES = (N_("member"), N_("frozen"), N_("former"), N_("non-member"))
+CONFLICT_KINDS = (
+    N_("war"),
+    N_("border clash"),
+    N_("interstate clash"),
+    N_("unrest"),
+    N_("insurgency and border security"),
+    N_("peacekeeping"),
+    N_("economic coercion"),
+)
+RESPONSE_KINDS = (
+    N_("none"),
+    N_("statement"),
+    N_("consultations"),
+    N_("observer mission offered"),
+    N_("military-technical aid"),
+    N_("deployment"),
+)
+CONFIDENCES = (N_("high"), N_("medium"), N_("low"))
+VOTES = (N_("yes"), N_("no"), N_("abstain"), N_("absent"), N_("no record"))
+# Property -> the values of its vocabulary.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "facility_type": FACILITY_TYPES,
+    "status": FACILITY_STATUSES + COUNTRY_STATUSES,
+    "status_today": FACILITY_STATUSES,
+    "csto_status": COUNTRY_STATUSES,
+    "kind": CONFLICT_KINDS,
+    "csto_response_kind": RESPONSE_KINDS,
+    "confidence": CONFIDENCES,
+    "vote": VOTES,
+}
+
+
+def label(field: str, value: object) -> str:
+    """The reader's words for one vocabulary ``value`` of ``field`` (other values as they are)."""
+    key = str(value)
+    return _(key) if key in VOCABULARIES.get(field, ()) else key
+
+
+def facility_type_label(facility_type: str) -> str:
+    """A facility type as the legend and the filters name it ("Air base" / "Авиабаза")."""
+    words = label("facility_type", facility_type)
+    return words[:1].upper() + words[1:]
+
 
 # Facility status changes the fill, so the legend needs only shape+colour per type.
 FACILITY_STATUS_STYLE: dict[str, str] = {
@@ -123,12 +188,18 @@ def arms_legend_html(names: Mapping[str, str]) -> str:
         f"{escape(names.get(iso, iso))}</div>"
         for iso, colour in SUPPLIER_COLOURS.items()
     )
+    title = _("Arms transfers, by supplier")
     return (
         f'<style>{LEGEND_CSS}</style><div class="csto-legend"><div class="csto-legend-arms">'
-        f'<div class="csto-legend-title">Arms transfers, by supplier</div>{rows}'
-        '<div class="csto-legend-note">Arrow from capital to capital; wider: more units '
-        "delivered (number not published: a middle width). Drawn once a year of delivery "
-        "is over.</div></div></div>"
+        f'<div class="csto-legend-title">{escape(title)}</div>{rows}'
+        '<div class="csto-legend-note">'
+        + escape(
+            _(
+                "Arrow from capital to capital; wider: more units delivered (number not "
+                "published: a middle width). Drawn once a year of delivery is over."
+            )
+        )
+        + "</div></div></div>"
     )
 
 
@@ -213,35 +284,45 @@ def legend_html(vote_on: str | None = None) -> str:
     """Return the legend (with its own styles) as HTML; built from constants only, and
     ``vote_on`` (the resolution countries are coloured by, if any), escaped."""
     if vote_on:
-        title = f"Countries: vote on {escape(vote_on)}"
-        entries = [(VOTE_COLOURS[v], label, v) for v, label in VOTE_LABELS.items()]
+        title = escape(_("Countries: vote on {resolution}").format(resolution=vote_on))
+        entries = [(VOTE_COLOURS[v], _(words), v) for v, words in VOTE_LABELS.items()]
     else:
-        title = "Countries"
-        entries = [(STATUS_COLOURS[s], label, s) for s, label in STATUS_LABELS.items()]
+        title = escape(_("Countries"))
+        shown = translated(STATUS_LABELS.values())
+        entries = [
+            (STATUS_COLOURS[s], words, s) for s, words in zip(STATUS_LABELS, shown, strict=True)
+        ]
     countries = [f'<div class="csto-legend-countries"><div class="csto-legend-title">{title}</div>']
-    for colour, label, value in entries:
+    for colour, words, value in entries:
         countries.append(
             f'<div data-value="{escape(value)}" data-colour="{colour}">'
-            f"{_swatch(colour)}{escape(label)}</div>"
+            f"{_swatch(colour)}{escape(words)}</div>"
         )
     countries.append("</div>")
-    facilities = ['<div><div class="csto-legend-title">Facilities</div>']
+    words = {
+        "facilities": _("Facilities"),
+        "zones": _("Conflict zones"),
+        "ongoing": _("Ongoing"),
+        "ended": _("Ended"),
+        "pipeline": _("Pipeline"),
+    }
+    words = {key: escape(value) for key, value in words.items()}
+    facilities = [f'<div><div class="csto-legend-title">{words["facilities"]}</div>']
     facilities.append('<div class="csto-legend-grid">')
     for ftype in FACILITY_SYMBOLS:
         facilities.append(
             f'<div><img class="csto-legend-glyph" alt="" src="{glyph_data_uri(ftype)}">'
-            f"{escape(ftype.capitalize())}</div>"
+            f"{escape(facility_type_label(ftype))}</div>"
         )
-    facilities.append(
-        '</div><div class="csto-legend-note">Filled: active · hollow: closed or '
-        "transferred · dashed outline: disputed</div></div>"
-    )
+    note = _("Filled: active · hollow: closed or transferred · dashed outline: disputed")
+    facilities.append(f'</div><div class="csto-legend-note">{escape(note)}</div></div>')
     zones = [
-        '<div><div class="csto-legend-title">Conflict zones</div>',
-        f"<div>{_swatch(ZONE_ONGOING, ZONE_ONGOING, 0.6, True)}Ongoing</div>",
-        f"<div>{_swatch(ZONE_ENDED, ZONE_ENDED, 0.5, True)}Ended</div>",
+        f'<div><div class="csto-legend-title">{words["zones"]}</div>',
+        f"<div>{_swatch(ZONE_ONGOING, ZONE_ONGOING, 0.6, True)}{words['ongoing']}</div>",
+        f"<div>{_swatch(ZONE_ENDED, ZONE_ENDED, 0.5, True)}{words['ended']}</div>",
         '<div><span style="display:inline-block;width:16px;margin-right:4px;'
-        f'border-top:3px dashed {ZONE_ONGOING};vertical-align:middle"></span>Pipeline</div>',
+        f'border-top:3px dashed {ZONE_ONGOING};vertical-align:middle"></span>'
+        f"{words['pipeline']}</div>",
         "</div>",
     ]
     body = "".join(countries + facilities + zones)

@@ -8,9 +8,12 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.logic import asof
+from dashboard.logic.i18n import _, ngettext
 from dashboard.logic.known import field_as_known
 from dashboard.logic.layers import LAYER_LABELS, LAYER_TITLES, Layers
+from dashboard.logic.popups import display_name
 from dashboard.logic.search import as_list
+from dashboard.logic.style import label
 
 # Short columns first, so the distances are visible without scrolling sideways.
 COLUMNS = [
@@ -58,9 +61,17 @@ def plural(word: str, n: int) -> str:
 
 
 def counted(n: int, layer: str) -> str:
-    """``n`` features of ``layer`` in words: "1 country", "3 conflict zones"."""
-    word = LAYER_LABELS[layer].lower()
-    many = LAYER_TITLES[layer].lower()
+    """``n`` features of ``layer`` in words: "1 country", "3 conflict zones" (in Russian with
+    the form the number asks for)."""
+    forms = {
+        "countries": ngettext("{n} country", "{n} countries", n),
+        "conflicts": ngettext("{n} conflict zone", "{n} conflict zones", n),
+        "facilities": ngettext("{n} facility", "{n} facilities", n),
+    }
+    if layer in forms:
+        return forms[layer].format(n=n)
+    word = _(LAYER_LABELS[layer]).lower()
+    many = _(LAYER_TITLES[layer]).lower()
     return f"{n} {word if n == 1 else many}"
 
 
@@ -68,10 +79,10 @@ def _country_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
     return [
         {
             "Layer": LAYER_LABELS["countries"],
-            "Name": r["name"],
+            "Name": display_name(r),
             "Country": r["iso3"],
             "What": r.get("role", ""),
-            "Status": r.get("status", r.get("csto_status", "")),
+            "Status": label("status", r.get("status", r.get("csto_status", ""))),
             "id": str(r["id"]),
         }
         for r in gdf.drop(columns=gdf.geometry.name).to_dict("records")
@@ -82,10 +93,12 @@ def _conflict_rows(gdf: gpd.GeoDataFrame) -> list[dict]:
     return [
         {
             "Layer": LAYER_LABELS["conflicts"],
-            "Name": r["name"],
+            "Name": display_name(r),
             "Country": ", ".join(as_list(r.get("countries"))),
-            "What": r.get("kind", ""),
-            "Status": "active" if r.get("active", asof.to_date(r.get("end")) is None) else "ended",
+            "What": label("kind", r.get("kind", "")),
+            "Status": _("active")
+            if r.get("active", asof.to_date(r.get("end")) is None)
+            else _("ended"),
             "From": field_as_known(r, "start"),
             "Until": field_as_known(r, "end"),
             "id": str(r["id"]),
@@ -102,10 +115,10 @@ def _facility_rows(gdf: gpd.GeoDataFrame, distances: pd.DataFrame | None) -> lis
         rows.append(
             {
                 "Layer": LAYER_LABELS["facilities"],
-                "Name": r["name"],
+                "Name": display_name(r),
                 "Country": r.get("country", ""),
-                "What": r.get("facility_type", ""),
-                "Status": r.get("status", ""),
+                "What": label("facility_type", r.get("facility_type", "")),
+                "Status": label("status", r.get("status", "")),
                 "From": field_as_known(r, "opened"),
                 "Until": field_as_known(r, "closed"),
                 "Conflict zone km": d.get("conflict_km"),

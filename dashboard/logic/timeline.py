@@ -18,7 +18,9 @@ import pandas as pd
 
 from dashboard.logic import record_timeline
 from dashboard.logic.asof import parse_intervals, to_date
+from dashboard.logic.i18n import N_, _, current
 from dashboard.logic.search import as_list
+from dashboard.logic.style import label
 
 SELECTION = "timeline_pick"  # name of the chart's point selection, as st.altair_chart reports it
 COLUMNS = ["date", "day", "kind", "group", "label", "feature_id", "layer", "country", "source"]
@@ -52,6 +54,42 @@ GROUP_COLOURS = {
     "Conflict": "#ff7f0e",
     "Facility": "#9467bd",
 }
+# The chart's words, marked for the catalog: the rows, the colour groups, the shapes and the
+# kinds stay English in the events' data and are translated only where the chart shows them.
+CHART_WORDS = frozenset(
+    {
+        N_("Alliance"),
+        N_("Membership"),
+        N_("Conflicts"),
+        N_("Facilities"),
+        N_("Appeals"),
+        N_("Alliance or other"),
+        N_("Conflict"),
+        N_("Facility"),
+        N_("begins"),
+        N_("ends"),
+        N_("joined"),
+        N_("unfrozen"),
+        N_("left"),
+        N_("frozen"),
+        N_("suspended"),
+        N_("treaty"),
+        N_("charter"),
+        N_("deployment"),
+        N_("conflict began"),
+        N_("conflict ended"),
+        N_("facility opened"),
+        N_("facility closed"),
+    }
+)
+
+
+def chart_word(value: object) -> str:
+    """One of the chart's words in the reader's language (any other value as it is)."""
+    key = str(value)
+    return _(key) if key in CHART_WORDS else key
+
+
 # A period's end is drawn as a diamond, its start (or a single event) as a circle.
 ENDING_KINDS = frozenset({"left", "frozen", "suspended", "conflict ended", "facility closed"})
 PHASE_SHAPES = {"begins": "circle", "ends": "diamond"}
@@ -93,46 +131,59 @@ def _row(day: date, kind: str, group: str, label: str, fid: str, layer: str, cou
 
 def _country_events(countries: gpd.GeoDataFrame) -> Iterable[dict]:
     for c in countries.itertuples(index=False):
-        name, iso3 = str(c.name), str(c.id)
+        name, iso3 = _name(c), str(c.id)
         for field, begin, end in (
-            ("membership", ("joined", "joins the treaty"), ("left", "leaves the treaty")),
+            (
+                "membership",
+                ("joined", _("{name} joins the treaty")),
+                ("left", _("{name} leaves the treaty")),
+            ),
             (
                 "frozen",
-                ("frozen", "freezes its participation"),
-                ("unfrozen", "resumes taking part"),
+                ("frozen", _("{name} freezes its participation")),
+                ("unfrozen", _("{name} resumes taking part")),
             ),
         ):
             text = getattr(c, field, "") or ""
             for start, stop in parse_intervals(text if isinstance(text, str) else ""):
-                yield _row(
-                    start, begin[0], "Membership", f"{name} {begin[1]}", iso3, "countries", iso3
-                )
+                said = begin[1].format(name=name)
+                yield _row(start, begin[0], "Membership", said, iso3, "countries", iso3)
                 if stop is not None:
-                    yield _row(
-                        stop, end[0], "Membership", f"{name} {end[1]}", iso3, "countries", iso3
-                    )
+                    said = end[1].format(name=name)
+                    yield _row(stop, end[0], "Membership", said, iso3, "countries", iso3)
+
+
+def _name(row: Any) -> str:
+    # A country's or facility's name in the reader's language, where the data has it.
+    russian = getattr(row, "name_ru", None)
+    if current() == "ru" and isinstance(russian, str) and russian.strip():
+        return russian
+    return str(row.name)
 
 
 def _conflict_events(conflicts: gpd.GeoDataFrame) -> Iterable[dict]:
     for c in conflicts.itertuples(index=False):
         countries = ",".join(as_list(getattr(c, "countries", None)))
         response = getattr(c, "csto_response_kind", None)
-        note = f" (CSTO response: {response})" if response and response != "none" else ""
+        note = ""
+        if response and response != "none":
+            note = _(" (CSTO response: {response})").format(
+                response=label("csto_response_kind", response)
+            )
         start, end = to_date(c.start), to_date(getattr(c, "end", None))
         if start:
-            label = f"Start: {c.name}{note}"
-            yield _row(start, "conflict began", "Conflicts", label, c.id, "conflicts", countries)
+            said = _("Start: {name}").format(name=c.name) + note
+            yield _row(start, "conflict began", "Conflicts", said, c.id, "conflicts", countries)
         if end:
-            yield _row(
-                end, "conflict ended", "Conflicts", f"End: {c.name}", c.id, "conflicts", countries
-            )
+            said = _("End: {name}").format(name=c.name)
+            yield _row(end, "conflict ended", "Conflicts", said, c.id, "conflicts", countries)
 
 
 def _facility_events(facilities: gpd.GeoDataFrame) -> Iterable[dict]:
     for f in facilities.itertuples(index=False):
         for field, kind, verb in (
-            ("opened", "facility opened", "Opened"),
-            ("closed", "facility closed", "Closed"),
+            ("opened", "facility opened", _("Opened: {name}")),
+            ("closed", "facility closed", _("Closed: {name}")),
         ):
             day = to_date(getattr(f, field, None))
             if day:
@@ -140,7 +191,7 @@ def _facility_events(facilities: gpd.GeoDataFrame) -> Iterable[dict]:
                     day,
                     kind,
                     "Facilities",
-                    f"{verb}: {f.name}",
+                    verb.format(name=_name(f)),
                     f.id,
                     "facilities",
                     getattr(f, "country", ""),
@@ -202,7 +253,7 @@ def events(
         *_facility_events(facilities),
     ]
     if membership_events is not None:
-        names = dict(zip(countries["id"].astype(str), countries["name"].astype(str), strict=True))
+        names = {str(c.id): _name(c) for c in countries.itertuples(index=False)}
         rows = _enrich(rows, membership_events, names)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["date"] = pd.to_datetime(out["date"])
@@ -263,10 +314,24 @@ def chart(
     events_df = events_df.assign(
         colour=events_df["colour"].where(shade.str[:7] != "appeal ", shade)
     )
+    # What the chart shows, in the reader's language (the values above stay English).
+    words = {
+        c: chart_word(c) for c in {*groups, *GROUP_COLOURS, *record_timeline.SHADES, *PHASE_SHAPES}
+    }
+    events_df = events_df.assign(
+        group=events_df["group"].map(lambda g: words.get(g, g)),
+        colour=events_df["colour"].map(lambda c: words.get(c, c)),
+        phase=events_df["phase"].map(lambda p: words.get(p, p)),
+        kind=events_df["kind"].map(chart_word),
+    )
     when = events_df["when"] if "when" in events_df else events_df["day"]
     events_df = events_df.assign(when=when.where(when.notna(), events_df["day"]))
     palette = {**GROUP_COLOURS, **record_timeline.SHADES}
-    colours = [c for c in palette if c in set(events_df["colour"])] or list(GROUP_COLOURS)
+    palette = {words.get(c, c): v for c, v in palette.items()}
+    groups = [words.get(g, g) for g in groups]
+    colours = [c for c in palette if c in set(events_df["colour"])] or [
+        words.get(c, c) for c in GROUP_COLOURS
+    ]
     domain = [pd.Timestamp(first).isoformat(), pd.Timestamp(end).isoformat()]
     x = alt.X(
         "date:T",
@@ -282,22 +347,25 @@ def chart(
             y=alt.Y("group:N", title=None, sort=groups, scale=alt.Scale(domain=groups)),
             color=alt.Color(
                 "colour:N",
-                title="Event",
+                title=_("Event"),
                 scale=alt.Scale(domain=colours, range=[palette[c] for c in colours]),
                 legend=alt.Legend(orient="bottom", columns=4),
             ),
             shape=alt.Shape(
                 "phase:N",
                 title=None,
-                scale=alt.Scale(domain=list(PHASE_SHAPES), range=list(PHASE_SHAPES.values())),
+                scale=alt.Scale(
+                    domain=[words.get(p, p) for p in PHASE_SHAPES],
+                    range=list(PHASE_SHAPES.values()),
+                ),
                 legend=alt.Legend(orient="bottom"),
             ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("when:N", title="Date"),
-                alt.Tooltip("label:N", title="Event"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("when:N", title=_("Date")),
+                alt.Tooltip("label:N", title=_("Event")),
+                alt.Tooltip("kind:N", title=_("Kind")),
+                alt.Tooltip("country:N", title=_("Country")),
             ],
         )
         .add_params(pick)
@@ -308,7 +376,7 @@ def chart(
         .mark_rule(color="#212121", strokeWidth=2, strokeDash=[4, 2])
         .encode(
             x=alt.X("date:T", scale=alt.Scale(domain=domain, nice=False)),
-            tooltip=[alt.Tooltip("day:N", title="Map date")],
+            tooltip=[alt.Tooltip("day:N", title=_("Map date"))],
         )
     )
     return alt.layer(points, rule).properties(height=height, width="container")

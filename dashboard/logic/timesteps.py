@@ -15,10 +15,13 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.logic.i18n import N_
+
 
 @dataclass(frozen=True)
 class Speed:
-    """One play speed: its label and how many months each tick moves the date."""
+    """One play speed: its label (marked for the catalog) and how many months each tick moves
+    the date."""
 
     label: str
     months: int
@@ -26,9 +29,9 @@ class Speed:
 
 # Link value -> speed; the first is the default (left out of links).
 SPEEDS: dict[str, Speed] = {
-    "month": Speed("1 month", 1),
-    "quarter": Speed("3 months", 3),
-    "year": Speed("1 year", 12),
+    "month": Speed(N_("1 month"), 1),
+    "quarter": Speed(N_("3 months"), 3),
+    "year": Speed(N_("1 year"), 12),
 }
 DEFAULT_SPEED = next(iter(SPEEDS))
 # Seconds between two ticks: long enough for a rerun to redraw the map on a slow machine.

@@ -6,8 +6,11 @@ lists, or the key repeated), ``date`` (YYYY-MM-DD), ``past`` (1 shows ended conf
 ``basemap``, ``q`` (search text), ``play`` (1 plays the date forward), ``speed`` (how far each
 step of play goes: ``month``, ``quarter``, ``year``), ``votes`` (colour countries by the
 recorded votes on this UN General Assembly resolution: its id in votes.json, e.g.
-``ES-11/1``, or the date of one without a symbol), ``arms`` (1 draws the arms transfers).
-Anything unknown or malformed is dropped
+``ES-11/1``, or the date of one without a symbol), ``arms`` (1 draws the arms transfers),
+``lang`` (the reader's language: ``ru``
+for Russian; English, the default, is left out; the app reads it before anything is drawn, so
+it is checked here but is no part of ``Choices``, and every link made in a run carries that
+run's language). Anything unknown or malformed is dropped
 with a note for the user; parsing never raises.
 """
 
@@ -19,7 +22,9 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.logic import i18n
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import _
 from dashboard.logic.timesteps import SPEEDS
 
 # URL parameter -> field of Choices. The names in shared links never change.
@@ -42,12 +47,13 @@ PARAMS = {
     "votes": "votes",
     "arms": "arms",
 }
+LANG = "lang"
 LIST_PARAMS = ("countries", "types", "statuses", "zones")
 MIN_DATE = date(1992, 1, 1)
 MAX_ZOOM = 18
 
 
-KNOWN = set(PARAMS)
+KNOWN = {*PARAMS, LANG}
 
 
 def _values(raw: str | list[str]) -> list[str]:
@@ -92,19 +98,20 @@ def parse(
     out: dict = {}
 
     def ignore(key: str, raw, why: str) -> None:
-        notes.append(f"ignored {_shown(key, raw)}: {why}")
+        notes.append(_("ignored {param}: {why}").format(param=_shown(key, raw), why=why))
 
     for key, raw in query_params.items():
         if key not in KNOWN:
-            ignore(key, raw, "unknown parameter")
+            ignore(key, raw, _("unknown parameter"))
         elif key in LIST_PARAMS:
             values = _values(raw)
             allowed = valid.get(key)
             bad = [v for v in values if allowed is not None and v not in allowed]
             good = tuple(dict.fromkeys(v for v in values if v not in bad))
             if bad:
-                kept = f"; kept {', '.join(good)}" if good else ""
-                ignore(key, raw, f"unknown {key} {', '.join(bad)}{kept}")
+                kept = _("; kept {values}").format(values=", ".join(good)) if good else ""
+                why = _("unknown {param} {values}").format(param=key, values=", ".join(bad))
+                ignore(key, raw, why + kept)
             if good:
                 out[PARAMS[key]] = good
         else:
@@ -112,12 +119,12 @@ def parse(
             value, why = _scalar(key, text, valid, today)
             if why:
                 ignore(key, raw, why)
-            elif value is not None:
+            elif value is not None and key in PARAMS:
                 out[PARAMS[key]] = value
 
     if ("lat" in out) != ("lon" in out):
         lone = "lat" if "lat" in out else "lon"
-        ignore(lone, query_params[lone], "a map centre needs both lat and lon")
+        ignore(lone, query_params[lone], _("a map centre needs both lat and lon"))
         out.pop(lone)
     return Choices(**out), notes
 
@@ -130,12 +137,13 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
         except ValueError:
             value = None
         if value is None or not MIN_DATE <= value <= today or len(text) != 10:
-            return None, f"not a valid date (YYYY-MM-DD) between {MIN_DATE} and {today}"
+            why = _("not a valid date (YYYY-MM-DD) between {first} and {last}")
+            return None, why.format(first=MIN_DATE, last=today)
         return value, None
     if key == "past":
         if text in ("1", "true", "yes", "0", "false", "no"):
             return text in ("1", "true", "yes"), None
-        return None, "use past=1 to show ended conflicts, past=0 to hide them"
+        return None, _("use past=1 to show ended conflicts, past=0 to hide them")
     if key in ("lat", "lon", "within", "zoom"):
         lo, hi = {
             "lat": (-90, 90),
@@ -145,29 +153,37 @@ def _scalar(key: str, text: str, valid: Mapping, today: date) -> tuple[object, s
         }[key]
         value = _number(text, lo, hi)
         if value is None:
-            return None, f"not a number between {lo} and {hi}"
+            return None, _("not a number between {low} and {high}").format(low=lo, high=hi)
         return (round(value) if key == "zoom" else value), None
     if key == "q":
         return text, None
     if key == "play":
         if text in ("1", "0"):
             return text == "1", None
-        return None, "use play=1 to play the date forward"
+        return None, _("use play=1 to play the date forward")
     if key == "arms":
         if text in ("1", "0"):
             return text == "1", None
-        return None, "use arms=1 to draw the arms transfers"
+        return None, _("use arms=1 to draw the arms transfers")
+    if key == "lang":
+        if text in i18n.LANGUAGES:
+            return text, None
+        why = _("no language called {name}; use one of {names}")
+        return None, why.format(name=repr(text), names=", ".join(i18n.LANGUAGES))
     if key == "speed":
         if text in SPEEDS:
             return text, None
-        return None, f"not a speed; use one of {', '.join(SPEEDS)}"
+        return None, _("not a speed; use one of {names}").format(names=", ".join(SPEEDS))
     # sel, basemap and votes: checked against the known ids, basemaps and resolutions
     allowed = valid.get({"sel": "ids", "votes": "votes"}.get(key, "basemaps"))
     if not text:
         return None, None
     if allowed is not None and text not in allowed:
-        what = {"sel": "feature", "votes": "resolution"}.get(key, "basemap")
-        return None, f"no {what} called {text!r}"
+        why = {
+            "sel": _("no feature called {name}"),
+            "votes": _("no resolution called {name}"),
+        }.get(key, _("no basemap called {name}"))
+        return None, why.format(name=repr(text))
     return text, None
 
 
@@ -203,7 +219,8 @@ def _number_text(value: float) -> str:
 def serialize(state: Choices) -> dict[str, str]:
     """The link's part of ``state`` as query parameters; defaults are left out so links stay
     short, and what a link does not carry (layers shown, SYNTHETIC points) is not written;
-    the arms transfers, drawn only when ticked, are carried as ``arms=1``."""
+    the arms transfers, drawn only when ticked, are carried as ``arms=1``. The reader's
+    language goes with it, unless it is English."""
     out: dict[str, str] = {}
     for key in LIST_PARAMS:
         values = getattr(state, PARAMS[key])
@@ -233,4 +250,6 @@ def serialize(state: Choices) -> dict[str, str]:
         out["speed"] = state.speed
     if state.arms:
         out["arms"] = "1"
+    if i18n.current() != i18n.DEFAULT:
+        out[LANG] = i18n.current()
     return out

@@ -21,6 +21,7 @@ from shapely.geometry import mapping
 
 from dashboard.logic import arms, popups, style
 from dashboard.logic.export import plain
+from dashboard.logic.i18n import N_, _
 from dashboard.map import assets, context
 from dashboard.map.elements import GeoFeature, Outline, Tiles
 from dashboard.map.offline import LAYERS_URL, use_local_assets
@@ -32,12 +33,15 @@ MAP_HEIGHT = 620
 # What the map returns to the app, with the report number of the state it has drawn
 # (see views/progressive).
 DRAWN_SIGNAL = "map_drawn"
-ATTRIBUTION = "Borders: Natural Earth (public domain)"
+# Marked for the catalog, translated where shown (the base map is made in the reader's language).
+ATTRIBUTION = N_("Borders: Natural Earth (public domain)")
 
-LAYERS_FAILED = (
+LAYERS_FAILED = N_(
     "The map's layers could not be loaded. Reload the page; the table and the downloads "
     "under the map still hold every feature."
 )
+# What a badge of facilities standing too close to tell apart says on hover.
+SPREAD_TITLE = N_("{n} facilities here: click to zoom in")
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class Basemap:
     max_zoom: int = 18
 
 
-OFFLINE = "None (offline)"
+OFFLINE = "None (offline)"  # a value of links (``basemap=``): shown through basemap_label
 BASEMAPS: dict[str, Basemap] = {
     OFFLINE: Basemap(None),
     "OpenStreetMap": Basemap(
@@ -66,6 +70,11 @@ BASEMAPS: dict[str, Basemap] = {
 }
 
 
+def basemap_label(name: str) -> str:
+    """A basemap's name as the sidebar shows it (the offline one's words translated)."""
+    return _("None (offline)") if name == OFFLINE else name
+
+
 class Decorations(MacroElement):
     """The constant extras of the base map: attribution, the address kept on the view, the
     context, spread symbols and the data layers, each set up by a function of map/assets."""
@@ -77,7 +86,16 @@ class Decorations(MacroElement):
             {{ this.attribution|tojson }});
         cstoSyncAddress({{ this._parent.get_name() }}, {{ this.home|tojson }});
         cstoContext({{ this._parent.get_name() }}, {{ this.context_options|tojson }});
-        cstoSpread({{ this._parent.get_name() }});
+        cstoSpread({{ this._parent.get_name() }}, {{ this.spread_title|tojson }});
+        // Leaflet's own zoom buttons, named in the reader's language.
+        (function (control, titles) {
+          if (!control) return;
+          [control._zoomInButton, control._zoomOutButton].forEach(function (button, i) {
+            if (!button) return;
+            button.title = titles[i];
+            button.setAttribute("aria-label", titles[i]);
+          });
+        })({{ this._parent.get_name() }}.zoomControl, {{ this.zoom_titles|tojson }});
         // The page sizes the map's frame to the window, maybe after the map was made.
         new ResizeObserver(function () {
           {{ this._parent.get_name() }}.invalidateSize();
@@ -103,9 +121,12 @@ class Decorations(MacroElement):
         super().__init__()
         self._name = "Decorations"
         self._id = "csto"
-        self.layers_options = {"base": LAYERS_URL, "file": layers_file, "failed": LAYERS_FAILED}
+        failed = _(LAYERS_FAILED)
+        self.layers_options = {"base": LAYERS_URL, "file": layers_file, "failed": failed}
         self.context_options = context.options()
-        self.attribution = ATTRIBUTION
+        self.attribution = _(ATTRIBUTION)
+        self.spread_title = _(SPREAD_TITLE)
+        self.zoom_titles = [_("Zoom in"), _("Zoom out")]
         self.home = [home[0], home[1], zoom]
         self.signal = DRAWN_SIGNAL
 

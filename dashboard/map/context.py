@@ -8,6 +8,7 @@ fetched by the map's own script, so they add nothing to the map's messages or it
 from __future__ import annotations
 
 from dashboard.logic import style
+from dashboard.logic.i18n import N_, _
 from dashboard.map.js import script
 from dashboard.map.offline import CONTEXT_URL
 
@@ -15,8 +16,9 @@ from dashboard.map.offline import CONTEXT_URL
 # (js/context.js); every facility symbol reachable however close they stand (js/spread.js).
 CONTEXT_JS = script("context.js")
 SPREAD_JS = script("spread.js")
-PLACES_ATTRIBUTION = "Place data © GeoNames, CC BY 4.0"
-TILE_NOTE = (
+# Marked for the catalog, translated when the base map is made.
+PLACES_ATTRIBUTION = N_("Place data © GeoNames, CC BY 4.0")
+TILE_NOTE = N_(
     "Map tiles could not be loaded (no internet?): the countries are shown without a "
     "basemap. Choose the offline basemap in the sidebar for towns and lakes."
 )
@@ -49,6 +51,6 @@ def options() -> dict[str, str]:
     return {
         "base": CONTEXT_URL,
         "sea": style.SEA,
-        "placesAttribution": PLACES_ATTRIBUTION,
-        "tileNote": TILE_NOTE,
+        "placesAttribution": _(PLACES_ATTRIBUTION),
+        "tileNote": _(TILE_NOTE),
     }

@@ -108,7 +108,7 @@ def file_content(frames: Layers, names: Names) -> dict[str, list]:
             props = _props(row)
             entry = {"id": str(row["id"]), "g": shape, **look(layer, props, row["geometry"], names)}
             if layer == "facilities":
-                entry["n"] = str(props.get("name", ""))
+                entry["n"] = popups.display_name(props)
             rows.append(entry)
         out[layer] = rows
     return out

@@ -17,6 +17,7 @@ from dashboard.logic import arms as arms_logic
 from dashboard.logic import (
     asof,
     distances,
+    i18n,
     known,
     layers,
     record,
@@ -26,6 +27,7 @@ from dashboard.logic import (
     votes,
 )
 from dashboard.logic.dated import load_registry
+from dashboard.logic.i18n import _
 from dashboard.views import problems as problems_view
 
 
@@ -69,8 +71,15 @@ def index(directory: str, digest: str = "") -> list[search.Entry]:
     return search.build_index(data.countries, data.facilities, data.conflicts)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def events(directory: str, with_alliance: bool = True, digest: str = "") -> pd.DataFrame:
+    """The timeline's events, their labels and dates in the reader's language."""
+    return _events(directory, with_alliance, digest, i18n.current())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _events(directory: str, with_alliance: bool, digest: str, lang: str) -> pd.DataFrame:
+    # ``lang`` keys the cache (the labels and dates are words); the language is this run's.
+    i18n.use(lang)
     data = load(directory)
     alliance = layers.load_events(Path(directory)) if with_alliance else None
     found = timeline.events(
@@ -102,13 +111,15 @@ def timeline_events(directory: str, digest: str) -> pd.DataFrame:
     except layers.LayerError as exc:
         problems_view.render(
             exc.problems,
-            "The timeline shows only the layers' own events: the alliance's events could not "
-            "be read. Rebuild them with `python -m geodata.build`.",
+            _(
+                "The timeline shows only the layers' own events: the alliance's events could "
+                "not be read. Rebuild them with `python -m geodata.build`."
+            ),
         )
         return events(directory, with_alliance=False, digest=digest)
 
 
-@st.cache_data(show_spinner="Measuring distances…", max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def distances_among(
     directory: str, active: tuple[str, ...], _on: date, digest: str = ""
 ) -> pd.DataFrame:
@@ -123,7 +134,8 @@ def distances_on(directory: str, on: date, digest: str = "") -> pd.DataFrame:
     """Each facility's distances on ``on``, the nearest zone named (the id stays for the link)."""
     data = load(directory)
     active = tuple(sorted(asof.conflicts_on(data.conflicts, on)["id"].astype(str)))
-    dists = distances_among(directory, active, on, digest)
+    with st.spinner(_("Measuring distances…")):
+        dists = distances_among(directory, active, on, digest)
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     # People read zones by name.
     return dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.logic import howweknow, popups, style
+from dashboard.logic.i18n import _
 from dashboard.logic.layers import Layers
 from dashboard.logic.table import lookup
 from dashboard.views import keys, state
@@ -41,9 +42,9 @@ def render(
     on the map right now."""
     with st.container(border=True, key=keys.DETAILS):
         if not on_map:
-            st.caption("Not on the map with the current date, layers and filters.")
+            st.caption(_("Not on the map with the current date, layers and filters."))
         shown = {k: v for k, v in props.items() if k != "geometry"}
         evidence = howweknow.evidence_html(shown.get("evidence"), registry)
         html = popups.details_html(layer, shown, names, registry, how_we_know=evidence)
         st.html(style.PANEL_CSS + html)
-        st.button("Close", key=keys.CLEAR_SEL, on_click=state.clear, icon=":material/close:")
+        st.button(_("Close"), key=keys.CLEAR_SEL, on_click=state.clear, icon=":material/close:")

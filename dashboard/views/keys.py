@@ -8,6 +8,7 @@ sidebar is drawn. Keys starting with ``_`` are bookkeeping no widget owns. No St
 from __future__ import annotations
 
 # The sidebar's widgets: the user's choices.
+LANG = "lang"  # the reader's language (the picker at the top of the sidebar)
 DATE = "date"  # the map date
 PAST = "past"  # also show what had ended by then
 WITHIN = "within"  # facilities within this many km of an active conflict zone

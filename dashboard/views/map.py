@@ -37,6 +37,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.logic import framing, popups
+from dashboard.logic.i18n import _
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.map import build, layerstate
 from dashboard.views import keys, progressive, state
@@ -68,10 +69,11 @@ def take_click(visible: Layers, shown: tuple[str, ...]) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def layers_file(
-    directory: str, digest: str, _data: Layers, _names: Mapping, on: date
+    directory: str, digest: str, _data: Layers, _names: Mapping, on: date, lang: str
 ) -> LayersFile:
     """Write the data layers' file for the data in ``directory`` (as ``digest`` says they are)
-    with the looks of ``on``; once per process and data, shared by every session."""
+    with the looks of ``on`` in the language ``lang`` (its hover texts and popups are words);
+    once per process, data and language, shared by every session."""
     content = layerstate.file_content(layerstate.file_frames(_data, on), _names)
     return LayersFile(layerstate.write_file(content), layerstate.base_looks(content))
 
@@ -90,13 +92,13 @@ def zoom_button(visible: Layers, shown: tuple[str, ...]) -> None:
     """Offer to frame what the filters keep (every shown layer's features)."""
     view = frame_of(visible.get(n) for n in shown)
     st.button(
-        "Zoom to selection",
+        _("Zoom to selection"),
         key=keys.ZOOM_TO_SELECTION,
         on_click=state.move,
         args=view or (),
         disabled=view is None,
         icon=":material/center_focus_strong:",
-        help="Frame the countries, facilities and zones the filters keep",
+        help=_("Frame the countries, facilities and zones the filters keep"),
     )
 
 

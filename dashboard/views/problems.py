@@ -7,10 +7,11 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.logic import problems as text
+from dashboard.logic.i18n import N_, _
 from dashboard.views import keys
 from geodata.schema.problem import Problem
 
-RELOADED = "Data files changed on disk: reloaded."
+RELOADED = N_("Data files changed on disk: reloaded.")
 
 
 def render(problems: Sequence[Problem], intro: str | None = None) -> None:
@@ -25,4 +26,4 @@ def reloaded(digest: str) -> None:
     seen = st.session_state.get(keys.DATA_DIGEST)
     st.session_state[keys.DATA_DIGEST] = digest
     if seen is not None and seen != digest:
-        st.info(RELOADED, icon=":material/sync:")
+        st.info(_(RELOADED), icon=":material/sync:")

@@ -17,8 +17,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.logic import style, table, timeline
+from dashboard.logic import i18n, style, table, timeline
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import N_, _, ngettext
 from dashboard.logic.layers import Layers
 from dashboard.map import build
 from dashboard.views import arms as arms_view
@@ -27,13 +28,19 @@ from dashboard.views import map as map_view
 from dashboard.views import story as story_view
 from dashboard.views import upload as upload_view
 
-WELCOME = (
+WELCOME = N_(
     "Click a country, a facility or a conflict zone on the map, a search result or a table "
     "row: its details and sources show here. The sidebar sets the date, the layers and the "
     "filters, or opens a story."
 )
+# Said once in each language: the data's own words are not translated.
+DATA_IN_ENGLISH = N_(
+    "Feature names are shown in Russian where the data has them; the evidence quotes, "
+    "descriptions and notes are the data's own words and stay in English."
+)
 EVENTS_SHOWN = 6
-USER_LAYER = "Your layer"  # the fixed title of a user's layer (text from a file is not one)
+# The fixed title of a user's layer (text from a file is not one), translated where shown.
+USER_LAYER = N_("Your layer")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Streamlit 1.67 stacks columns below this width (measured in chromium).
 STACKED_PX = 640
@@ -116,19 +123,28 @@ def day_events(load: Callable[[], pd.DataFrame], on: date) -> pd.DataFrame | Non
 
 def _happened(found: pd.DataFrame, on: date) -> None:
     with st.container(border=True, key=keys.EVENT_NOTE):
-        st.markdown(f"**On {on.day} {on:%B %Y}**")
+        st.markdown("**" + _("On {day}").format(day=i18n.format_day(on)) + "**")
         if not len(found):
-            st.caption("No event of the layers on this day.")
+            st.caption(_("No event of the layers on this day."))
             return
         lines = [f"- {text}" for text in found["label"].head(EVENTS_SHOWN)]
         if len(found) > EVENTS_SHOWN:
-            lines.append(f"- and {len(found) - EVENTS_SHOWN} more, in the timeline below")
+            more = len(found) - EVENTS_SHOWN
+            words = ngettext(
+                "and {n} more, in the timeline below", "and {n} more, in the timeline below", more
+            )
+            lines.append("- " + words.format(n=more))
         st.markdown("\n".join(lines))
+
+
+def _day(on: date) -> str:
+    # English keeps the ISO day the page has always written; Russian writes the day out.
+    return on.isoformat() if i18n.current() == i18n.DEFAULT else i18n.format_day(on)
 
 
 def _legend(uploaded, vote_on: str | None = None, arms_names: Mapping | None = None) -> None:
     if uploaded is not None:
-        upload_view.legend(uploaded, USER_LAYER)
+        upload_view.legend(uploaded, _(USER_LAYER))
     if arms_names is not None:
         arms_view.legend(arms_names)
     st.html(style.legend_html(vote_on))
@@ -152,7 +168,7 @@ def panel(
     choices, visible, layers = shown.choices, shown.visible, shown.choices.shown
     in_story = story_view.header(stories, groups, today)
     if layers and not any(len(visible.get(n)) for n in layers):
-        st.info("Nothing matches these filters. Clear a filter in the sidebar to see more.")
+        st.info(_("Nothing matches these filters. Clear a filter in the sidebar to see more."))
     if happened is not None:
         _happened(happened, choices.date)
     if shown.props is not None:
@@ -162,15 +178,20 @@ def panel(
     elif in_story:
         story_view.chapter(stories, directory, data, names)
     elif happened is None:
-        st.markdown(WELCOME)
+        st.markdown(_(WELCOME))
+        if i18n.current() != i18n.DEFAULT:
+            st.caption(_(DATA_IN_ENGLISH))
     counts = ", ".join(table.counted(len(visible.get(n)), n) for n in layers)
     st.caption(
-        f"On {choices.date.isoformat()}: {counts or 'no layers'}. "
-        f"{build.ATTRIBUTION}; sources per feature."
+        _("On {day}: {counts}. {attribution}; sources per feature.").format(
+            day=_day(choices.date),
+            counts=counts or _("no layers"),
+            attribution=_(build.ATTRIBUTION),
+        )
     )
     if shown.props is None and not in_story and happened is None:
         _legend(shown.uploaded, choices.votes, names if choices.arms else None)
     else:
-        with st.expander("Legend"):
+        with st.expander(_("Legend")):
             _legend(shown.uploaded, choices.votes, names if choices.arms else None)
     map_view.zoom_button(visible, layers)

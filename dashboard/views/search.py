@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from functools import partial
 
 import streamlit as st
 
-from dashboard.logic import search
-from dashboard.logic.layers import LAYER_LABELS
+from dashboard.logic import i18n, popups, search
+from dashboard.logic.i18n import _, ngettext
+from dashboard.logic.layers import LAYER_LABELS, LAYER_NAMES, Layers
 from dashboard.views import keys, state
 
 
-def _label(m: search.Match) -> str:
-    said = f" (as {m.matched})" if m.matched != m.name else ""
-    return f"{m.name}{said} · {LAYER_LABELS[m.layer].lower()}"
+def _label(m: search.Match, names: Mapping[tuple[str, str], str] | None = None) -> str:
+    # The feature by its name in the reader's language, and the name the query matched.
+    name = (names or {}).get((m.layer, m.id), m.name)
+    said = _(" (as {name})").format(name=m.matched) if m.matched not in (m.name, name) else ""
+    return f"{name}{said} · {_(LAYER_LABELS[m.layer]).lower()}"
+
+
+def shown_names(data: Layers) -> dict[tuple[str, str], str]:
+    """Each feature's name as the reader reads it (Russian where the data has one)."""
+    return {
+        (layer, str(props["id"])): popups.display_name(props)
+        for layer in LAYER_NAMES
+        for props in data.get(layer).drop(columns="geometry").to_dict("records")
+    }
 
 
 def _missed(query: str, slot) -> None:
@@ -26,11 +40,14 @@ def _missed(query: str, slot) -> None:
         st.session_state[keys.SEARCH_MISS] = miss
         st.session_state[keys.HIT_SEEN] = None
         state.clear()
-    cleared = "" if keys.SEL in st.session_state else " Nothing is selected."
-    slot.warning(f"No facility, country or conflict zone is called “{miss}”.{cleared}")
+    cleared = "" if keys.SEL in st.session_state else " " + _("Nothing is selected.")
+    said = _("No facility, country or conflict zone is called “{query}”.").format(query=miss)
+    slot.warning(said + cleared)
 
 
-def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
+def render(
+    index: list[search.Entry], query: str, slot, data: Layers | None = None
+) -> search.Match | None:
     """Show the hits of ``query`` in ``slot`` (a sidebar container); select and zoom to a
     newly picked one. A query without hits clears the selection."""
     if not query.strip():
@@ -43,18 +60,20 @@ def render(index: list[search.Entry], query: str, slot) -> search.Match | None:
         return None
     st.session_state.pop(keys.SEARCH_MISS, None)
     hit = hits[0]
+    names = shown_names(data) if data is not None and i18n.current() != i18n.DEFAULT else {}
+    label = partial(_label, names=names)
     if len(hits) > 1:
         # One widget per query: the choices of an earlier query mean nothing for this one.
         # A radio, not a drop-down: its labels wrap, so long names are read whole.
         digest = hashlib.sha1(query.encode()).hexdigest()[:8]
         hit = sb.radio(
-            f"{len(hits)} matches",
+            ngettext("{n} match", "{n} matches", len(hits)).format(n=len(hits)),
             hits,
-            format_func=_label,
+            format_func=label,
             key=keys.search_pick(digest),
         )
     else:
-        sb.caption(f"Found {_label(hit)}.")
+        sb.caption(_("Found {what}.").format(what=label(hit)))
     key = f"{hit.layer}:{hit.id}"
     seen = st.session_state.get(keys.HIT_SEEN)
     st.session_state[keys.HIT_SEEN] = key

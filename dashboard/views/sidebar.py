@@ -9,8 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.logic import arms, filters, style, synthetic, urlstate, votes
+from dashboard.logic import arms, filters, i18n, layers, style, synthetic, urlstate, votes
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import _
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
 from dashboard.map import build
 from dashboard.views import keys, state, timecontrols
@@ -76,75 +77,85 @@ def _reset_all(groups: Mapping[str, list[str]], today: date) -> None:
 
 def _reset_button(groups: Mapping[str, list[str]], today: date) -> None:
     st.sidebar.button(
-        "Reset map",
+        _("Reset map"),
         key=keys.RESET_MAP,
         on_click=_reset_all,
         args=(groups, today),
         icon=":material/restart_alt:",
-        help="Today's date, every layer, no filter, nothing selected, the start view",
+        help=_("Today's date, every layer, no filter, nothing selected, the start view"),
         width="stretch",
     )
 
 
 def _time(today: date, event_days: Sequence[date] = ()) -> tuple[date, bool]:
     sb = st.sidebar
-    sb.header("Date")
+    sb.header(_("Date"))
     on = sb.slider(
-        "Map date",
+        _("Map date"),
         min_value=urlstate.MIN_DATE,
         max_value=today,
-        format="YYYY-MM-DD",
+        format="DD.MM.YYYY" if i18n.current() == "ru" else "YYYY-MM-DD",
         key=keys.DATE,
-        help="Members coloured by their status on this day; facilities and zones of that day.",
+        help=_("Members coloured by their status on this day; facilities and zones of that day."),
     )
     timecontrols.render(today, event_days)
     past = sb.checkbox(
-        "Also show what had ended by then",
+        _("Also show what had ended by then"),
         key=keys.PAST,
-        help="Closed facilities (hollow) and ended conflict zones (faded).",
+        help=_("Closed facilities (hollow) and ended conflict zones (faded)."),
     )
     return on, past
 
 
 def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
     sb = st.sidebar
-    sb.header("Filters")
-    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    sb.header(_("Filters"))
+    names = layers.country_names(data.countries, i18n.current())
     picked: list[str] = []
     for group, ids in groups.items():
         picked += sb.multiselect(
-            filters.GROUP_LABELS[group],
+            _(filters.GROUP_LABELS[group]),
             ids,
             format_func=lambda iso: names.get(iso, iso),
             key=keys.countries(group),
-            placeholder="All",
-            help="Countries are grouped by their status today; the map colours them by their "
-            "status on the map date.",
+            placeholder=_("All"),
+            help=_(
+                "Countries are grouped by their status today; the map colours them by their "
+                "status on the map date."
+            ),
         )
     types = [t for t in style.FACILITY_SYMBOLS if t in set(data.facilities["facility_type"])]
     facility_types = sb.multiselect(
-        "Facility type", types, key=keys.FACILITY_TYPES, placeholder="All"
+        _("Facility type"),
+        types,
+        format_func=lambda ftype: style.label("facility_type", ftype),
+        key=keys.FACILITY_TYPES,
+        placeholder=_("All"),
     )
     statuses = sorted(set(data.facilities["status"]))
     facility_statuses = sb.multiselect(
-        "Facility status", statuses, key=keys.FACILITY_STATUSES, placeholder="All"
+        _("Facility status"),
+        statuses,
+        format_func=lambda status: style.label("status", status),
+        key=keys.FACILITY_STATUSES,
+        placeholder=_("All"),
     )
     zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
     zones = sb.multiselect(
-        "Conflict zone",
+        _("Conflict zone"),
         list(zone_names),
         format_func=lambda cid: zone_names.get(cid, cid),
         key=keys.ZONES,
-        placeholder="All",
+        placeholder=_("All"),
     )
     within = sb.number_input(
-        "Facilities within … km of an active conflict zone",
+        _("Facilities within … km of an active conflict zone"),
         min_value=0.0,
         max_value=20000.0,
         step=25.0,
         key=keys.WITHIN,
-        placeholder="Any distance",
-        help="Distance to the nearest zone active on the map date. Empty: no limit.",
+        placeholder=_("Any distance"),
+        help=_("Distance to the nearest zone active on the map date. Empty: no limit."),
     )
     return Choices(
         countries=tuple(picked),
@@ -160,12 +171,14 @@ def _colour_by(resolutions: Sequence[Mapping]) -> str | None:
     if st.session_state.get(keys.VOTES) not in ids:
         st.session_state[keys.VOTES] = votes.STATUS_CHOICE
     picked = st.sidebar.selectbox(
-        "Colour countries by",
+        _("Colour countries by"),
         [votes.STATUS_CHOICE, *ids],
         format_func=lambda rid: votes.choice_label(resolutions, rid),
         key=keys.VOTES,
-        help="Alliance status on the map date, or how each state voted on a UN General "
-        "Assembly resolution on Ukraine (no record: the data holds no vote of that state).",
+        help=_(
+            "Alliance status on the map date, or how each state voted on a UN General "
+            "Assembly resolution on Ukraine (no record: the data holds no vote of that state)."
+        ),
     )
     return picked or None
 
@@ -183,25 +196,32 @@ def render(
     on, past = _time(today, event_days)
     sb = st.sidebar
     query = sb.text_input(
-        "Search",
+        _("Search"),
         key=keys.QUERY,
-        placeholder="Gyumri, Байконур, Przhevalsk…",
-        help="Any name of a facility, country or conflict, current or historical, "
-        "Latin or Cyrillic.",
+        placeholder=_("Gyumri, Байконур, Przhevalsk…"),
+        help=_(
+            "Any name of a facility, country or conflict, current or historical, Latin or Cyrillic."
+        ),
     )
     results = sb.container()
-    sb.header("Layers")
+    sb.header(_("Layers"))
     shown = tuple(
-        name for name in LAYER_NAMES if sb.checkbox(LAYER_TITLES[name], key=keys.show(name))
+        name for name in LAYER_NAMES if sb.checkbox(_(LAYER_TITLES[name]), key=keys.show(name))
     )
     show_arms = sb.checkbox(
         arms.TITLE,
         key=keys.SHOW_ARMS,
-        help="Deliveries of weapons, capital to capital, once their year of delivery is over; "
-        "narrowed by the country filter. Click an arrow for the deal and its sources.",
+        help=_(
+            "Deliveries of weapons, capital to capital, once their year of delivery is over; "
+            "narrowed by the country filter. Click an arrow for the deal and its sources."
+        ),
     )
     basemap = sb.selectbox(
-        "Basemap", list(build.BASEMAPS), key=keys.BASEMAP, help="Online tiles need internet."
+        _("Basemap"),
+        list(build.BASEMAPS),
+        format_func=build.basemap_label,
+        key=keys.BASEMAP,
+        help=_("Online tiles need internet."),
     )
     colour_by = _colour_by(resolutions)
     picked = _filters(data, groups)
@@ -252,18 +272,23 @@ def current(groups: dict[str, list[str]]) -> Choices:
 
 def _synthetic() -> tuple[int, tuple[str, ...]]:
     sb = st.sidebar
-    sb.header("Test data")
+    sb.header(_("Test data"))
     n = sb.selectbox(
-        "SYNTHETIC points (made-up test data)",
+        _("SYNTHETIC points (made-up test data)"),
         synthetic_view.sizes(),
         format_func=synthetic_view.size_label,
         key=keys.SYNTHETIC_POINTS,
-        help="Generated points for trying the map at scale. Not real events; never in the "
-        "table or the downloads.",
+        help=_(
+            "Generated points for trying the map at scale. Not real events; never in the "
+            "table or the downloads."
+        ),
     )
     if not n:
         return 0, ()
     types = sb.multiselect(
-        "SYNTHETIC event type", synthetic.EVENT_TYPES, key=keys.SYNTHETIC_TYPES, placeholder="All"
+        _("SYNTHETIC event type"),
+        synthetic.EVENT_TYPES,
+        key=keys.SYNTHETIC_TYPES,
+        placeholder=_("All"),
     )
     return n, tuple(types)

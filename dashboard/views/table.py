@@ -7,7 +7,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import search, table
+from dashboard.logic import i18n, search, table
+from dashboard.logic.i18n import _, ngettext
 from dashboard.logic.layers import LAYER_TITLES, Layers
 from dashboard.views import keys, state
 
@@ -15,51 +16,64 @@ _KM = "%.1f"
 # Column headers and widths per layer: names get the room, codes and dates only what they need
 # (a whole 'YYYY-MM-DD' fits in 88 px), so the widest tab, the facilities' eight columns,
 # fits a 1400 px window's main column (~930 px) without scrolling sideways.
-_NAME = st.column_config.TextColumn("Name", width=290)
 # In the frame (for tests and the row's feature) but not drawn: the nearest zone's name is in
 # the details of the selected facility, and its room goes to the facility's own name.
 _HIDDEN = {"id", "Nearest active zone"}
 _DATE = 88
+# A Russian date is longer ("январь 2026 г. (известен месяц)"): its columns take room from
+# the name's, so the facilities' tab keeps its width.
+_DATE_RU = 122
 # Above 4rem Streamlit's grid wraps a cell's text: three lines hold the longest names and dates
 # as precisely as known ("Oct 2020 (month known)") instead of cutting them.
 _ROW_PX = 66
-_HEADERS: dict[str, dict[str, object]] = {
-    "facilities": {
-        "Name": _NAME,
-        "Country": st.column_config.TextColumn("Country", width=62),
-        "What": st.column_config.TextColumn("Type", width=110),
-        "Status": st.column_config.TextColumn("Status", width=80),
-        "From": st.column_config.TextColumn("Opened", width=_DATE),
-        "Until": st.column_config.TextColumn("Closed", width=_DATE),
-        "Conflict zone km": st.column_config.NumberColumn(
-            "km to zone",
-            help="Geodesic distance to the nearest conflict zone active on the map date; "
-            "select the row to read the zone's name",
-            format=_KM,
-            width=72,
-        ),
-        "Border km": st.column_config.NumberColumn(
-            "km to border",
-            help="Geodesic distance to the nearest international land border",
-            format=_KM,
-            width=90,
-        ),
-    },
-    "conflicts": {
-        "Name": st.column_config.TextColumn("Name", width="large"),
-        "Country": st.column_config.TextColumn("Countries", width="medium"),
-        "What": st.column_config.TextColumn("Kind", width="medium"),
-        "Status": st.column_config.TextColumn("Status", width=80),
-        "From": st.column_config.TextColumn("From", width=_DATE),
-        "Until": st.column_config.TextColumn("Until", width=_DATE),
-    },
-    "countries": {
-        "Name": st.column_config.TextColumn("Name", width=220),
-        "Country": st.column_config.TextColumn("ISO3", width=60),
-        "Status": st.column_config.TextColumn("Status on the map date", width=150),
-        "What": st.column_config.TextColumn("Role", width="large"),
-    },
-}
+
+
+def _headers(layer: str) -> dict[str, object]:
+    """The column headers and widths of one layer's tab, in the reader's language."""
+    text, number = st.column_config.TextColumn, st.column_config.NumberColumn
+    russian = i18n.current() == "ru"
+    day = _DATE_RU if russian else _DATE
+    name = 290 - 2 * (_DATE_RU - _DATE) if russian else 290
+    headers: dict[str, dict[str, object]] = {
+        "facilities": {
+            "Name": text(_("Name"), width=name),
+            "Country": text(_("Country"), width=62),
+            "What": text(_("Type"), width=110),
+            "Status": text(_("Status"), width=80),
+            "From": text(_("Opened"), width=day),
+            "Until": text(_("Closed"), width=day),
+            "Conflict zone km": number(
+                _("km to zone"),
+                help=_(
+                    "Geodesic distance to the nearest conflict zone active on the map date; "
+                    "select the row to read the zone's name"
+                ),
+                format=_KM,
+                width=72,
+            ),
+            "Border km": number(
+                _("km to border"),
+                help=_("Geodesic distance to the nearest international land border"),
+                format=_KM,
+                width=90,
+            ),
+        },
+        "conflicts": {
+            "Name": text(_("Name"), width="large"),
+            "Country": text(_("Countries"), width="medium"),
+            "What": text(_("Kind"), width="medium"),
+            "Status": text(_("Status"), width=80),
+            "From": text(_("From"), width=day),
+            "Until": text(_("Until"), width=day),
+        },
+        "countries": {
+            "Name": text(_("Name"), width=220),
+            "Country": text(_("ISO3"), width=60),
+            "Status": text(_("Status on the map date"), width=150),
+            "What": text(_("Role"), width="large"),
+        },
+    }
+    return headers[layer]
 
 
 def _picked(layer: str) -> None:
@@ -98,13 +112,14 @@ def render(
     layer (its title and its features' properties)."""
     names = table.tabs(shown)
     total = sum(len(visible.get(n)) for n in names)
-    st.subheader(f"The {total} {table.plural('feature', total)} on the map")
+    heading = ngettext("The {n} feature on the map", "The {n} features on the map", total)
+    st.subheader(heading.format(n=total))
     if not names and user is None and not more:
-        st.caption("No layer is shown: tick one in the sidebar.")
+        st.caption(_("No layer is shown: tick one in the sidebar."))
         return
     frames = {n: table.layer_table(visible, n, distances) for n in names}
     st.session_state[keys.TABLE_ROWS] = {n: _views(visible, n, frames[n]) for n in names}
-    labels = [f"{LAYER_TITLES[n]} ({len(frames[n])})" for n in names]
+    labels = [f"{_(LAYER_TITLES[n])} ({len(frames[n])})" for n in names]
     labels += [f"{title} ({len(rows)})" for title, rows in more]
     if user is not None:
         labels.append(f"{user[0]} ({len(user[1])})")
@@ -124,7 +139,7 @@ def render(
             selection_mode="single-row",
             placeholder="—",  # no distance: no zone active that day, or no date known
             column_order=[c for c in frame.columns if c not in _HIDDEN],
-            column_config=_HEADERS[name],
+            column_config=_headers(name),
             row_height=_ROW_PX,
         )
     for (_title, rows), tab in zip(more, tabs[len(names) :], strict=False):
@@ -132,4 +147,6 @@ def render(
     if user is not None:
         # The file's own columns, as read (a grid shows text as text, never as HTML).
         tabs[-1].dataframe(user[1], hide_index=True, width="stretch", row_height=_ROW_PX)
-    st.caption("Select a row to outline the feature on the map, zoom to it and read its details.")
+    st.caption(
+        _("Select a row to outline the feature on the map, zoom to it and read its details.")
+    )

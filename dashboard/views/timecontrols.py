@@ -14,7 +14,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.logic import asof, timesteps, urlstate
+from dashboard.logic import asof, i18n, timesteps, urlstate
+from dashboard.logic.i18n import _
 from dashboard.views import keys
 
 
@@ -33,7 +34,9 @@ def _typed(today: date) -> None:
     except ValueError:
         day = None
     if day is None:
-        ss[keys.DATE_BOX_ERROR] = f"“{text[:20]}” is not a date: type it as YYYY-MM-DD."
+        ss[keys.DATE_BOX_ERROR] = _("“{text}” is not a date: type it as YYYY-MM-DD.").format(
+            text=text[:20]
+        )
         return
     ss[keys.DATE_BOX_ERROR] = None
     ss[keys.DATE] = min(max(day, urlstate.MIN_DATE), today)
@@ -66,13 +69,15 @@ def render(today: date, days: Sequence[date]) -> None:
     if not error:
         ss[keys.DATE_BOX] = on.isoformat()
     sb.text_input(
-        "Type a date",
+        _("Type a date"),
         key=keys.DATE_BOX,
         on_change=_typed,
         args=(today,),
         placeholder="YYYY-MM-DD",
-        help=f"A day (YYYY-MM-DD), a month (YYYY-MM) or a year, from {urlstate.MIN_DATE} to "
-        "today; Enter applies it.",
+        help=_(
+            "A day (YYYY-MM-DD), a month (YYYY-MM) or a year, from {first} to today; Enter "
+            "applies it."
+        ).format(first=urlstate.MIN_DATE),
     )
     if error:
         sb.error(error)
@@ -82,41 +87,43 @@ def render(today: date, days: Sequence[date]) -> None:
     # Short labels: the sidebar is narrow; the help says where each step goes.
     left, right = sb.columns(2)
     left.button(
-        "Event",
+        _("Event"),
         key=keys.PREV_EVENT,
         icon=":material/skip_previous:",
         on_click=_step,
         args=(before,),
         disabled=before is None,
-        help=f"Previous event: {before.isoformat()}" if before else "No earlier event",
+        help=_("Previous event: {day}").format(day=_day(before))
+        if before
+        else _("No earlier event"),
         width="stretch",
     )
     right.button(
-        "Event",
+        _("Event"),
         key=keys.NEXT_EVENT,
         icon=":material/skip_next:",
         icon_position="right",
         on_click=_step,
         args=(after,),
         disabled=after is None,
-        help=f"Next event: {after.isoformat()}" if after else "No later event",
+        help=_("Next event: {day}").format(day=_day(after)) if after else _("No later event"),
         width="stretch",
     )
     playing = bool(ss.get(keys.PLAY))
     left, right = sb.columns(2, vertical_alignment="bottom")
     left.button(
-        "Pause" if playing else "Play",
+        _("Pause") if playing else _("Play"),
         key=keys.PLAY_BUTTON,
         icon=":material/pause:" if playing else ":material/play_arrow:",
         on_click=_toggle,
         args=(today,),
-        help="Move the map date forward through the years, pausing at each event.",
+        help=_("Move the map date forward through the years, pausing at each event."),
         width="stretch",
     )
     right.selectbox(
-        "Each step",
+        _("Each step"),
         list(timesteps.SPEEDS),
-        format_func=lambda k: timesteps.SPEEDS[k].label,
+        format_func=lambda k: _(timesteps.SPEEDS[k].label),
         key=keys.SPEED,
     )
     ss[keys.PLAY_IN_RUN] = True
@@ -126,6 +133,11 @@ def render(today: date, days: Sequence[date]) -> None:
         _player(playing)(today, tuple(days))
     finally:
         ss[keys.PLAY_IN_RUN] = False
+
+
+def _day(on: date) -> str:
+    # English keeps the ISO day; Russian writes the day out.
+    return on.isoformat() if i18n.current() == i18n.DEFAULT else i18n.format_day(on)
 
 
 def _player(playing: bool):

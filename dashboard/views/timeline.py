@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import table, timeline, urlstate
+from dashboard.logic import i18n, timeline, urlstate
+from dashboard.logic.i18n import _, ngettext
 from dashboard.logic.layers import Layers
 from dashboard.views import keys
 
@@ -23,10 +24,11 @@ def _picked() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _spec(events: pd.DataFrame, on: date, today: date) -> dict:
+def _spec(events: pd.DataFrame, on: date, today: date, lang: str) -> dict:
     # Building the Altair chart and turning it into Vega-Lite took ~20 ms a run; the events
     # change only with the filters, the rule with the map date. Checking the spec against
     # Vega-Lite's schema took another ~50 ms: the tests check the chart's spec instead.
+    # ``lang`` keys the cache: the chart's titles and legend are words.
     return timeline.chart(events, on, start=urlstate.MIN_DATE, end=today).to_dict(validate=False)
 
 
@@ -38,21 +40,23 @@ def render(
     With ``picked`` (the layers as the filters narrow them, any date) only the events of the
     shown, picked features are drawn, unless the user switches to every event.
     """
-    st.subheader("Timeline")
+    st.subheader(_("Timeline"))
     every = st.toggle(
-        "Show all events",
+        _("Show all events"),
         key=keys.TIMELINE_ALL,
-        help="Off: only the events of the layers and features the sidebar's filters keep.",
+        help=_("Off: only the events of the layers and features the sidebar's filters keep."),
     )
     if picked is not None and not every:
         events = timeline.follow(events, {n: picked.get(n)["id"] for n in shown})
     n = len(events)
-    st.caption(
-        f"{n} {table.plural('event', n)}. Click one to see the map on that day; "
-        "the dashed line is the map date."
+    words = ngettext(
+        "{n} event. Click one to see the map on that day; the dashed line is the map date.",
+        "{n} events. Click one to see the map on that day; the dashed line is the map date.",
+        n,
     )
+    st.caption(words.format(n=n))
     st.vega_lite_chart(
-        _spec(events, on, date.today()),
+        _spec(events, on, date.today(), i18n.current()),
         on_select=_picked,
         selection_mode=timeline.SELECTION,
         key=keys.TIMELINE,

@@ -8,13 +8,16 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.logic import story, urlstate
+from dashboard.logic import i18n, story, urlstate
 from dashboard.logic.choices import Choices
+from dashboard.logic.i18n import _
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.logic.timesteps import DEFAULT_SPEED
 from dashboard.map import build
 from dashboard.views import keys, state
 
+# The link's language parameter (read by the app before anything is drawn).
+LANG_PARAM = urlstate.LANG
 # Widget keys of the list parameters.
 LIST_KEYS = {
     "facility_types": keys.FACILITY_TYPES,
@@ -56,7 +59,7 @@ def seed(
         ss[key] = list(getattr(parsed, field))
     if parsed.date is not None:
         ss[keys.DATE] = parsed.date
-    if "past" in raw and not any(n.startswith("ignored 'past") for n in notes):
+    if "past" in raw and not any("'past=" in n for n in notes):
         ss[keys.PAST] = parsed.past
     if parsed.within is not None:
         ss[keys.WITHIN] = parsed.within
@@ -121,10 +124,17 @@ def write(current: Choices, *, past: bool) -> None:
         st.query_params.from_dict(params)
 
 
+def keep_language() -> None:
+    """Keep the reader's language in an address another part of the page wrote (a story's)."""
+    lang = i18n.current()
+    if lang != i18n.DEFAULT and st.query_params.get(LANG_PARAM) != lang:
+        st.query_params[LANG_PARAM] = lang
+
+
 def show_notes(notes: list[str]) -> None:
     """Say which parts of the link were ignored; their text is shown as plain text."""
     if not notes:
         return
     with st.container(border=True, key=keys.URL_NOTES_BOX):
-        st.info("Parts of this link were not understood and were ignored:", icon="ℹ️")
+        st.info(_("Parts of this link were not understood and were ignored:"), icon="ℹ️")
         st.text("\n".join(notes))

@@ -3,7 +3,7 @@
 // a circle around its centre, each symbol tied by a thin line to a dot at its true place; a
 // large one becomes one numbered badge that zooms in on click. Run again on every zoom and
 // whenever the app redraws its layers.
-function cstoSpread(map) {
+function cstoSpread(map, title) {
   var NEAR = 20, SPREAD_MAX = 6, BADGE_ZOOM_MAX = 13;
   var pane = map.createPane("cstoLinks");
   pane.style.zIndex = 590;  // under the symbols (markerPane, 600), above everything else
@@ -104,7 +104,8 @@ function cstoSpread(map) {
   function badge(g, z) {
     var bounds = L.latLngBounds(g.items.map(function (m) { return m._cstoTrue; }));
     g.items.forEach(function (m) { m.setLatLng(m._cstoTrue); visible(m, false); });
-    var n = g.items.length, text = n + " facilities here: click to zoom in";
+    var n = g.items.length;
+    var text = (title || "{n} facilities here: click to zoom in").replace("{n}", String(n));
     var el = document.createElement("span");
     el.textContent = String(n);
     var icon = L.divIcon({html: el, className: "csto-badge", iconSize: [20, 20],
