@@ -87,7 +87,7 @@ CHART_WORDS = frozenset(
 def chart_word(value: object) -> str:
     """One of the chart's words in the reader's language (any other value as it is)."""
     key = str(value)
-    return _(key) if key in CHART_WORDS else key
+    return _(key) if key in CHART_WORDS or key in record_timeline.SHADES else key
 
 
 # A period's end is drawn as a diamond, its start (or a single event) as a circle.

@@ -209,7 +209,7 @@ def render(
         name for name in LAYER_NAMES if sb.checkbox(_(LAYER_TITLES[name]), key=keys.show(name))
     )
     show_arms = sb.checkbox(
-        arms.TITLE,
+        _(arms.TITLE),
         key=keys.SHOW_ARMS,
         help=_(
             "Deliveries of weapons, capital to capital, once their year of delivery is over; "
