@@ -84,3 +84,29 @@ def test_a_country_label_stands_inside_its_largest_part():
     ((lon, lat, name, west, south, east, north),) = country_labels(collection)
     assert name == "Two parts" and (west, south, east, north) == (10, 40, 20, 46)
     assert 10 < lon < 20 and 40 < lat < 46
+
+
+def test_a_russian_reader_gets_the_towns_and_countries_named_in_russian(tmp_path: Path):
+    import json
+
+    from dashboard.logic import i18n
+    from dashboard.map import context
+    from dashboard.map.offline import COUNTRY_LABELS, PLACES, ensure_context
+
+    ensure_context(tmp_path)
+    english = {row[2] for row in json.loads((tmp_path / PLACES).read_text())}
+    towns = json.loads((tmp_path / "places.ru.json").read_text())
+    countries = {row[2] for row in json.loads((tmp_path / "labels.ru.json").read_text())}
+    assert {"Москва", "Ереван", "Душанбе"} <= {row[2] for row in towns}
+    assert "Moscow" in english and "Москва" not in english
+    assert {"Армения", "Казахстан"} <= countries
+    assert len(towns) == len(json.loads((tmp_path / PLACES).read_text()))
+    try:
+        i18n.use("ru")
+        ru = context.options()
+        i18n.use("en")
+        en = context.options()
+    finally:
+        i18n.use("en")
+    assert (ru["places"], ru["labels"]) == ("places.ru.json", "labels.ru.json")
+    assert (en["places"], en["labels"]) == (PLACES, COUNTRY_LABELS)

@@ -8,9 +8,9 @@ fetched by the map's own script, so they add nothing to the map's messages or it
 from __future__ import annotations
 
 from dashboard.logic import style
-from dashboard.logic.i18n import N_, _
+from dashboard.logic.i18n import N_, _, current
 from dashboard.map.js import script
-from dashboard.map.offline import CONTEXT_URL
+from dashboard.map.offline import CONTEXT_URL, COUNTRY_LABELS, PLACES, named_file
 
 # The countries' surroundings, the offline basemap's towns and lakes, and what tiles need
 # (js/context.js); every facility symbol reachable however close they stand (js/spread.js).
@@ -50,6 +50,9 @@ def options() -> dict[str, str]:
     """Return what ``cstoContext`` (js/context.js) needs: where the files are, the texts."""
     return {
         "base": CONTEXT_URL,
+        # Towns and countries named in the reader's language.
+        "places": named_file(PLACES, current()),
+        "labels": named_file(COUNTRY_LABELS, current()),
         "sea": style.SEA,
         "placesAttribution": _(PLACES_ATTRIBUTION),
         "tileNote": _(TILE_NOTE),

@@ -33,7 +33,22 @@ SHAPE_FILES = {
 PLACES = "places.json"
 # Country names, placed by the map where they fit (js/context.js).
 COUNTRY_LABELS = "labels.json"
-CONTEXT_FILES = (PLACES, COUNTRY_LABELS, *(f"{name}.json" for name in SHAPE_FILES))
+# The names' files again in Russian (name_ru where the data has one, else the name), fetched
+# by Russian readers only: places.ru.json, labels.ru.json.
+NAMED_FILES = (PLACES, COUNTRY_LABELS)
+NAME_LANGUAGES = ("ru",)
+
+
+def named_file(name: str, lang: str) -> str:
+    """The file of ``name`` (places.json, labels.json) whose names are in ``lang``."""
+    return name if lang not in NAME_LANGUAGES else name.replace(".json", f".{lang}.json")
+
+
+CONTEXT_FILES = (
+    *NAMED_FILES,
+    *(named_file(n, lang) for lang in NAME_LANGUAGES for n in NAMED_FILES),
+    *(f"{name}.json" for name in SHAPE_FILES),
+)
 
 # Streamlit serves <app folder>/static/ at /app/static/. The map runs inside the component's
 # iframe, two levels below the app root, so a relative URL keeps working under a base path.
@@ -109,13 +124,18 @@ def slim_shapes(collection: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def slim_places(collection: dict) -> list[list]:
-    """Return the places, in file order, as [lon, lat, name, minzoom, capital 0/1] rows."""
+def _name(props: dict, lang: str) -> str:
+    return props.get(f"name_{lang}") or props["name"]
+
+
+def slim_places(collection: dict, lang: str = "en") -> list[list]:
+    """Return the places, in file order, as [lon, lat, name, minzoom, capital 0/1] rows, named
+    in ``lang`` where the data has the name."""
     return [
         [
             round(f["geometry"]["coordinates"][0], 4),
             round(f["geometry"]["coordinates"][1], 4),
-            f["properties"]["name"],
+            _name(f["properties"], lang),
             f["properties"]["minzoom"],
             int(bool(f["properties"]["capital"])),
         ]
@@ -123,17 +143,17 @@ def slim_places(collection: dict) -> list[list]:
     ]
 
 
-def country_labels(collection: dict) -> list[list]:
+def country_labels(collection: dict, lang: str = "en") -> list[list]:
     """Each country as [lon, lat, name, west, south, east, north]: a point well inside its
     largest part (the pole of inaccessibility) and that part's box, which tells the map at
-    which zoom the name fits."""
+    which zoom the name (in ``lang`` where the data has it) fits."""
     rows = []
     for f in collection["features"]:
         geom = shape(f["geometry"])
         part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
         point = polylabel(part, tolerance=0.05)
         box = [round(v, 3) for v in part.bounds]
-        rows.append([round(point.x, 3), round(point.y, 3), f["properties"]["name"], *box])
+        rows.append([round(point.x, 3), round(point.y, 3), _name(f["properties"], lang), *box])
     return rows
 
 
@@ -148,10 +168,11 @@ def ensure_context(
     def read(name: str) -> dict:
         return json.loads((source / name).read_text(encoding="utf-8"))
 
-    out = {
-        PLACES: slim_places(read("places.geojson")),
-        COUNTRY_LABELS: country_labels(read(SHAPE_FILES["outlines"])),
-    }
+    places, countries = read("places.geojson"), read(SHAPE_FILES["outlines"])
+    out = {}
+    for lang in ("en", *NAME_LANGUAGES):
+        out[named_file(PLACES, lang)] = slim_places(places, lang)
+        out[named_file(COUNTRY_LABELS, lang)] = country_labels(countries, lang)
     for name, src in SHAPE_FILES.items():
         out[f"{name}.json"] = slim_shapes(read(src))
     written = []

@@ -52,8 +52,8 @@ function cstoContext(map, opts) {
   fetchJson("outlines.json", shapes(muted));
   fetchJson("water.json", shapes(water));
   fetchJson("admin1.json", shapes(admin));
-  fetchJson("places.json", function (d) { state.places = d; later(); });
-  fetchJson("labels.json", function (d) { state.countries = d; later(); });
+  fetchJson(opts.places || "places.json", function (d) { state.places = d; later(); });
+  fetchJson(opts.labels || "labels.json", function (d) { state.countries = d; later(); });
 
   function show(layer, on) {
     if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
