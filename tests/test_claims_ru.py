@@ -14,8 +14,9 @@ from geodata.stories.checks.arms import _system_ru
 from geodata.stories.checks.kit import ru_count, ru_date
 from tests.story_claims import tables
 from tests.story_data import layers
+from tests.test_claims_drugs import ROWS as DRUG_ROWS
 
-DATA = layers() | tables()
+DATA = layers() | tables() | {"drugs_migration": DRUG_ROWS}
 S = "\u202f"  # the narrow space CLDR puts before "г."
 
 CASES = [
@@ -178,6 +179,17 @@ CASES = [
         "воздержались — 1 (Карпания); голос не зафиксирован — 1 (Бордурия)",
     ),
     ("votes_of_country", {"country": "AAA"}, "Аркадия: r1 — против; r2 — воздержание"),
+    (
+        "drugs_migration_coverage",
+        {},
+        # Arcadia's all-agency years and the ministry's year stay apart, as in English.
+        "Изъятия наркотиков по годам: Аркадия 2019–2021, 2023; 2022 (способов подсчёта: 2); "
+        "за часть года 2024 (первое полугодие) | Бордурия 2015; 2016 (способов подсчёта: 2). "
+        "Денежные переводы, % ВВП: Аркадия 2018, 2020 | Бордурия 2016. Ряды изъятий не короче "
+        "3 лет подряд по одному способу подсчёта: Аркадия (3 года подряд с 2019); страны "
+        "считают по-разному, поэтому таблица не показывает тенденцию по всему союзу, а ряда "
+        "данных о нелегальной миграции в ней нет вовсе.",
+    ),
 ]
 
 

@@ -11,25 +11,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from geodata.stories.checks.kit import ISO3_LIST, Param, Result, missing_table, names, register
+from geodata.stories.checks.kit import (
+    ISO3_LIST,
+    Param,
+    Result,
+    missing_table,
+    names,
+    register,
+    ru_count,
+    ru_names,
+)
 
 SEIZURES = "drug seizures"
 REMITTANCES = "remittances"
 FULL_YEAR = "year"
 # A run this long on one count is the least that shows a direction rather than a jump.
 MIN_RUN = 3
-# The check writes its summary in Russian too; the layers name countries in English only.
-RU_NAMES = {
-    "ARM": "Армения",
-    "AZE": "Азербайджан",
-    "BLR": "Беларусь",
-    "GEO": "Грузия",
-    "KAZ": "Казахстан",
-    "KGZ": "Киргизия",
-    "RUS": "Россия",
-    "TJK": "Таджикистан",
-    "UZB": "Узбекистан",
-}
 RU_PERIODS = {
     "first half": "первое полугодие",
     "first nine months": "девять месяцев",
@@ -112,12 +109,14 @@ def _english(value: dict, who: dict[str, str], continuous: list[str]) -> str:
     )
 
 
-def _russian(value: dict, continuous: list[str]) -> str:
+def _russian(value: dict, ru: Mapping[str, str], continuous: list[str]) -> str:
     seized, remitted = [], []
     for c, v in value.items():
-        name = RU_NAMES.get(c, c)
+        name = ru.get(c, c)
         counts = v["seizure_years"]
-        years = _spans([y for ys in counts.values() for y in ys])
+        # Each way of counting's years apart, as in English; the count's own words are the
+        # data's (English), so Russian only says how many there are.
+        years = "; ".join(_spans(ys) for ys in counts.values())
         if len(counts) > 1:
             years += f" (способов подсчёта: {len(counts)})"
         part = ", ".join(
@@ -130,8 +129,9 @@ def _russian(value: dict, continuous: list[str]) -> str:
         if v["remittance_years"]:
             remitted.append(f"{name} {_spans(v['remittance_years'])}")
     runs = ", ".join(
-        f"{RU_NAMES.get(c, c)} ({value[c]['longest_seizure_run']['years']} г. подряд с "
-        f"{value[c]['longest_seizure_run']['first']})"
+        f"{ru.get(c, c)} ("
+        + ru_count(value[c]["longest_seizure_run"]["years"], "год", "года", "лет")
+        + f" подряд с {value[c]['longest_seizure_run']['first']})"
         for c in continuous
     )
     verdict = (
@@ -169,5 +169,5 @@ def drugs_migration_coverage(data: Mapping, countries: list[str] | None = None) 
         _english(value, names(data), continuous),
         tuple(sorted(r["id"] for r in rows)),
         details,
-        ru=_russian(value, continuous),
+        ru=_russian(value, ru_names(data), continuous),
     )
