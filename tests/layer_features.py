@@ -57,6 +57,7 @@ def conflict(fid="nagorno-karabakh-2020-war", **props):
     base = {
         "id": fid,
         "name": "Second Nagorno-Karabakh War",
+        "name_ru": "Вторая карабахская война",
         "kind": "war",
         "countries": ["ARM", "AZE"],
         "start": "2020-09-27",

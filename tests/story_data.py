@@ -91,6 +91,7 @@ def layers(*, appeals: bool = True) -> dict[str, Any]:
         {
             "id": i,
             "name": f"Conflict {i}",
+            "name_ru": f"Конфликт {i}",
             "kind": k,
             "csto_response_kind": r,
             "countries": cs,

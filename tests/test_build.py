@@ -97,6 +97,7 @@ def conflict(cid, geometry):
     return {
         "id": cid,
         "name": cid,
+        "name_ru": cid,
         "kind": "border clash",
         "countries": ["ARM", "AZE"],
         "start": "2022-09-13",

@@ -1,9 +1,11 @@
 """The checks' summaries in Russian, against sentences written by hand from the fixtures.
 
 The fixtures are tests/story_data.py (states Аркадия, Бордурия, Карпания, Россия, Дорния; sites
-named "Объект <id>" in Russian) and tests/story_claims.py (arms, shares and votes).
+named "Объект <id>" and conflicts "Конфликт <id>" in Russian) and tests/story_claims.py (arms,
+shares and votes).
 """
 
+import copy
 import json
 
 import pytest
@@ -70,23 +72,20 @@ CASES = [
     (
         "conflicts_on",
         {"date": "2021-04-30"},
-        f"30 апреля 2021{S}г. шли 2 из 9 конфликтов: миротворческая операция (Россия, Дорния; "
-        f"с 10 ноября 2020{S}г.); пограничное столкновение (Аркадия, Бордурия; "
-        f"с 28 апреля 2021{S}г.)",
+        f"30 апреля 2021{S}г. шли 2 из 9 конфликтов: Конфликт c-natmission; Конфликт c-clash",
     ),
     (
         "conflicts_on",
         {"date": "2023-09-20", "conflicts": ["c-war"]},
-        f"20 сентября 2023{S}г. шёл 1 из 1 конфликта: война (Дорния, Бордурия; "
-        f"с 19 сентября 2023{S}г.)",
+        f"20 сентября 2023{S}г. шёл 1 из 1 конфликта: Конфликт c-war",
     ),
     (
         "durations",
         {"conflicts": ["c-mission", "c-outside", "c-clash2"]},
-        f"миротворческая операция (Аркадия, Россия): 6 января 2022{S}г. — 19 января 2022{S}г., "
-        f"13 дней; война (Дорния): 2023{S}г. — по сей день, продолжается; "
-        f"пограничное столкновение (Бордурия, Аркадия): сентябрь 2022{S}г. — "
-        f"сентябрь 2022{S}г., длительность в днях неизвестна",
+        f"Конфликт c-mission: 6 января 2022{S}г. — 19 января 2022{S}г., 13 дней; "
+        f"Конфликт c-outside: 2023{S}г. — по сей день, продолжается; "
+        f"Конфликт c-clash2: сентябрь 2022{S}г. — сентябрь 2022{S}г., "
+        "длительность в днях неизвестна",
     ),
     (
         "facilities_per_member",
@@ -196,6 +195,36 @@ CASES = [
 @pytest.mark.parametrize("name, params, expected", CASES)
 def test_each_check_writes_its_result_in_russian(name, params, expected):
     assert run_check(name, params, DATA).ru == expected
+
+
+def test_a_conflict_without_a_russian_name_is_described_by_kind_countries_and_start():
+    data = copy.deepcopy(DATA)
+    for feature in data["conflicts"]["features"]:
+        feature["properties"].pop("name_ru")
+    assert run_check("conflicts_on", {"date": "2023-09-20", "conflicts": ["c-war"]}, data).ru == (
+        f"20 сентября 2023{S}г. шёл 1 из 1 конфликта: война (Дорния, Бордурия; "
+        f"с 19 сентября 2023{S}г.)"
+    )
+    durations = run_check("durations", {"conflicts": ["c-mission"]}, data).ru
+    assert durations.startswith(f"миротворческая операция (Аркадия, Россия): 6 января 2022{S}г.")
+
+
+def test_the_shipped_stories_name_conflicts_by_their_russian_names():
+    stories = json.loads((GEODATA_DIR / "stories.json").read_text(encoding="utf-8"))
+    conflicts = json.loads((GEODATA_DIR / "conflicts.geojson").read_text(encoding="utf-8"))
+    russian = {f["properties"]["id"]: f["properties"]["name_ru"] for f in conflicts["features"]}
+    named = []
+    for story in stories:
+        for chapter in story["chapters"]:
+            claim = chapter["claim"]
+            naming = claim["check"]["name"] in ("conflicts_on", "durations")
+            if claim["result"] is None or not naming:
+                continue
+            summary = claim["result"]["ru"]["summary"]
+            for cid in claim["result"].get("rows") or ():
+                assert russian[cid] in summary, (chapter["title"], cid)
+                named.append(cid)
+    assert named  # some chapter does name conflicts
 
 
 def test_every_check_has_a_russian_case():

@@ -58,7 +58,11 @@ def _countries() -> gpd.GeoDataFrame:
 
 def _conflicts() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"id": ["kazakhstan-2022-unrest"], "name": ["January 2022 unrest in Kazakhstan"]},
+        {
+            "id": ["kazakhstan-2022-unrest"],
+            "name": ["January 2022 unrest in Kazakhstan"],
+            "name_ru": ["Беспорядки в Казахстане в январе 2022 года"],
+        },
         geometry=[box(50, 40, 80, 50)],
         crs="EPSG:4326",
     )
@@ -87,6 +91,7 @@ def index():
         ("Армения", "ARM", "Армения"),
         ("arm", "ARM", "ARM"),
         ("2022 unrest", "kazakhstan-2022-unrest", "January 2022 unrest in Kazakhstan"),
+        ("беспорядки в", "kazakhstan-2022-unrest", "Беспорядки в Казахстане в январе 2022 года"),
     ],
 )
 def test_finds_feature_by_any_name(index, query, expected_id, matched):

@@ -86,12 +86,22 @@ def _facility(
     }
 
 
+# The zones' names in Russian, by id.
+CONFLICT_NAMES_RU = {
+    "afg-border": "Афганская граница",
+    "arm-clash": "Столкновение в Армении",
+    "kgz-uzb-border": "Пограничное столкновение",
+    "rus-pipeline": "Трубопровод",
+}
+
+
 def _conflict(cid: str, name: str, kind: str, countries: list[str], end: str | None, geom):
     return {
         "type": "Feature",
         "properties": {
             "id": cid,
             "name": name,
+            "name_ru": CONFLICT_NAMES_RU[cid],
             "kind": kind,
             "countries": countries,
             "start": "2021-04-28",

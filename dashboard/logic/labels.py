@@ -63,7 +63,7 @@ def place_labels(
 
 def names_in(frame: Any, lang: str) -> list[str]:
     """Each row's name in ``lang``: its ``name_<lang>`` where the data has one, else ``name``
-    (conflict zones and a few towns have only the English)."""
+    (a few towns have only the English)."""
     names = frame["name"].astype(str).tolist()
     column = f"name_{lang}"
     if lang == "en" or column not in frame:

@@ -51,6 +51,7 @@ DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("id", N_("Identifier")),
     ),
     "conflicts": (
+        ("name_ru", N_("Russian name")),
         ("kind", N_("Kind")),
         ("countries", N_("Countries")),
         ("start", N_("Start")),
@@ -88,7 +89,7 @@ SUBTITLE_FIELD = {"countries": "status", "facilities": "facility_type", "conflic
 
 def display_name(props: Mapping[str, object]) -> str:
     """A feature's name in the reader's language: its ``name_ru`` in Russian where the data
-    has one (countries and facilities do; conflicts have only ``name``), else ``name``."""
+    has one, else ``name``."""
     if current() == "ru" and not is_missing(props.get("name_ru")):
         return str(props["name_ru"])
     name = props.get("name")

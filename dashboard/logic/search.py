@@ -26,7 +26,7 @@ Bounds = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "facilities": ("name", "name_ru", "alt_names"),
     "countries": ("name", "name_ru", "iso3"),
-    "conflicts": ("name",),
+    "conflicts": ("name", "name_ru"),
 }
 _LAYER_ORDER = {"facilities": 0, "countries": 1, "conflicts": 2}
 # Facility types that are a town beside a facility rather than the facility itself: a search

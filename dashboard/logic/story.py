@@ -20,6 +20,7 @@ from typing import Any
 
 from dashboard.logic import i18n
 from dashboard.logic.i18n import N_, _
+from dashboard.logic.labels import names_in
 from dashboard.logic.layers import LAYER_NAMES, Layers
 from dashboard.logic.table import lookup
 from dashboard.logic.urlstate import MIN_DATE
@@ -288,11 +289,12 @@ def outlined(data: Layers, chapter: Mapping) -> list[tuple[str, dict, Any]]:
 
 
 def feature_labels(data: Layers) -> dict[str, str]:
-    """Each conflict's and facility's name by id, for the sentences of the checks."""
+    """Each conflict's and facility's name by id, for the sentences of the checks, in the
+    reader's language where the data has it."""
     return {
         str(fid): str(name)
         for frame in (data.conflicts, data.facilities)
-        for fid, name in zip(frame["id"], frame["name"], strict=True)
+        for fid, name in zip(frame["id"], names_in(frame, i18n.current()), strict=True)
     }
 
 

@@ -154,7 +154,7 @@ def _country_events(countries: gpd.GeoDataFrame) -> Iterable[dict]:
 
 
 def _name(row: Any) -> str:
-    # A country's or facility's name in the reader's language, where the data has it.
+    # A feature's name in the reader's language, where the data has it.
     russian = getattr(row, "name_ru", None)
     if current() == "ru" and isinstance(russian, str) and russian.strip():
         return russian
@@ -172,10 +172,10 @@ def _conflict_events(conflicts: gpd.GeoDataFrame) -> Iterable[dict]:
             )
         start, end = to_date(c.start), to_date(getattr(c, "end", None))
         if start:
-            said = _("Start: {name}").format(name=c.name) + note
+            said = _("Start: {name}").format(name=_name(c)) + note
             yield _row(start, "conflict began", "Conflicts", said, c.id, "conflicts", countries)
         if end:
-            said = _("End: {name}").format(name=c.name)
+            said = _("End: {name}").format(name=_name(c))
             yield _row(end, "conflict ended", "Conflicts", said, c.id, "conflicts", countries)
 
 

@@ -19,6 +19,7 @@ from dashboard.logic import (
     distances,
     i18n,
     known,
+    labels,
     layers,
     record,
     search,
@@ -136,6 +137,7 @@ def distances_on(directory: str, on: date, digest: str = "") -> pd.DataFrame:
     active = tuple(sorted(asof.conflicts_on(data.conflicts, on)["id"].astype(str)))
     with st.spinner(_("Measuring distances…")):
         dists = distances_among(directory, active, on, digest)
-    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
-    # People read zones by name.
+    # People read zones by name, in their own language where the data has it.
+    shown = labels.names_in(data.conflicts, i18n.current())
+    zone_names = dict(zip(data.conflicts["id"], shown, strict=True))
     return dists.assign(nearest_conflict=dists["nearest_conflict"].map(zone_names.get))

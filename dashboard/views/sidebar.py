@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.logic import arms, filters, i18n, layers, style, synthetic, urlstate, votes
+from dashboard.logic import arms, filters, i18n, labels, layers, style, synthetic, urlstate, votes
 from dashboard.logic.choices import Choices
 from dashboard.logic.i18n import _
 from dashboard.logic.layers import LAYER_NAMES, LAYER_TITLES, Layers
@@ -140,7 +140,8 @@ def _filters(data: Layers, groups: dict[str, list[str]]) -> Choices:
         key=keys.FACILITY_STATUSES,
         placeholder=_("All"),
     )
-    zone_names = dict(zip(data.conflicts["id"], data.conflicts["name"], strict=True))
+    shown = labels.names_in(data.conflicts, i18n.current())
+    zone_names = dict(zip(data.conflicts["id"], shown, strict=True))
     zones = sb.multiselect(
         _("Conflict zone"),
         list(zone_names),

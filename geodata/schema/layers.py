@@ -214,6 +214,7 @@ CONFLICTS = Layer(
     fields=(
         Field("id", SLUG),
         Field("name", STR),
+        Field("name_ru", STR),
         Field("kind", STR, vocab=CONFLICT_KINDS),
         Field("countries", ISO3_LIST),
         Field("start", DATE),
