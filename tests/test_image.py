@@ -276,3 +276,20 @@ def test_a_linked_filtered_view_with_a_selection_gives_that_image(geodata_dir, m
     assert _gids(svg, "facilities") == {"rus-hostile", "uzb-radar"}
     assert "<!-- Highlighted -->" in svg and "<!-- Radar -->" in svg
     assert "types radar" in svg
+
+
+def test_the_images_filter_line_names_countries_and_zones_as_the_reader_reads_them():
+    from dashboard.logic import i18n
+
+    chosen = {"countries": ["ARM", "XXX"], "zones": ["armenia-azerbaijan-border-2022"]}
+    names = {"ARM": "Armenia", "armenia-azerbaijan-border-2022": "Attacks on Armenia"}
+    note = image.filters_note(("countries", "conflicts"), chosen, names)
+    # A name the reader knows for each id it has; an id with none stays as it is.
+    assert "countries Armenia, XXX" in note and "zones Attacks on Armenia" in note
+    assert "armenia-azerbaijan-border-2022" not in note
+    try:
+        i18n.use("ru")
+        ru = image.filters_note(("countries",), {"countries": ["ARM"]}, {"ARM": "Армения"})
+    finally:
+        i18n.use("en")
+    assert "Армения" in ru and "ARM" not in ru

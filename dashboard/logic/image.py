@@ -94,15 +94,19 @@ _LAYER_WORDS = {
 }
 
 
-def filters_note(shown: Sequence[str], filters: Mapping[str, Any]) -> str:
+def filters_note(
+    shown: Sequence[str], filters: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> str:
     """``Countries, conflict zones · countries KGZ, TJK · ended ones kept``: what the image
-    shows and the filters that narrowed it."""
+    shows and the filters that narrowed it; a country or zone in ``names`` (id → name in the
+    reader's language) is written by its name."""
+    names = names or {}
     words = ", ".join(_(_LAYER_WORDS[n]) if n in _LAYER_WORDS else n for n in shown)
     parts = [words[:1].upper() + words[1:] or _("No layers")]
     for key, word in _NOTED:
         value = filters.get(key) or ()
         if value:
-            parts.append(_(word).format(values=", ".join(map(str, value))))
+            parts.append(_(word).format(values=", ".join(names.get(str(v), str(v)) for v in value)))
     within = filters.get("within_km_of_active_conflict")
     if within is not None:
         km = i18n.format_number(within)

@@ -21,6 +21,7 @@ from dashboard.logic import (
     i18n,
     image,
     imagedraw,
+    popups,
     record_export,
     story,
 )
@@ -170,7 +171,23 @@ def render(
         story.source_label(registry[u]) if u in registry else dated.source_title(u, registry)
         for u in urls
     )
-    _image(visible, selection, shown, on=on, chosen=chosen, chapter=chapter, sources=titles)
+    # The filters' countries and zones are named in the image as the reader reads them.
+    named = {
+        str(row["id"]): popups.display_name(row)
+        for name in ("countries", "conflicts")
+        if today.get(name) is not None
+        for row in today.get(name).drop(columns="geometry").to_dict("records")
+    }
+    _image(
+        visible,
+        selection,
+        shown,
+        on=on,
+        chosen=chosen,
+        chapter=chapter,
+        sources=titles,
+        names=named,
+    )
 
 
 def _other_formats(frames, choices, selection, shown, on, chosen, dataset_date, registry) -> None:
@@ -212,6 +229,7 @@ def _image(
     chosen: Mapping,
     chapter: Mapping | None,
     sources: tuple[str, ...],
+    names: Mapping[str, str],
 ) -> None:
     """The title box, the size and the button of the publication image (made on click)."""
     st.markdown(_("**Download image** of the map as shown, with its legend, scale and sources"))
@@ -230,7 +248,7 @@ def _image(
         shown=shown,
         view=(float(view[0]), float(view[1]), int(view[2])),
         outlined=outlined,
-        note=image.filters_note(shown, chosen),
+        note=image.filters_note(shown, chosen, names),
         sources=sources,
         lang=i18n.current(),
     )
