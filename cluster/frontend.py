@@ -6,13 +6,16 @@ balancer they were gzipped by Debian's HAProxy, which is built with libslz: fast
 output is about 50 % larger than ``gzip -9`` (5.4 MB of a first visit became ~2.2 MB where
 gzip makes ~1.4 MB), and HAProxy 2.6 has no other compressor.
 
-Here the files are compressed once, at gzip level 9, by ``servestatic``'s compressor (the
-ASGI descendant of WhiteNoise), into ``.cache/frontend/streamlit-<version>/`` beside the
-repository, and ``servestatic``'s ASGI app answers ``/static/...`` in front of Streamlit's
-routes: the gzipped file to a browser that accepts gzip, the plain one otherwise, with
+Here the files are compressed once, with gzip at level 9 and, when the ``brotli`` package is
+installed, with Brotli at its best quality, by ``servestatic``'s compressor (the ASGI
+descendant of WhiteNoise), into ``.cache/frontend/streamlit-<version>-<encodings>/`` beside
+the repository (``make frontend``; otherwise the first replica to start makes it), and
+``servestatic``'s ASGI app answers ``/static/...`` in front of Streamlit's routes: the
+Brotli file to a browser that accepts it, else the gzipped one, else the plain one, with
 ``Vary: Accept-Encoding``, an ETag and a long lifetime (every file there has a content hash
-in its name, as Streamlit itself says by marking them immutable). HAProxy passes a response
-that carries a Content-Encoding untouched. Serving is a file read; no request compresses.
+in its name, as Streamlit itself says by marking them immutable). Browsers offer Brotli over
+HTTPS and to localhost, gzip everywhere. HAProxy passes a response that carries a
+Content-Encoding untouched. Serving is a file read; no request compresses.
 """
 
 from __future__ import annotations
@@ -33,21 +36,22 @@ def source() -> Path:
 
 
 def folder(cache: Path = CACHE) -> Path:
-    """The copy of Streamlit's ``/static/`` files with their ``.gz`` twins, made the first
-    time for this Streamlit version. Replicas starting together may both make it; the first
-    to finish keeps its copy, the other drops its own."""
+    """The copy of Streamlit's ``/static/`` files with their ``.gz`` (and ``.br``) twins,
+    made the first time for this Streamlit version. Replicas starting together may both
+    make it; the first to finish keeps its copy, the other drops its own."""
     import streamlit
+    from servestatic.compress import Compressor, brotli
 
-    target = cache / f"streamlit-{streamlit.__version__}"
+    encodings = "gz-br" if brotli is not None else "gz"
+    target = cache / f"streamlit-{streamlit.__version__}-{encodings}"
     if target.is_dir():
         return target
-    from servestatic.compress import Compressor
 
     cache.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=cache))
     try:
         shutil.copytree(source(), work / "static")
-        compressor = Compressor(use_brotli=False, use_zstd=False, quiet=True)
+        compressor = Compressor(use_brotli=brotli is not None, use_zstd=False, quiet=True)
         for path in sorted((work / "static").rglob("*")):
             if path.is_file() and compressor.should_compress(path.name):
                 compressor.compress(path)
