@@ -7,7 +7,7 @@ PORT ?= 8501
 ADDRESS ?= localhost
 
 .PHONY: run test lint unit e2e browser static data check-data validate bench load clean
-.PHONY: balancer cluster cluster-stop cluster-status load-cluster
+.PHONY: balancer cluster cluster-stop cluster-status load-cluster frontend
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,7 +65,7 @@ unit: $(VENV)/.installed-dev static
 e2e: $(VENV)/.installed-dev static browser
 	$(PY) -m pytest -m e2e
 
-test: $(VENV)/.installed-dev static browser balancer $(VENV)/.installed-cluster lint
+test: $(VENV)/.installed-dev static browser balancer $(VENV)/.installed-cluster frontend lint
 	$(PY) -m pytest
 
 data: $(VENV)/.installed-dev
@@ -109,9 +109,14 @@ balancer:
 		echo "note: haproxy is missing; the cluster test will be skipped (apt-get install haproxy)"; \
 	fi
 
-cluster: $(VENV)/.installed-run $(VENV)/.installed-cluster static balancer
+cluster: $(VENV)/.installed-run $(VENV)/.installed-cluster static balancer frontend
 	$(PY) -m cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT) \
 		--address $(CLUSTER_ADDRESS) --base-path "$(BASE_PATH)" --user "$(CLUSTER_USER)"
+
+# Streamlit's frontend compressed once for the replicas (cluster/frontend.py; ~1 min of CPU
+# with Brotli, once per Streamlit version); a replica that finds it missing makes it.
+frontend: $(VENV)/.installed-cluster
+	$(PY) -c "from cluster.frontend import folder; print(folder())"
 
 # Stops only what the pid files in .cluster/ name; needs nothing beyond the standard library.
 cluster-stop:
@@ -122,7 +127,7 @@ cluster-status:
 
 # 40 readers on 2 replicas, one replica killed mid-run, and 1 against 2 replicas: protocol-level
 # tabs (bench/st_client.py) plus 3 Chromium pages that check the map in a real browser.
-load-cluster: $(VENV)/.installed-dev $(VENV)/.installed-cluster static browser balancer
+load-cluster: $(VENV)/.installed-dev $(VENV)/.installed-cluster static browser balancer frontend
 	$(PY) bench/load_cluster.py --sessions 40
 
 clean:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cluster.config import Cluster, haproxy_cfg
-from cluster.control import find_haproxy
+from cluster.control import bytes_sent, find_haproxy
 
 # A home or office line: 20 Mbit/s down, 5 Mbit/s up, 40 ms round trip.
 DOWN_MBIT, UP_MBIT, RTT_MS = 20, 5, 40
@@ -103,6 +103,11 @@ class Balancer:
             time.sleep(0.1)
         self.__exit__()
         raise TimeoutError("the balancer did not answer within 30 s")
+
+    def sent(self) -> int | None:
+        """Bytes HAProxy has sent to the browser so far: what crossed the reader's wire,
+        websocket frames as sent (compressed when the websocket is) included."""
+        return bytes_sent(self.spec)
 
     def __exit__(self, *exc: object) -> None:
         if self.proc and self.proc.poll() is None:

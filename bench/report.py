@@ -18,6 +18,8 @@ FIGURES = [
     ("load_bytes", "first page: all bytes"),
     ("load_wire_bytes", "first page: bytes on the wire (CDP, compressed)"),
     ("load_warm_wire_bytes", "returning visitor: bytes on the wire"),
+    ("load_sent_bytes", "first page: bytes the balancer sent (websocket as sent)"),
+    ("load_warm_sent_bytes", "returning visitor: bytes the balancer sent"),
     ("load_requests", "first page: HTTP responses"),
     ("filter_ws_bytes", "filter change: websocket bytes"),
     ("filter_bytes", "filter change: all bytes"),
@@ -93,7 +95,9 @@ def route_comparison(results: dict[str, dict], route: str) -> dict:
         ),
     }
     if "link" in route and "balancer" in route:
-        wire = ours.get("load_wire_bytes")
+        # What the balancer sent, when counted, holds websocket frames as compressed as they
+        # went; Chromium reports them unpacked.
+        wire = ours.get("load_sent_bytes") or ours.get("load_wire_bytes")
         targets["first visit on the wire <= 2.0 MB"] = (
             None if wire is None else wire <= WIRE_BYTES_TARGET
         )

@@ -147,11 +147,12 @@ def measure(app: App, pw_browser, workdir: Path, route: Route = Route()) -> dict
     """Run ``app`` once in a fresh server: cold start, page load, pan, filter changes; every
     page after the cold one reaches the server by ``route``."""
     script = staged_script(app.script, workdir / app.name) if app.staged else app.script
-    with StreamlitServer(script, env=app.env) as server:
+    # Through the balancer the app runs as the cluster runs each replica.
+    with StreamlitServer(script, env=app.env, replica=route.balancer) as server:
         if not route.balancer:
             return _measure_on(app, pw_browser, server, server.url, route)
         with linkbench.Balancer(server.port, free_port()) as balancer:
-            return _measure_on(app, pw_browser, server, balancer.url, route)
+            return _measure_on(app, pw_browser, server, balancer.url, route, balancer.sent)
 
 
 def whole_page_loaded(page, timeout_ms: float = 60_000) -> None:
@@ -162,7 +163,10 @@ def whole_page_loaded(page, timeout_ms: float = 60_000) -> None:
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
 
 
-def _measure_on(app: App, pw_browser, server: StreamlitServer, base: str, route: Route) -> dict:
+def _measure_on(
+    app: App, pw_browser, server: StreamlitServer, base: str, route: Route, sent=None
+) -> dict:
+    """``sent``, through the balancer: the bytes it has sent so far (``Balancer.sent``)."""
     out: dict = {"server_ready_s": server.ready_at - server.spawned_at}
     # Cold: the first visit runs the script for the first time in a new process (loopback,
     # straight to the server, whatever the route: it measures the process, not the link).
@@ -175,6 +179,7 @@ def _measure_on(app: App, pw_browser, server: StreamlitServer, base: str, route:
     external = 0
     for index, (suffix, key, text) in enumerate(app.filters or (("", None, None),)):
         # Warm: what every later visitor sees; a fresh page for each filter change.
+        sent0 = sent() if sent and index == 0 else None
         page, traffic, ms, row = browser.open_and_wait(
             pw_browser, url, needs_map=app.needs_map, link=route.link
         )
@@ -185,6 +190,9 @@ def _measure_on(app: App, pw_browser, server: StreamlitServer, base: str, route:
             out["load_ws_bytes"], out["load_http_bytes"] = traffic.snapshot()
             out["load_bytes"] = out["load_ws_bytes"] + out["load_http_bytes"]
             out["load_wire_bytes"] = traffic.on_wire()
+            if sent0 is not None:
+                # Chromium counts websocket frames unpacked; the balancer as sent.
+                out["load_sent_bytes"], sent0 = sent() - sent0, sent()
             out["load_requests"] = traffic.wire.responses
             out["drawn"] = {k: row[k] for k in ("paths", "markers", "points")}
             out["rss_mib"] = server.rss_kib() / 1024
@@ -198,6 +206,8 @@ def _measure_on(app: App, pw_browser, server: StreamlitServer, base: str, route:
                 page, url, needs_map=app.needs_map, link=route.link
             )
             out["load_warm_wire_bytes"] = traffic.on_wire()
+            if sent0 is not None:
+                out["load_warm_sent_bytes"] = sent() - sent0
         if key:
             figures = measure_filter(page, traffic, key, text, server.rss_kib)
             out.update({name + suffix: value for name, value in figures.items()})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -13,15 +12,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from cluster.ports import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 STREAMLIT = Path(sys.executable).with_name("streamlit")
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def vendor_into(static_dir: Path) -> None:
@@ -52,10 +46,15 @@ def staged_script(script: Path, workdir: Path) -> Path:
 
 
 class StreamlitServer:
-    """One ``streamlit run`` process on 127.0.0.1; use as a context manager."""
+    """One ``streamlit run`` process on 127.0.0.1; use as a context manager. With
+    ``replica=True`` it is started as the cluster starts each replica (``cluster.replica``:
+    the reconnect fix and the frontend gzipped once)."""
 
-    def __init__(self, script: Path, *, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, script: Path, *, env: dict[str, str] | None = None, replica: bool = False
+    ) -> None:
         self.script = script
+        self.replica = replica
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.extra_env = env or {}
@@ -67,8 +66,9 @@ class StreamlitServer:
 
     def start(self, timeout: float = 60.0) -> StreamlitServer:
         env = {**os.environ, "PYTHONPATH": str(REPO), "CSTO_REPO": str(REPO), **self.extra_env}
+        launcher = [sys.executable, "-m", "cluster.replica"] if self.replica else [str(STREAMLIT)]
         cmd = [
-            str(STREAMLIT),
+            *launcher,
             "run",
             str(self.script),
             "--server.address=127.0.0.1",

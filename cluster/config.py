@@ -11,11 +11,13 @@ COOKIE = "csto_replica"
 # Streamlit's own ceiling (.streamlit/config.toml, server.maxUploadSize) in MB; the proxy
 # refuses anything larger before it reaches a replica.
 MAX_UPLOAD_MB = 50
-# What the balancer gzips on the way out: Streamlit 1.67 serves its own frontend (HTML,
-# JavaScript, CSS, JSON) uncompressed, ~6 MB on a first visit, about a third of that gzipped.
-# woff2 fonts and PNGs are compressed already and left out; so is anything that arrives with
-# a Content-Encoding (the app's /app/static files, which Streamlit gzips itself) and the
-# websocket, which HAProxy's compression never touches.
+# What the balancer gzips on the way out: what still comes uncompressed (the page's HTML,
+# the map component's files, JSON). Streamlit's own JavaScript and CSS, ~5.4 MB of a first
+# visit, come gzipped from the replicas (cluster/frontend.py: gzip -9 once, where Debian's
+# HAProxy, built with libslz, made ~50 % more bytes of them); HAProxy passes anything that
+# arrives with a Content-Encoding (those and the app's /app/static files, which Streamlit
+# gzips itself) as it is, and never touches the websocket. woff2 fonts and PNGs are
+# compressed already and left out.
 COMPRESS_TYPES = (
     "text/html",
     "text/css",

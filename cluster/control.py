@@ -65,8 +65,9 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def haproxy_servers(cluster: Cluster) -> dict[str, str]:
-    """Each replica's status as the balancer sees it (``UP``, ``DOWN``, ...), from its socket."""
+def haproxy_stat(cluster: Cluster) -> list[dict[str, str]]:
+    """The rows of the balancer's ``show stat`` (one per frontend, backend and server), read
+    from its socket; empty when it does not answer."""
     sock_path = cluster.state / "haproxy.sock"
     try:
         with socket.socket(socket.AF_UNIX) as sock:
@@ -77,17 +78,30 @@ def haproxy_servers(cluster: Cluster) -> dict[str, str]:
             while chunk := sock.recv(65536):
                 chunks.append(chunk)
     except OSError:
-        return {}
+        return []
     lines = b"".join(chunks).decode().splitlines()
     if not lines or not lines[0].startswith("# "):
-        return {}
+        return []
     header = lines[0][2:].split(",")
-    out = {}
-    for line in lines[1:]:
-        row = dict(zip(header, line.split(","), strict=False))
-        if row.get("pxname") == "replicas" and row.get("svname", "").startswith("replica-"):
-            out[row["svname"]] = row.get("status", "")
-    return out
+    return [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
+
+
+def haproxy_servers(cluster: Cluster) -> dict[str, str]:
+    """Each replica's status as the balancer sees it (``UP``, ``DOWN``, ...), from its socket."""
+    return {
+        row["svname"]: row.get("status", "")
+        for row in haproxy_stat(cluster)
+        if row.get("pxname") == "replicas" and row.get("svname", "").startswith("replica-")
+    }
+
+
+def bytes_sent(cluster: Cluster) -> int | None:
+    """Bytes the balancer has sent to browsers so far (headers, bodies as sent, websocket
+    frames as sent, compressed or not), or None when it does not answer."""
+    for row in haproxy_stat(cluster):
+        if row.get("pxname") == "web" and row.get("svname") == "FRONTEND":
+            return int(row.get("bout") or 0)
+    return None
 
 
 def status(cluster: Cluster) -> dict[str, dict]:

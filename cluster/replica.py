@@ -140,10 +140,14 @@ def install() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run Streamlit's command line (``streamlit <argv>``) with the reconnect fix."""
+    """Run Streamlit's command line (``streamlit <argv>``) with the reconnect fix and the
+    frontend gzipped once (``cluster.frontend``)."""
     from streamlit.web import cli
 
+    from cluster import frontend
+
     install()
+    frontend.install()
     sys.argv = ["streamlit", *(sys.argv[1:] if argv is None else argv)]
     return cli.main(prog_name="streamlit")
 

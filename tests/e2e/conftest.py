@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 # One list of chromium flags and one map frame selector for the browser tests and the bench.
 from bench.browser import CHROMIUM_ARGS as CHROMIUM_FLAGS
 from bench.browser import MAP_FRAME
+from cluster.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -59,12 +59,6 @@ def browser_type_launch_args() -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args() -> dict:
     return {"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
