@@ -83,6 +83,8 @@ def install() -> None:
         from starlette.middleware import Middleware
         from streamlit import config
 
+        from cluster import appfiles
+
         base = (config.get_option("server.baseUrlPath") or "").strip("/")
         middleware = original()
         # Innermost: after Streamlit's path checks and session, before its routes. Its
@@ -96,6 +98,8 @@ def install() -> None:
                 immutable_file_test=_immutable,
             )
         )
+        # The app's own files and the components' scripts, compressed once per content.
+        middleware.append(Middleware(appfiles.AppFiles, base=base))
         return middleware
 
     create_streamlit_middleware._cluster_wrapped = True

@@ -130,6 +130,13 @@ class Page:
     arms: object | None = None  # the arms transfers drawn (a GeoDataFrame), if shown
 
 
+def _page(digest: str, inputs: tuple) -> str:
+    """A name of what the map's layers, the table and the downloads are made from: the
+    loaded data and ``inputs`` (the filters, the date, the shown layers, the language...).
+    Readers on the same page share what is made from it (views/map, table, downloads)."""
+    return f"{digest} {inputs!r}"
+
+
 def _inputs(choices: Choices) -> tuple:
     # The view and the search text change nothing under the map; the selection, an upload
     # (the details, the user's layer's download) and the reader's language do.
@@ -226,7 +233,16 @@ def _controls_and_map(
     inputs = _inputs(choices)
     report = progressive.report(inputs, first=not whole)
     with map_box:
-        map_view.render(visible, shown, choices.basemap, names, extra, drawn_file, report)
+        map_view.render(
+            visible,
+            shown,
+            choices.basemap,
+            names,
+            extra,
+            drawn_file,
+            report,
+            page=_page(digest, inputs),
+        )
     if not whole:
         progressive.already_drawn()
     page = Page(choices, visible, dists, uploaded, whole, inputs, sel, props, drawn_arms)
@@ -282,7 +298,7 @@ def _under_the_map(
         gdf = page.uploaded.gdf
         user = (_(USER_LAYER), pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     more = () if page.arms is None else (arms_view.rows(page.arms, names),)
-    table_view.render(visible, shown, dists, user, more)
+    table_view.render(visible, shown, dists, user, more, page=_page(digest, page.inputs))
     appeals = record_view.appeals(lambda: data_view.appeals(directory, digest))
     record_view.render(appeals, data, data_view.sources(directory, digest))
     events = record_view.timeline_events(
@@ -305,6 +321,7 @@ def _under_the_map(
         arms_frame=None
         if page.arms is None
         else arms_logic.export_frame(page.arms, data_view.deals(directory, digest), names),
+        page=(digest, _page(digest, page.inputs)),
     )
     downloads.appeals(appeals, data_view.dataset_date(directory, digest))
     if page.arms is not None:

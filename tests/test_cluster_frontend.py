@@ -4,11 +4,12 @@ the bench and the cluster's tests can be kept to a range of ports (cluster/ports
 from __future__ import annotations
 
 import gzip
+import os
 import socket
 
 import pytest
 
-from cluster import frontend, ports
+from cluster import appfiles, frontend, ports
 
 
 @pytest.fixture
@@ -65,3 +66,128 @@ def test_ports_stay_in_the_range_asked_for(monkeypatch):
     assert taken not in got
     assert len(set(got)) == 3
     assert all(taken < p <= taken + 3 for p in got)
+
+
+class _Streamlit:
+    """Stands in for Streamlit behind the middleware: answers the file plainly."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.asked = 0
+
+    async def __call__(self, scope, receive, send):
+        self.asked += 1
+        body = (self.folder / scope["path"].removeprefix("/app/static/")).read_bytes()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _get(app, path, accept="br, gzip", etag=None):
+    import asyncio
+
+    headers = [(b"accept-encoding", accept.encode())]
+    if etag:
+        headers.append((b"if-none-match", etag.encode()))
+    scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
+    out = {}
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            out["status"] = message["status"]
+            out["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
+        else:
+            out["body"] = message["body"]
+
+    asyncio.run(app(scope, receive, send))
+    return out
+
+
+def _plain(answer):
+    """The bytes a browser gets out of an answer."""
+    encoding = answer["headers"].get("content-encoding")
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(answer["body"])
+    return gzip.decompress(answer["body"]) if encoding == "gzip" else answer["body"]
+
+
+@pytest.fixture
+def app_files(tmp_path):
+    """The middleware in front of a stand-in Streamlit, serving ``tmp_path/static``."""
+    folder = tmp_path / "static"
+    (folder / "context").mkdir(parents=True)
+    store = appfiles.Store(tmp_path / "copies")
+    behind = _Streamlit(folder)
+    middleware = appfiles.AppFiles(
+        behind, store=store, locate=lambda kind, rest: folder / rest if kind == "app" else None
+    )
+    return middleware, behind, store, folder
+
+
+def test_a_file_rewritten_under_its_name_is_never_served_from_an_old_copy(app_files):
+    middleware, behind, store, folder = app_files
+    url = "/app/static/context/places.json"
+    old = b'[[68.78,38.56,"Dushanbe",3,1]]' * 100
+    new = b'[[68.78,38.56,"Dushanbe",4,1]]' * 100  # same size
+    path = folder / "context" / "places.json"
+    path.write_bytes(old)
+
+    # The first request finds no copy: Streamlit answers, and the copy is made for later.
+    first = _get(middleware, url)
+    assert behind.asked == 1 and _plain(first) == old
+    store.idle()
+    served = _get(middleware, url)
+    assert behind.asked == 1
+    assert served["headers"]["content-encoding"] == "br"
+    assert served["headers"]["vary"] == "Accept-Encoding"
+    assert len(served["body"]) < len(old) and _plain(served) == old
+    assert _plain(_get(middleware, url, accept="gzip")) == old
+
+    # Rewritten with the same size and the same modification time: never the old copy.
+    stat = path.stat()
+    path.write_bytes(new)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _plain(_get(middleware, url)) == new
+    # A browser holding the old answer is not told it is still good.
+    again = _get(middleware, url, etag=served["headers"]["etag"])
+    assert again["status"] == 200 and _plain(again) == new
+    store.idle()
+    now = _get(middleware, url)
+    assert now["headers"]["content-encoding"] == "br" and _plain(now) == new
+    # The same content asked again with its tag: nothing to send.
+    assert _get(middleware, url, etag=now["headers"]["etag"])["status"] == 304
+
+
+def test_app_files_not_compressed_or_not_accepted_go_to_streamlit(app_files):
+    middleware, behind, store, folder = app_files
+    (folder / "marker.png").write_bytes(bytes(range(256)) * 16)
+    (folder / "tiny.json").write_bytes(b"[]")
+    (folder / "big.js").write_bytes(b"var a = 1;\n" * 1000)
+    store.make((folder / "big.js").read_bytes())
+    for url, accept in (
+        ("/app/static/marker.png", "br, gzip"),
+        ("/app/static/tiny.json", "br, gzip"),
+        ("/app/static/big.js", "identity"),
+        ("/app/static/big.js", "br;q=0, gzip;q=0"),
+    ):
+        asked = behind.asked
+        answer = _get(middleware, url, accept=accept)
+        assert behind.asked == asked + 1, url
+        assert "content-encoding" not in answer["headers"]
+    # A browser taking gzip only gets gzip.
+    assert _get(middleware, "/app/static/big.js", accept="gzip")["headers"]["content-encoding"] == (
+        "gzip"
+    )
+
+
+def test_app_files_are_compressed_at_start(app_files):
+    middleware, behind, store, folder = app_files
+    (folder / "context" / "outlines.json").write_bytes(b'{"type":"FeatureCollection"}' * 100)
+    store.warm(folder)
+    store.idle()
+    answer = _get(middleware, "/app/static/context/outlines.json")
+    assert behind.asked == 0 and answer["headers"]["content-encoding"] == "br"

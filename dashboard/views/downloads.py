@@ -52,6 +52,29 @@ MIMES = {
 }
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_published(
+    page: str, shown, _visible: Layers, _today: Layers, _registry: Mapping, _dists
+) -> dict:
+    # ``page`` names what these are made from (see table._shared_rows); read, never changed.
+    return _published(_visible, _today, _registry, shown, _dists)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shared_names(data: str, lang: str, _today: Layers) -> dict[str, str]:
+    # ``data`` (the loaded data's digest) and ``lang`` are what the names are made from.
+    return _names(_today)
+
+
+def _names(today: Layers) -> dict[str, str]:
+    return {
+        str(row["id"]): popups.display_name(row)
+        for name in ("countries", "conflicts")
+        if today.get(name) is not None
+        for row in today.get(name).drop(columns="geometry").to_dict("records")
+    }
+
+
 def _published(
     visible: Layers, today: Layers, registry: Mapping, shown, dists: pd.DataFrame | None
 ) -> dict:
@@ -140,6 +163,7 @@ def render(
     distances: pd.DataFrame | None = None,
     chapter: Mapping | None = None,
     arms_frame: gpd.GeoDataFrame | None = None,
+    page: tuple[str, str] | None = None,
 ) -> None:
     """Draw the GeoJSON buttons and the one button for the other formats.
 
@@ -147,10 +171,17 @@ def render(
     the ``*_today`` fields); ``registry`` names the sources; ``distances`` are the table's
     (each facility's nearest active zone, by name, and border); ``chapter`` the open story
     chapter, whose title and highlighted features the image takes; ``arms_frame`` the arms
-    transfers drawn (``logic.arms.export_frame``), which the GeoPackage, CSV and KML carry."""
+    transfers drawn (``logic.arms.export_frame``), which the GeoPackage, CSV and KML carry.
+    ``page``, when given, is the loaded data's digest and a name of everything ``visible``
+    and ``distances`` are made from: what is made from them is then made once per page."""
     st.subheader(_("Download what the map shows"))
     chosen = _filters(selection, past, within)
-    frames = _published(visible, today, registry, shown, distances)
+    if page is None:
+        frames = _published(visible, today, registry, shown, distances)
+        named = _names(today)
+    else:
+        frames = _shared_published(page[1], shown, visible, today, registry, distances)
+        named = _shared_names(page[0], i18n.current(), today)
     meta = {
         dated.DATE_FIELD: on.isoformat(),
         "filters": chosen,
@@ -172,12 +203,6 @@ def render(
         for u in urls
     )
     # The filters' countries and zones are named in the image as the reader reads them.
-    named = {
-        str(row["id"]): popups.display_name(row)
-        for name in ("countries", "conflicts")
-        if today.get(name) is not None
-        for row in today.get(name).drop(columns="geometry").to_dict("records")
-    }
     _image(
         visible,
         selection,

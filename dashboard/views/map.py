@@ -107,6 +107,13 @@ def extra_switched(extra: Mapping[str, folium.FeatureGroup]) -> bool:
     return any(group.control for group in extra.values())
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_state(page: str, file: str, _frames: Mapping, _looks: Mapping, _names: Mapping) -> dict:
+    # ``page`` names what the frames and names are made from (see app.py) and ``file`` the
+    # looks: readers on the same page share the state; read, never changed.
+    return layerstate.state(_frames, _looks, _names)
+
+
 def render(
     visible: Layers,
     shown: tuple[str, ...],
@@ -115,12 +122,19 @@ def render(
     extra: Mapping[str, folium.FeatureGroup],
     file: LayersFile,
     report: int | None = None,
+    page: str | None = None,
 ) -> None:
     """Draw the map; the base map stays the same across runs so the user's view is kept, and
     the data layers travel as a state applied to the features of ``file``. The map says when
-    it has drawn a state with a new ``report`` number (``views/progressive``)."""
+    it has drawn a state with a new ``report`` number (``views/progressive``). ``page``, when
+    given, names everything ``visible``, ``shown`` and ``names`` are made from: the state is
+    then made once per page."""
     frames = {n: visible.get(n) for n in LAYER_NAMES if n in shown}
-    run_state = {**layerstate.state(frames, file.looks, names), "report": report}
+    if page is None:
+        drawn = layerstate.state(frames, file.looks, names)
+    else:
+        drawn = _shared_state(page, file.name, frames, file.looks, names)
+    run_state = {**drawn, "report": report}
     groups = build.map_groups(layerstate.state_group(run_state), basemap=basemap, extra=extra)
     center, zoom = state.map_view()
     st_folium(

@@ -100,16 +100,28 @@ def _views(visible: Layers, layer: str, frame: pd.DataFrame) -> list[tuple[str, 
     return views
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_rows(
+    page: str, names: tuple[str, ...], _visible: Layers, _distances: pd.DataFrame | None
+) -> tuple[dict[str, pd.DataFrame], dict[str, list]]:
+    # ``page`` names what the rows are made from (the data, the filters, the date, the
+    # language: see app.py), so readers on the same page share them; read, never changed.
+    frames = {n: table.layer_table(_visible, n, _distances) for n in names}
+    return frames, {n: _views(_visible, n, frames[n]) for n in names}
+
+
 def render(
     visible: Layers,
     shown: tuple[str, ...],
     distances: pd.DataFrame | None,
     user: tuple[str, pd.DataFrame] | None = None,
     more: tuple[tuple[str, pd.DataFrame], ...] = (),
+    page: str | None = None,
 ) -> None:
     """Draw the linked table of what the map shows, one tab per shown layer, a tab for each
     of ``more`` (title and rows: the arms transfers) and a last tab for ``user``, a user's
-    layer (its title and its features' properties)."""
+    layer (its title and its features' properties). ``page``, when given, names everything
+    ``visible`` and ``distances`` are made from: the rows are then made once per page."""
     names = table.tabs(shown)
     total = sum(len(visible.get(n)) for n in names)
     heading = ngettext("The {n} feature on the map", "The {n} features on the map", total)
@@ -117,8 +129,12 @@ def render(
     if not names and user is None and not more:
         st.caption(_("No layer is shown: tick one in the sidebar."))
         return
-    frames = {n: table.layer_table(visible, n, distances) for n in names}
-    st.session_state[keys.TABLE_ROWS] = {n: _views(visible, n, frames[n]) for n in names}
+    if page is None:
+        frames = {n: table.layer_table(visible, n, distances) for n in names}
+        views = {n: _views(visible, n, frames[n]) for n in names}
+    else:
+        frames, views = _shared_rows(page, tuple(names), visible, distances)
+    st.session_state[keys.TABLE_ROWS] = dict(views)
     labels = [f"{_(LAYER_TITLES[n])} ({len(frames[n])})" for n in names]
     labels += [f"{title} ({len(rows)})" for title, rows in more]
     if user is not None:
