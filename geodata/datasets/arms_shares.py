@@ -20,6 +20,7 @@ from geodata.datasets.tables import (
     parse_rows,
     record_ids,
     record_problems,
+    same_key_problems,
 )
 from geodata.schema.layers import (
     DATE,
@@ -82,19 +83,20 @@ def validate_shares(rows: Any, file: str = SHARES_FILENAME) -> list[Problem]:
         return [Problem(file, None, None, f"must be a list of shares, got {type_name(rows)}")]
     ids = record_ids(rows)
     problems = duplicate_problems(ids, file, "shares")
-    seen: dict[tuple, str] = {}
+    valid = []
     for row, rid in zip(rows, ids, strict=True):
         found = record_problems(row, SHARES, file, rid)
         if found:
             problems += found
             continue
         problems += _figure_problems(row, file, rid)
-        key = (row["recipient"], row["supplier"], row["first_year"], row["last_year"])
-        if key in seen:
-            message = f"gives the same recipient, supplier and period as {seen[key]}"
-            problems.append(Problem(file, rid, "id", message))
-        seen.setdefault(key, rid)
-    return problems
+        valid.append((row, rid))
+    return problems + same_key_problems(
+        valid,
+        lambda r: (r["recipient"], r["supplier"], r["first_year"], r["last_year"]),
+        file,
+        "recipient, supplier and period",
+    )
 
 
 def build(run: Build) -> dict[str, str]:

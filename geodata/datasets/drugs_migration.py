@@ -22,6 +22,7 @@ from geodata.datasets.tables import (
     parse_rows,
     record_ids,
     record_problems,
+    same_key_problems,
 )
 from geodata.schema.layers import (
     EVIDENCE,
@@ -98,19 +99,20 @@ def validate_figures(
     this_year = (today or date.today()).year
     ids = record_ids(rows)
     problems = duplicate_problems(ids, file, "figures")
-    seen: dict[tuple, str] = {}
+    valid = []
     for row, rid in zip(rows, ids, strict=True):
         found = record_problems(row, FIGURES, file, rid)
         if found:
             problems += found
             continue
         problems += _figure_problems(row, file, rid, this_year)
-        key = (row["country"], row["measure"], row["year"], row["period"], row["counted"])
-        if key in seen:
-            message = f"gives the same member, measure, year, period and count as {seen[key]}"
-            problems.append(Problem(file, rid, "id", message))
-        seen.setdefault(key, rid)
-    return problems
+        valid.append((row, rid))
+    return problems + same_key_problems(
+        valid,
+        lambda r: (r["country"], r["measure"], r["year"], r["period"], r["counted"]),
+        file,
+        "member, measure, year, period and count",
+    )
 
 
 def build(run: Build) -> dict[str, str]:

@@ -195,6 +195,23 @@ def record_ids(rows: list, id_field: str = "id") -> list[str]:
     ]
 
 
+def same_key_problems(
+    rows: Iterable[tuple[Mapping, str]], key: Callable[[Mapping], tuple], file: str, what: str
+) -> list[Problem]:
+    """One problem per record (row, id) whose ``key`` an earlier record already gave: two
+    published figures for the same thing must not disagree silently (``what`` names the
+    key's parts, e.g. "recipient, supplier and period")."""
+    seen: dict[tuple, str] = {}
+    problems = []
+    for row, rid in rows:
+        found = key(row)
+        if found in seen:
+            message = f"gives the same {what} as {seen[found]}"
+            problems.append(Problem(file, rid, "id", message))
+        seen.setdefault(found, rid)
+    return problems
+
+
 def duplicate_problems(ids: list[str], file: str, what: str) -> list[Problem]:
     """One problem per id that more than one record uses."""
     return [
