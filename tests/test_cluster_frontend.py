@@ -82,9 +82,9 @@ class _Streamlit:
         await send({"type": "http.response.body", "body": body})
 
 
-def _get(app, path, accept="br, gzip", etag=None):
-    import asyncio
-
+def _get(run, app, path, accept="br, gzip", etag=None):
+    """``app``'s answer to a GET of ``path``, its coroutine run by ``run`` (conftest's
+    run_async)."""
     headers = [(b"accept-encoding", accept.encode())]
     if etag:
         headers.append((b"if-none-match", etag.encode()))
@@ -101,7 +101,7 @@ def _get(app, path, accept="br, gzip", etag=None):
         else:
             out["body"] = message["body"]
 
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     return out
 
 
@@ -128,7 +128,7 @@ def app_files(tmp_path):
     return middleware, behind, store, folder
 
 
-def test_a_file_rewritten_under_its_name_is_never_served_from_an_old_copy(app_files):
+def test_a_file_rewritten_under_its_name_is_never_served_from_an_old_copy(app_files, run_async):
     middleware, behind, store, folder = app_files
     url = "/app/static/context/places.json"
     old = b'[[68.78,38.56,"Dushanbe",3,1]]' * 100
@@ -137,32 +137,32 @@ def test_a_file_rewritten_under_its_name_is_never_served_from_an_old_copy(app_fi
     path.write_bytes(old)
 
     # The first request finds no copy: Streamlit answers, and the copy is made for later.
-    first = _get(middleware, url)
+    first = _get(run_async, middleware, url)
     assert behind.asked == 1 and _plain(first) == old
     store.idle()
-    served = _get(middleware, url)
+    served = _get(run_async, middleware, url)
     assert behind.asked == 1
     assert served["headers"]["content-encoding"] == "br"
     assert served["headers"]["vary"] == "Accept-Encoding"
     assert len(served["body"]) < len(old) and _plain(served) == old
-    assert _plain(_get(middleware, url, accept="gzip")) == old
+    assert _plain(_get(run_async, middleware, url, accept="gzip")) == old
 
     # Rewritten with the same size and the same modification time: never the old copy.
     stat = path.stat()
     path.write_bytes(new)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert _plain(_get(middleware, url)) == new
+    assert _plain(_get(run_async, middleware, url)) == new
     # A browser holding the old answer is not told it is still good.
-    again = _get(middleware, url, etag=served["headers"]["etag"])
+    again = _get(run_async, middleware, url, etag=served["headers"]["etag"])
     assert again["status"] == 200 and _plain(again) == new
     store.idle()
-    now = _get(middleware, url)
+    now = _get(run_async, middleware, url)
     assert now["headers"]["content-encoding"] == "br" and _plain(now) == new
     # The same content asked again with its tag: nothing to send.
-    assert _get(middleware, url, etag=now["headers"]["etag"])["status"] == 304
+    assert _get(run_async, middleware, url, etag=now["headers"]["etag"])["status"] == 304
 
 
-def test_app_files_not_compressed_or_not_accepted_go_to_streamlit(app_files):
+def test_app_files_not_compressed_or_not_accepted_go_to_streamlit(app_files, run_async):
     middleware, behind, store, folder = app_files
     (folder / "marker.png").write_bytes(bytes(range(256)) * 16)
     (folder / "tiny.json").write_bytes(b"[]")
@@ -175,19 +175,18 @@ def test_app_files_not_compressed_or_not_accepted_go_to_streamlit(app_files):
         ("/app/static/big.js", "br;q=0, gzip;q=0"),
     ):
         asked = behind.asked
-        answer = _get(middleware, url, accept=accept)
+        answer = _get(run_async, middleware, url, accept=accept)
         assert behind.asked == asked + 1, url
         assert "content-encoding" not in answer["headers"]
     # A browser taking gzip only gets gzip.
-    assert _get(middleware, "/app/static/big.js", accept="gzip")["headers"]["content-encoding"] == (
-        "gzip"
-    )
+    answer = _get(run_async, middleware, "/app/static/big.js", accept="gzip")
+    assert answer["headers"]["content-encoding"] == "gzip"
 
 
-def test_app_files_are_compressed_at_start(app_files):
+def test_app_files_are_compressed_at_start(app_files, run_async):
     middleware, behind, store, folder = app_files
     (folder / "context" / "outlines.json").write_bytes(b'{"type":"FeatureCollection"}' * 100)
     store.warm(folder)
     store.idle()
-    answer = _get(middleware, "/app/static/context/outlines.json")
+    answer = _get(run_async, middleware, "/app/static/context/outlines.json")
     assert behind.asked == 0 and answer["headers"]["content-encoding"] == "br"
