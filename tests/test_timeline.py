@@ -8,17 +8,13 @@ import pytest
 from shapely.geometry import Point, box
 
 from dashboard.logic.record import OUTCOME_COLOURS
-from dashboard.logic.timeline import (
+from dashboard.logic.timeline import KIND_GROUPS, MAX_COLOURS, colour_group, events, follow
+from dashboard.logic.timeline_chart import (
     GROUP_COLOURS,
-    KIND_GROUPS,
-    MAX_COLOURS,
     SELECTION,
     chart,
-    colour_group,
     date_from_selection,
-    events,
     feature_from_selection,
-    follow,
 )
 
 

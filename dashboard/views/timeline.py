@@ -7,14 +7,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.logic import i18n, timeline, urlstate
+from dashboard.logic import i18n, timeline, timeline_chart, urlstate
 from dashboard.logic.i18n import _, ngettext
 from dashboard.logic.layers import Layers
 from dashboard.views import keys
 
 
 def _picked() -> None:
-    day = timeline.date_from_selection(st.session_state.get(keys.TIMELINE))
+    day = timeline_chart.date_from_selection(st.session_state.get(keys.TIMELINE))
     if day is not None and urlstate.MIN_DATE <= day <= date.today():
         # A callback runs before the script, so the date slider can still be changed here.
         st.session_state[keys.DATE] = day
@@ -29,7 +29,9 @@ def _spec(events: pd.DataFrame, on: date, today: date, lang: str) -> dict:
     # change only with the filters, the rule with the map date. Checking the spec against
     # Vega-Lite's schema took another ~50 ms: the tests check the chart's spec instead.
     # ``lang`` keys the cache: the chart's titles and legend are words.
-    return timeline.chart(events, on, start=urlstate.MIN_DATE, end=today).to_dict(validate=False)
+    return timeline_chart.chart(events, on, start=urlstate.MIN_DATE, end=today).to_dict(
+        validate=False
+    )
 
 
 def render(
@@ -58,7 +60,7 @@ def render(
     st.vega_lite_chart(
         _spec(events, on, date.today(), i18n.current()),
         on_select=_picked,
-        selection_mode=timeline.SELECTION,
+        selection_mode=timeline_chart.SELECTION,
         key=keys.TIMELINE,
         width="stretch",
     )
