@@ -12,7 +12,17 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.logic import asof, filters, i18n, image, imagedraw, popups, search, story
+from dashboard.logic import (
+    asof,
+    filters,
+    i18n,
+    image,
+    imagedraw,
+    imagelabels,
+    popups,
+    search,
+    story,
+)
 from dashboard.logic import table as table_logic
 from dashboard.logic import timeline as timeline_logic
 from dashboard.logic.choices import Choices
@@ -89,21 +99,21 @@ def image_dir(tmp_path_factory):
 def _placed_names(directory, lang: str, monkeypatch) -> list[str]:
     # The names placed on the picture (drawn with a halo, they are not named in the SVG).
     got: list[str] = []
-    original = imagedraw.place_labels
+    original = imagelabels.place_labels
 
     def spy(labels, obstacles, frame):
         out = original(list(labels), obstacles, frame)
         got.extend(label.text for label, _box in out)
         return out
 
-    monkeypatch.setattr(imagedraw, "place_labels", spy)
+    monkeypatch.setattr(imagelabels, "place_labels", spy)
     on = date(2022, 9, 1)
     visible = filters.apply_selection(asof.layers_on(load_layers(directory), on), Choices(date=on))
     picture = Picture(
         title="Title", on=on, view=(39.6, 45.4, 7), outlined=("arm-clash",), lang=lang
     )
     image.render(visible, picture, imagedraw.load_basemap(directory), size="PNG 1600×1000")
-    monkeypatch.setattr(imagedraw, "place_labels", original)
+    monkeypatch.setattr(imagelabels, "place_labels", original)
     return got
 
 

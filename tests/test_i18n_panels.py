@@ -22,6 +22,7 @@ from dashboard.logic import (
     i18n,
     image,
     imagedraw,
+    imagelabels,
     labels,
     record,
     story,
@@ -121,7 +122,7 @@ def test_the_image_in_russian_has_a_russian_title_legend_scale_and_names(layers_
     assert "<!-- Дата карты 2023-05-01. Границы и озёра" in svg
 
 
-ORIGINAL_PLACE_LABELS = imagedraw.place_labels
+ORIGINAL_PLACE_LABELS = imagelabels.place_labels
 
 
 def _placed_names(layers_dir: Path, lang: str, monkeypatch) -> list[str]:
@@ -134,7 +135,7 @@ def _placed_names(layers_dir: Path, lang: str, monkeypatch) -> list[str]:
         got.extend(label.text for label, _box in out)
         return out
 
-    monkeypatch.setattr(imagedraw, "place_labels", spy)
+    monkeypatch.setattr(imagelabels, "place_labels", spy)
     visible, picture = _picture(layers_dir, lang)
     image.render(visible, picture, imagedraw.load_basemap(layers_dir), size="PNG 1600×1000")
     return got

@@ -13,7 +13,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from dashboard.logic import asof, filters, image, imagedraw, story
+from dashboard.logic import asof, filters, image, imagedraw, imagelabels, story
 from dashboard.logic.choices import Choices
 from dashboard.logic.image import Picture
 from dashboard.logic.labels import Label, place_labels
@@ -199,14 +199,14 @@ def test_labels_never_overlap_each_other_or_symbols_or_leave_the_frame():
 
 def test_labels_in_a_rendered_image_do_not_overlap(layers, base, monkeypatch):
     got = []
-    original = imagedraw.place_labels
+    original = imagelabels.place_labels
 
     def spy(labels, obstacles, frame):
         out = original(list(labels), obstacles, frame)
         got.append((out, list(obstacles)))
         return out
 
-    monkeypatch.setattr(imagedraw, "place_labels", spy)
+    monkeypatch.setattr(imagelabels, "place_labels", spy)
     visible, picture = _scene_frames(layers, CHAPTER)
     image.render(visible, picture, base, size="PNG 1600×1000")
     ((placed, obstacles),) = got

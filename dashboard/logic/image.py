@@ -37,12 +37,11 @@ from dashboard.logic.imagedraw import (
     draw_areas,
     draw_basemap,
     draw_facilities,
-    draw_labels,
     extent,
     legend_handles,
-    px_box,
     scale_km,
 )
+from dashboard.logic.imagelabels import draw_labels, px_box
 from dashboard.logic.layers import LAYER_NAMES, Layers
 
 # name: (format, width px, height px)
